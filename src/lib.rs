@@ -1,0 +1,1 @@
+//! openly: audit repositories against the NHS open-code playbook.
