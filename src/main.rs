@@ -1,1 +1,241 @@
-fn main() {}
+//! The `openly` binary: parse the command line, call the library, choose the emitter, and map
+//! outcomes to exit codes. Nothing else lives here.
+
+#![allow(clippy::disallowed_macros)] // this is the output layer: the one place that writes to stdout and stderr
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use openly::cli::{AuditArgs, Cli, ColorChoice, Command, PackArgs, RulesFormat};
+use openly::gate::{self, Gates};
+use openly::pack::{self, Pack, PackSelection};
+use openly::report::{self, RenderOptions};
+use openly::{AuditOptions, Target};
+
+const EXIT_GATE: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_CONFIG: u8 = 78;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            let code = match &error {
+                Failure::Library(e) if e.is_config() => EXIT_CONFIG,
+                _ => EXIT_USAGE,
+            };
+            eprintln!("openly: {error}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Failure {
+    Library(openly::Error),
+    Io(io::Error),
+    Usage(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Library(e) => write!(f, "{e}"),
+            Failure::Io(e) => write!(f, "{e}"),
+            Failure::Usage(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<openly::Error> for Failure {
+    fn from(error: openly::Error) -> Self {
+        Failure::Library(error)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        Failure::Io(error)
+    }
+}
+
+fn is_broken_pipe(failure: &Failure) -> bool {
+    match failure {
+        Failure::Io(e) => e.kind() == io::ErrorKind::BrokenPipe,
+        Failure::Library(openly::Error::Io(e)) => e.kind() == io::ErrorKind::BrokenPipe,
+        _ => false,
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    env_logger::Builder::from_env(env_logger::Env::default().filter_or("OPENLY_LOG", default))
+        .format_timestamp(None)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
+    match cli.command {
+        Command::Audit(args) => run_audit(args),
+        Command::Rules(args) => {
+            let pack = load(&args.pack)?;
+            let text = match args.format {
+                RulesFormat::Text => openly::docs::rules_text(&pack),
+                RulesFormat::Markdown => openly::docs::rules_markdown(&pack),
+                RulesFormat::Json => pretty(&openly::docs::rules_json(&pack)),
+            };
+            write_stdout(&text)?;
+            Ok(0)
+        }
+        Command::Explain {
+            rule,
+            pack: pack_args,
+        } => {
+            let pack = load(&pack_args)?;
+            match openly::docs::explain(&pack, &rule) {
+                Some(text) => {
+                    write_stdout(&text)?;
+                    Ok(0)
+                }
+                None => {
+                    let similar = openly::docs::similar_ids(&pack, &rule);
+                    let hint = if similar.is_empty() {
+                        "run `openly rules` to list them".to_string()
+                    } else {
+                        format!("did you mean {}?", similar.join(", "))
+                    };
+                    Err(Failure::Usage(format!(
+                        "no rule `{rule}` in pack {}: {hint}",
+                        pack.name
+                    )))
+                }
+            }
+        }
+        Command::Init { path, force } => {
+            if path.exists() && !force {
+                return Err(Failure::Usage(format!(
+                    "{} exists; use --force to overwrite it",
+                    path.display()
+                )));
+            }
+            write_atomically(&path, openly::docs::INIT_TEMPLATE.as_bytes())?;
+            eprintln!("wrote {}", path.display());
+            Ok(0)
+        }
+        Command::Schema => {
+            write_stdout(&pretty(&report::json_schema()))?;
+            Ok(0)
+        }
+    }
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn load(args: &PackArgs) -> Result<Pack, Failure> {
+    Ok(pack::load_pack(&PackSelection {
+        preset: args.preset.clone(),
+        rules_file: args.rules.clone(),
+        config_file: args.config.clone(),
+    })?)
+}
+
+fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
+    let pack = load(&args.pack)?;
+    let targets: Vec<Target> = if args.targets.is_empty() {
+        vec![Target::Path(".".into())]
+    } else {
+        args.targets.iter().map(|t| Target::parse(t)).collect()
+    };
+    let options = AuditOptions {
+        reference: args.reference.clone(),
+        limits: openly::snapshot::ReadLimits {
+            max_file_size: args.max_file_size,
+        },
+        jobs: args.jobs.unwrap_or_else(openly::audit::default_jobs).max(1),
+        repo_config: !args.no_repo_config,
+    };
+    let report = openly::audit(&targets, &pack, &options)?;
+
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut rendered = Vec::new();
+    report::emitter(args.format).emit(&report, &mut rendered, RenderOptions { color })?;
+    match &args.output {
+        Some(path) => write_atomically(path, &rendered)?,
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(&rendered)?;
+            stdout.flush()?;
+        }
+    }
+
+    for repo in report.repos.iter().filter(|r| r.error.is_some()) {
+        eprintln!(
+            "openly: {}: {}",
+            repo.name,
+            repo.error.as_deref().unwrap_or("")
+        );
+    }
+    if report.summary.repos == 0 {
+        eprintln!("openly: no repositories found in the targets");
+        return Ok(EXIT_USAGE);
+    }
+    if report.summary.audited == 0 {
+        let all_config = report.repos.iter().all(|r| {
+            r.error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("invalid configuration"))
+        });
+        return Ok(if all_config { EXIT_CONFIG } else { EXIT_USAGE });
+    }
+    let reasons = gate::check(
+        &report,
+        &Gates {
+            fail_under: args.fail_under,
+            fail_on: args.fail_on.map(Into::into),
+        },
+    );
+    for reason in &reasons {
+        eprintln!("openly: gate failed: {reason}");
+    }
+    Ok(if reasons.is_empty() { 0 } else { EXIT_GATE })
+}
+
+fn write_stdout(text: &str) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+/// Writes through a temporary file in the same directory, so readers never see half a report.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

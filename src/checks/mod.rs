@@ -1,0 +1,163 @@
+//! Runs a rule pack over one repository. Analyzers compute facts once per repository and
+//! share them between rules; the engine adds prerequisites, waivers and fault isolation, so a
+//! broken analyzer marks its own rules as `error` and the rest of the audit goes on.
+
+pub mod builtin;
+pub mod declarative;
+pub mod licence_files;
+pub mod readme;
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
+
+use crate::facts::Facts;
+use crate::finding::{Finding, Outcome, Verdict, fingerprint};
+use crate::pack::{Check, Pack, Rule};
+use crate::snapshot::Snapshot;
+
+/// Everything a check may look at for one repository. Facts are computed on first use.
+pub struct RepoContext<'a> {
+    pub snapshot: &'a Snapshot,
+    readme: OnceLock<Option<readme::Readme>>,
+}
+
+impl<'a> RepoContext<'a> {
+    pub fn new(snapshot: &'a Snapshot) -> Self {
+        RepoContext {
+            snapshot,
+            readme: OnceLock::new(),
+        }
+    }
+
+    pub fn readme(&self) -> Option<&readme::Readme> {
+        self.readme
+            .get_or_init(|| readme::find(self.snapshot))
+            .as_ref()
+    }
+
+    /// The facts that rules asked for, for the report.
+    pub fn facts(&self) -> Facts {
+        Facts {
+            readme: self
+                .readme
+                .get()
+                .and_then(|r| r.as_ref().map(readme::Readme::fact)),
+            licence_files: licence_files::find(self.snapshot),
+        }
+    }
+}
+
+/// Evaluates every rule of the pack, in order, honouring `requires`.
+pub fn evaluate(pack: &Pack, context: &RepoContext) -> Vec<Finding> {
+    let mut outcomes: HashMap<String, Outcome> = HashMap::new();
+    let mut findings = Vec::with_capacity(pack.rules.len());
+    for rule in &pack.rules {
+        let verdict = evaluate_with_prerequisites(pack, rule, context, &mut outcomes, 0);
+        findings.push(finish(pack, rule, verdict));
+    }
+    findings
+}
+
+fn evaluate_with_prerequisites(
+    pack: &Pack,
+    rule: &Rule,
+    context: &RepoContext,
+    outcomes: &mut HashMap<String, Outcome>,
+    depth: usize,
+) -> Verdict {
+    if let Some(required) = &rule.requires {
+        let outcome = match outcomes.get(required) {
+            Some(outcome) => *outcome,
+            // Validation rejects cycles; the depth guard only protects against a future bug.
+            None => match pack.rule(required).filter(|_| depth < 32) {
+                Some(parent) => {
+                    evaluate_with_prerequisites(pack, parent, context, outcomes, depth + 1).outcome
+                }
+                None => Outcome::NotApplicable,
+            },
+        };
+        if outcome != Outcome::Pass {
+            let verdict = Verdict::not_applicable(format!(
+                "not checked: it requires `{required}`, which did not pass"
+            ));
+            outcomes.insert(rule.id.clone(), verdict.outcome);
+            return verdict;
+        }
+    }
+    let verdict = run_check(rule, context);
+    outcomes.insert(rule.id.clone(), verdict.outcome);
+    verdict
+}
+
+/// Runs one check, turning a panic inside it into an `error` outcome for that rule alone.
+fn run_check(rule: &Rule, context: &RepoContext) -> Verdict {
+    let result = catch_unwind(AssertUnwindSafe(|| match &rule.check {
+        Check::FileExists(globs) => declarative::file_exists(context.snapshot, globs),
+        Check::FileAbsent(globs) => declarative::file_absent(context.snapshot, globs),
+        Check::FileContains { globs, pattern } => {
+            declarative::file_contains(context.snapshot, globs, pattern)
+        }
+        Check::ReadmeSection {
+            headings,
+            paragraph,
+            intro,
+        } => readme::check_section(context.readme(), headings, paragraph.as_ref(), *intro),
+        Check::GitignoreCovers { paths } => declarative::gitignore_covers(context.snapshot, paths),
+        Check::Builtin { name, params } => builtin::run(name, context, params),
+    }));
+    result.unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        log::error!("check for {} failed: {detail}", rule.id);
+        Verdict::error(format!("internal error in this check: {detail}"))
+    })
+}
+
+fn finish(pack: &Pack, rule: &Rule, verdict: Verdict) -> Finding {
+    let fingerprint = fingerprint(&rule.id, &verdict.evidence);
+    let mut finding = Finding {
+        rule: rule.id.clone(),
+        category: rule.category.as_str().to_string(),
+        title: rule.title.clone(),
+        outcome: verdict.outcome,
+        severity: rule.severity,
+        weight: rule.weight,
+        message: verdict.message.unwrap_or_else(|| match verdict.outcome {
+            Outcome::Pass => rule.title.clone(),
+            _ => rule.message.clone(),
+        }),
+        help: rule.help.clone(),
+        url: rule.url.clone(),
+        evidence: verdict.evidence,
+        fingerprint,
+        waiver: None,
+    };
+    if finding.outcome == Outcome::Fail {
+        if let Some(allowance) = pack.allow.iter().find(|a| allows(a, &finding)) {
+            finding.outcome = Outcome::Waived;
+            finding.waiver = Some(allowance.reason.clone());
+        }
+    }
+    finding
+}
+
+fn allows(allowance: &crate::pack::Allowance, finding: &Finding) -> bool {
+    let rule_ok = allowance.rule.as_ref().is_none_or(|r| r == &finding.rule);
+    let fingerprint_ok = allowance
+        .fingerprint
+        .as_ref()
+        .is_none_or(|f| f == &finding.fingerprint);
+    let path_ok = allowance.path.as_ref().is_none_or(|globs| {
+        let paths: Vec<&str> = finding
+            .evidence
+            .iter()
+            .filter_map(|e| e.path.as_deref())
+            .collect();
+        !paths.is_empty() && paths.iter().all(|p| globs.is_match(p))
+    });
+    rule_ok && fingerprint_ok && path_ok
+}

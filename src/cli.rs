@@ -1,0 +1,165 @@
+//! Command-line definitions (clap derive). Kept apart from `main.rs` so the docs and tests can
+//! inspect the interface without running it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+use crate::report::Format;
+
+const AUDIT_EXAMPLES: &str = "\
+Examples:
+  openly audit                                  audit the current directory
+  openly audit fixtures/org                     audit every repository under a folder
+  openly audit ../my-repo --ref v1.2.0          audit a git repository at a tag
+  openly audit . --format json --output report.json
+  openly audit . --preset nhs-digital --fail-on error
+  openly audit . --fail-under 70                exit 1 when the score is under 70
+
+Exit codes: 0 audited (no gate failed), 1 a gate failed, 2 usage or operational error,
+78 invalid configuration or rule pack.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "openly",
+    version,
+    about = "Audit repositories against the NHS open-code playbook",
+    long_about = "Audit repositories against the NHS open-code playbook: licence, README, community files, \
+sensitive data, secrets and RAP levels. Reports are scored per category and overall.",
+    after_help = "Run `openly audit --help` for examples."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More diagnostics on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit one or more repositories and print a scored report.
+    #[command(after_help = AUDIT_EXAMPLES)]
+    Audit(AuditArgs),
+    /// List every rule of the pack in use.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why, and how to fix it.
+    Explain {
+        /// A rule id such as `licence/present`.
+        rule: String,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// Write a commented `.openly.toml` to start from.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".openly.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of the `--format json` report.
+    Schema,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct PackArgs {
+    /// A built-in pack: playbook (default), nhs-england, nhs-digital or minimal.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// A rule pack file; it replaces the preset unless it says `extends`.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// A config layered over the pack for every repository (same format as `.openly.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Directories or git repositories; a folder of repositories audits each one. Default: `.`
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when any repository scores under N (0–100).
+    #[arg(long, value_name = "N", value_parser = parse_score)]
+    pub fail_under: Option<f64>,
+    /// Exit 1 when any rule at this severity or above fails.
+    #[arg(long, value_name = "SEVERITY", value_enum)]
+    pub fail_on: Option<GateSeverity>,
+    /// Git revision to audit (branch, tag or commit); default HEAD.
+    #[arg(long = "ref", value_name = "REV")]
+    pub reference: Option<String>,
+    /// Repositories audited in parallel.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Largest file, in bytes, read whole for text checks.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::snapshot::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Ignore each repository's own `.openly.toml`.
+    #[arg(long)]
+    pub no_repo_config: bool,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GateSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<GateSeverity> for Severity {
+    fn from(value: GateSeverity) -> Self {
+        match value {
+            GateSeverity::Error => Severity::Error,
+            GateSeverity::Warning => Severity::Warning,
+            GateSeverity::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_score(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err("a score is between 0 and 100".to_string())
+    }
+}

@@ -1,0 +1,15 @@
+//! Facts are true-or-false statements about a repository, independent of any policy. Checks
+//! compute them; the report carries them so dashboards can use them without re-deriving.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::checks::readme::ReadmeFact;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Facts {
+    /// Licence files found, by path.
+    pub licence_files: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readme: Option<ReadmeFact>,
+}

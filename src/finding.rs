@@ -1,0 +1,222 @@
+//! What a rule concluded about one repository. Findings are the only thing the score and the
+//! report emitters read, so everything a user needs to act on must be carried here.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// How bad a failed rule is. Ordered so that `Error > Warning > Info`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The verdict of one rule on one repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// The files cannot prove it either way; a person has to look.
+    NeedsReview,
+    /// A prerequisite did not pass, or the rule does not apply to this repository.
+    NotApplicable,
+    /// The check itself could not run (unreadable file, analyzer failure).
+    Error,
+    /// It failed, but the repository's config allows it, with a reason.
+    Waived,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::NeedsReview => "needs-review",
+            Outcome::NotApplicable => "not-applicable",
+            Outcome::Error => "error",
+            Outcome::Waived => "waived",
+        }
+    }
+}
+
+/// Where a finding comes from. Excerpts are masked before they get here.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+    /// The commit in which the file appeared, for findings from history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+}
+
+impl Evidence {
+    pub fn path(path: impl Into<String>) -> Self {
+        Evidence {
+            path: Some(path.into()),
+            ..Evidence::default()
+        }
+    }
+
+    pub fn at(path: impl Into<String>, line: u64, excerpt: impl Into<String>) -> Self {
+        Evidence {
+            path: Some(path.into()),
+            line: Some(line),
+            excerpt: Some(excerpt.into()),
+            commit: None,
+        }
+    }
+
+    pub fn note(excerpt: impl Into<String>) -> Self {
+        Evidence {
+            excerpt: Some(excerpt.into()),
+            ..Evidence::default()
+        }
+    }
+}
+
+/// What a check returns before the engine attaches the rule's identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    /// Overrides the rule's message when the check knows something more precise.
+    pub message: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Verdict {
+    pub fn new(outcome: Outcome) -> Self {
+        Verdict {
+            outcome,
+            message: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    pub fn pass() -> Self {
+        Verdict::new(Outcome::Pass)
+    }
+
+    pub fn fail() -> Self {
+        Verdict::new(Outcome::Fail)
+    }
+
+    pub fn needs_review(message: impl Into<String>) -> Self {
+        Verdict::new(Outcome::NeedsReview).with_message(message)
+    }
+
+    pub fn not_applicable(reason: impl Into<String>) -> Self {
+        Verdict::new(Outcome::NotApplicable).with_message(reason)
+    }
+
+    pub fn error(reason: impl Into<String>) -> Self {
+        Verdict::new(Outcome::Error).with_message(reason)
+    }
+
+    /// Pass when `ok`, fail otherwise.
+    pub fn from_bool(ok: bool) -> Self {
+        if ok { Verdict::pass() } else { Verdict::fail() }
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    pub fn with_evidence(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Self {
+        self.evidence.extend(evidence);
+        self
+    }
+}
+
+/// One rule's verdict on one repository, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    pub rule: String,
+    pub category: String,
+    pub title: String,
+    pub outcome: Outcome,
+    pub severity: Severity,
+    pub weight: f64,
+    pub message: String,
+    /// The one-line fix, from the rule's help text.
+    pub help: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub evidence: Vec<Evidence>,
+    /// Stable across commits: rule, paths and masked excerpts, never line numbers. Used by
+    /// allow-lists and by pull-request mode to tell new findings from old ones.
+    pub fingerprint: String,
+    /// Why a waived finding was allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
+}
+
+impl Finding {
+    /// A failure that counts against the repository: failed, not waived.
+    pub fn is_failure(&self) -> bool {
+        self.outcome == Outcome::Fail
+    }
+}
+
+/// Fingerprint from the parts of a finding that survive edits elsewhere in the file.
+pub fn fingerprint(rule: &str, evidence: &[Evidence]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule.as_bytes());
+    for item in evidence {
+        hasher.update([0]);
+        hasher.update(item.path.as_deref().unwrap_or("").as_bytes());
+        hasher.update([1]);
+        hasher.update(item.excerpt.as_deref().unwrap_or("").as_bytes());
+    }
+    let digest = hasher.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_ignores_line_numbers_but_not_paths() {
+        let a = [Evidence::at("data/x.csv", 3, "943 *** ****")];
+        let b = [Evidence::at("data/x.csv", 90, "943 *** ****")];
+        let c = [Evidence::at("data/y.csv", 3, "943 *** ****")];
+        assert_eq!(
+            fingerprint("data/nhs-number", &a),
+            fingerprint("data/nhs-number", &b)
+        );
+        assert_ne!(
+            fingerprint("data/nhs-number", &a),
+            fingerprint("data/nhs-number", &c)
+        );
+        assert_ne!(
+            fingerprint("data/nhs-number", &a),
+            fingerprint("data/postcode", &a)
+        );
+    }
+
+    #[test]
+    fn severities_are_ordered() {
+        assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info);
+    }
+}

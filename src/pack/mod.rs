@@ -1,0 +1,222 @@
+//! The policy: rule packs as data. A pack is a list of rules, each with an id, a category, a
+//! severity, a weight, user-facing text and a check. Packs extend each other (presets), and a
+//! repository's `.openly.toml` extends the pack in use, so organisations change policy without
+//! recompiling.
+
+pub mod builtin_packs;
+pub mod diag;
+pub mod load;
+mod raw;
+
+use globset::GlobSet;
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::finding::Severity;
+
+pub use load::{PackSelection, load_pack, load_repo_config};
+
+/// The fixed set of categories; rule ids start with one of these.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Licence,
+    Readme,
+    Community,
+    Data,
+    Secrets,
+    Rap,
+    Hygiene,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Licence,
+        Category::Readme,
+        Category::Community,
+        Category::Data,
+        Category::Secrets,
+        Category::Rap,
+        Category::Hygiene,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Licence => "licence",
+            Category::Readme => "readme",
+            Category::Community => "community",
+            Category::Data => "data",
+            Category::Secrets => "secrets",
+            Category::Rap => "rap",
+            Category::Hygiene => "hygiene",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// Where a failure here means real harm rather than missing polish.
+    pub fn is_alarm(self) -> bool {
+        matches!(self, Category::Data | Category::Secrets)
+    }
+}
+
+/// Case-insensitive globs, compiled once, with the patterns kept for display.
+#[derive(Debug, Clone)]
+pub struct Globs {
+    pub patterns: Vec<String>,
+    pub set: GlobSet,
+}
+
+impl Globs {
+    pub fn is_match(&self, path: &str) -> bool {
+        self.set.is_match(path)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// Passes when at least one file matches.
+    FileExists(Globs),
+    /// Fails when any file matches.
+    FileAbsent(Globs),
+    /// Passes when a file matching the globs contains the pattern.
+    FileContains { globs: Globs, pattern: Regex },
+    /// Passes when the README has a heading matching a synonym, or a paragraph matching the pattern.
+    ReadmeSection {
+        headings: Vec<String>,
+        paragraph: Option<Regex>,
+        /// A prose opening paragraph also counts (a README's purpose often has no heading).
+        intro: bool,
+    },
+    /// Passes when the root `.gitignore` ignores every one of these sample paths.
+    GitignoreCovers { paths: Vec<String> },
+    /// A named analyzer in code, with free-form parameters it validates itself.
+    Builtin { name: String, params: toml::Table },
+}
+
+impl Check {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Check::FileExists(_) => "file-exists",
+            Check::FileAbsent(_) => "file-absent",
+            Check::FileContains { .. } => "file-contains",
+            Check::ReadmeSection { .. } => "readme-section",
+            Check::GitignoreCovers { .. } => "gitignore-covers",
+            Check::Builtin { .. } => "builtin",
+        }
+    }
+
+    /// One line that says what the check looks at, for `explain` and the generated docs.
+    pub fn describe(&self) -> String {
+        match self {
+            Check::FileExists(globs) => format!("a file matching {}", globs.patterns.join(", ")),
+            Check::FileAbsent(globs) => format!("no file matching {}", globs.patterns.join(", ")),
+            Check::FileContains { globs, pattern } => format!(
+                "a file matching {} contains /{}/",
+                globs.patterns.join(", "),
+                pattern.as_str()
+            ),
+            Check::ReadmeSection {
+                headings,
+                paragraph,
+                intro,
+            } => {
+                let mut text = format!("README heading like: {}", headings.join(", "));
+                if let Some(pattern) = paragraph {
+                    text.push_str(&format!("; or text matching /{}/", pattern.as_str()));
+                }
+                if *intro {
+                    text.push_str("; or a prose opening paragraph");
+                }
+                text
+            }
+            Check::GitignoreCovers { paths } => {
+                format!(".gitignore ignores {}", paths.join(", "))
+            }
+            Check::Builtin { name, .. } => format!("built-in analyzer `{name}`"),
+        }
+    }
+}
+
+/// Where a rule was defined, for messages about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub title: String,
+    pub severity: Severity,
+    pub weight: f64,
+    pub message: String,
+    pub help: String,
+    pub url: Option<String>,
+    pub requires: Option<String>,
+    pub check: Check,
+    pub origin: Origin,
+}
+
+/// A finding allowed by configuration, with the reason a person gave.
+#[derive(Debug, Clone)]
+pub struct Allowance {
+    pub rule: Option<String>,
+    pub path: Option<Globs>,
+    pub fingerprint: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    /// In the order they were defined; rules that others require come first when evaluated.
+    pub rules: Vec<Rule>,
+    pub allow: Vec<Allowance>,
+}
+
+impl Pack {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|rule| rule.id == id)
+    }
+}
+
+/// The shape of a rule id: `category/kebab-name`.
+pub fn is_valid_rule_id(id: &str) -> bool {
+    let Some((category, name)) = id.split_once('/') else {
+        return false;
+    };
+    Category::parse(category).is_some()
+        && !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_category_slash_kebab() {
+        assert!(is_valid_rule_id("licence/docs-ogl"));
+        assert!(is_valid_rule_id("rap/unit-tests"));
+        assert!(!is_valid_rule_id("licence/Docs_OGL"));
+        assert!(!is_valid_rule_id("licence/docs--ogl"));
+        assert!(!is_valid_rule_id("legal/present"));
+        assert!(!is_valid_rule_id("licence"));
+    }
+}

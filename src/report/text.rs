@@ -1,0 +1,191 @@
+//! The human report: per repository, the score, the verdicts by category and the top things
+//! to fix with a one-line fix each. Colour only when the caller says the terminal wants it.
+
+use std::io::{self, Write};
+
+use super::{Emitter, RenderOptions, RepoReport, Report};
+use crate::finding::{Finding, Outcome, Severity};
+
+pub struct TextEmitter;
+
+/// How many fixes the summary lists per repository.
+const TOP_FIXES: usize = 5;
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    fn outcome(&self, outcome: Outcome, severity: Severity) -> String {
+        match outcome {
+            Outcome::Pass => self.paint("32", "✓"),
+            Outcome::Fail => match severity {
+                Severity::Error => self.paint("31", "✗"),
+                Severity::Warning => self.paint("33", "✗"),
+                Severity::Info => self.paint("36", "✗"),
+            },
+            Outcome::NeedsReview => self.paint("35", "?"),
+            Outcome::NotApplicable => self.dim("-"),
+            Outcome::Error => self.paint("31", "!"),
+            Outcome::Waived => self.dim("~"),
+        }
+    }
+    fn severity(&self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("31", "error"),
+            Severity::Warning => self.paint("33", "warning"),
+            Severity::Info => self.paint("36", "info"),
+        }
+    }
+}
+
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "n/a".to_string(), |s| format!("{s:.0}"))
+}
+
+impl Emitter for TextEmitter {
+    fn emit(&self, report: &Report, out: &mut dyn Write, options: RenderOptions) -> io::Result<()> {
+        let paint = Paint {
+            color: options.color,
+        };
+        writeln!(
+            out,
+            "{} {} · rule pack {} {} · {} repositor{}",
+            paint.bold("openly"),
+            report.tool.version,
+            report.rule_pack.name,
+            report.rule_pack.version,
+            report.summary.repos,
+            if report.summary.repos == 1 {
+                "y"
+            } else {
+                "ies"
+            }
+        )?;
+        for repo in &report.repos {
+            writeln!(out)?;
+            write_repo(out, &paint, repo)?;
+        }
+        writeln!(out)?;
+        let mean = report
+            .summary
+            .mean_score
+            .map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"));
+        writeln!(
+            out,
+            "{} audited, {} errored · mean score {}",
+            report.summary.audited, report.summary.errored, mean
+        )?;
+        writeln!(
+            out,
+            "{}",
+            paint.dim("✓ pass  ✗ fail  ? needs review  - not applicable  ~ waived  ! check error · `openly explain RULE` for details")
+        )
+    }
+}
+
+fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Result<()> {
+    if let Some(error) = &repo.error {
+        writeln!(
+            out,
+            "{}  {}",
+            paint.bold(&repo.name),
+            paint.paint("31", "ERROR")
+        )?;
+        return writeln!(out, "  {error}");
+    }
+    writeln!(
+        out,
+        "{}  score {}/100 ({}) · RAP level: {}",
+        paint.bold(&repo.name),
+        score_text(repo.score),
+        repo.grade,
+        repo.rap_level.as_str()
+    )?;
+    for category in &repo.categories {
+        let findings: Vec<&Finding> = repo
+            .findings
+            .iter()
+            .filter(|f| f.category == category.id)
+            .collect();
+        let marks: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                let name = f.rule.split_once('/').map_or(f.rule.as_str(), |(_, n)| n);
+                format!("{} {name}", paint.outcome(f.outcome, f.severity))
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {:<10} {:>4}  {}",
+            category.id,
+            score_text(category.score),
+            marks.join("  ")
+        )?;
+    }
+    if let Some(rap) = &repo.rap {
+        if let Some(next) = &rap.next {
+            if !next.steps.is_empty() {
+                writeln!(
+                    out,
+                    "  to reach RAP {}: {}",
+                    next.level.as_str(),
+                    next.steps.join("; ")
+                )?;
+            }
+        }
+    }
+    let fixes = repo.top_fixes();
+    if fixes.is_empty() {
+        return writeln!(out, "  nothing to fix");
+    }
+    writeln!(out, "  top fixes:")?;
+    for finding in fixes.iter().take(TOP_FIXES) {
+        writeln!(
+            out,
+            "    {} {} — {}",
+            paint.severity(finding.severity),
+            paint.bold(&finding.rule),
+            finding.message
+        )?;
+        writeln!(out, "      fix: {}", finding.help)?;
+        for evidence in finding.evidence.iter().take(3) {
+            let location = match (&evidence.path, evidence.line) {
+                (Some(path), Some(line)) => format!("{path}:{line}"),
+                (Some(path), None) => path.clone(),
+                _ => String::new(),
+            };
+            let detail = evidence.excerpt.as_deref().unwrap_or("");
+            let line = [location.as_str(), detail]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(": ");
+            if !line.is_empty() {
+                writeln!(out, "      {}", paint.dim(&line))?;
+            }
+        }
+    }
+    if fixes.len() > TOP_FIXES {
+        writeln!(
+            out,
+            "    … and {} more failed rules",
+            fixes.len() - TOP_FIXES
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Where a repository comes from. One trait hides the difference between a plain directory, a
+//! git repository read at a revision and (later) the GitHub API, so no check knows or cares.
+
+pub mod discover;
+pub mod git;
+pub mod local;
+
+use std::io::Read;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::snapshot::Entry;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Local,
+    Git,
+    Github,
+}
+
+/// Where the audited files came from, as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SourceInfo {
+    pub kind: SourceKind,
+    pub location: String,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+}
+
+/// A readable repository. Implementations must never follow symlinks when reading.
+pub trait Source: Send + Sync {
+    fn info(&self) -> &SourceInfo;
+
+    /// Every path with its size and kind. Directories are implied by paths, not listed.
+    fn list(&self) -> Result<Vec<Entry>, crate::Error>;
+
+    /// At most `limit` bytes of a regular file.
+    fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, crate::Error> {
+        let mut bytes = Vec::new();
+        self.open(path)?.take(limit).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// A stream over a regular file, for files too large to hold.
+    fn open(&self, path: &str) -> Result<Box<dyn Read + '_>, crate::Error>;
+}
