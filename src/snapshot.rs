@@ -91,6 +91,7 @@ pub struct Snapshot {
     entries: Vec<Entry>,
     by_path: HashMap<String, usize>,
     limits: ReadLimits,
+    metadata: crate::source::RepoMetadata,
     cache: Mutex<HashMap<String, Content>>,
 }
 
@@ -114,8 +115,10 @@ impl Snapshot {
             .enumerate()
             .map(|(index, entry)| (entry.path.clone(), index))
             .collect();
+        let metadata = source.metadata();
         Ok(Snapshot {
             source,
+            metadata,
             entries,
             by_path,
             limits,
@@ -125,6 +128,11 @@ impl Snapshot {
 
     pub fn info(&self) -> &SourceInfo {
         self.source.info()
+    }
+
+    /// What the source knows beyond files (tags, topics, reviews), read once.
+    pub fn metadata(&self) -> &crate::source::RepoMetadata {
+        &self.metadata
     }
 
     pub fn source(&self) -> &dyn Source {

@@ -80,6 +80,24 @@ impl Source for GitSource {
         &self.info
     }
 
+    fn metadata(&self) -> super::RepoMetadata {
+        let repo = self.lock_repo();
+        let tags = repo.tag_names(None).ok().map(|names| {
+            let mut tags: Vec<String> = names.iter().flatten().map(str::to_string).collect();
+            tags.sort();
+            tags
+        });
+        let default_branch = repo
+            .head()
+            .ok()
+            .and_then(|head| head.shorthand().map(str::to_string));
+        super::RepoMetadata {
+            tags,
+            default_branch,
+            ..super::RepoMetadata::default()
+        }
+    }
+
     fn list(&self) -> Result<Vec<Entry>, crate::Error> {
         let repo = self.lock_repo();
         let tree = repo.find_tree(self.tree)?;

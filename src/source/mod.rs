@@ -31,11 +31,51 @@ pub struct SourceInfo {
     pub commit: Option<String>,
 }
 
+/// What a source knows about a repository beyond its files. Local directories know little;
+/// git knows tags; the GitHub API knows topics, visibility and review history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RepoMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_branch: Option<String>,
+    /// `public`, `private` or `internal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
+    #[serde(default)]
+    pub archived: bool,
+    #[serde(default)]
+    pub fork: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_at: Option<String>,
+    /// Tag names, when the source can list them; `None` means unknown, not "no tags".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// Review evidence from recently merged pull requests; `None` when not fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviews: Option<ReviewEvidence>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ReviewEvidence {
+    /// Recently merged pull requests looked at.
+    pub merged: usize,
+    /// Of those, how many had at least one review by someone other than the author.
+    pub reviewed: usize,
+}
+
 /// A readable repository. Implementations must never follow symlinks when reading.
 pub trait Source: Send + Sync {
     fn info(&self) -> &SourceInfo;
 
     /// Every path with its size and kind. Directories are implied by paths, not listed.
+    /// Metadata beyond files; sources that know nothing return the default.
+    fn metadata(&self) -> RepoMetadata {
+        RepoMetadata::default()
+    }
+
     fn list(&self) -> Result<Vec<Entry>, crate::Error>;
 
     /// At most `limit` bytes of a regular file.
