@@ -83,14 +83,19 @@ impl Source for GitSource {
     fn metadata(&self) -> super::RepoMetadata {
         let repo = self.lock_repo();
         let tags = repo.tag_names(None).ok().map(|names| {
-            let mut tags: Vec<String> = names.iter().flatten().map(str::to_string).collect();
+            let mut tags: Vec<String> = names
+                .iter()
+                .flatten()
+                .flatten()
+                .map(str::to_string)
+                .collect();
             tags.sort();
             tags
         });
         let default_branch = repo
             .head()
             .ok()
-            .and_then(|head| head.shorthand().map(str::to_string));
+            .and_then(|head| head.shorthand().ok().map(str::to_string));
         super::RepoMetadata {
             tags,
             default_branch,
