@@ -148,21 +148,25 @@ fn run_parallel<T: Sync, R: Send>(
 
 fn audit_candidate(candidate: &Candidate, pack: &Pack, options: &AuditOptions) -> RepoReport {
     let location = candidate.path.display().to_string();
-    let source: Result<Box<dyn Source>, crate::Error> =
-        if candidate.is_git && git::has_head(&candidate.path) {
-            GitSource::open(&candidate.path, options.reference.as_deref())
-                .map(|s| Box::new(s) as Box<dyn Source>)
-        } else if options.reference.is_some() && candidate.is_git {
-            Err(crate::Error::Target(
+    let source: Result<Box<dyn Source>, crate::Error> = if candidate.is_git {
+        match git::has_commits(&candidate.path) {
+            Ok(true) => GitSource::open(&candidate.path, options.reference.as_deref())
+                .map(|s| Box::new(s) as Box<dyn Source>),
+            Ok(false) if options.reference.is_none() => {
+                log::warn!(
+                    "{location}: the repository has no commits yet; auditing the files on disk"
+                );
+                Ok(Box::new(LocalSource::new(&candidate.path)))
+            }
+            Ok(false) => Err(crate::Error::Target(
                 location.clone(),
                 "the repository has no commits".to_string(),
-            ))
-        } else {
-            if candidate.is_git {
-                log::warn!("{location}: the repository has no commits; auditing the files on disk");
-            }
-            Ok(Box::new(LocalSource::new(&candidate.path)))
-        };
+            )),
+            Err(error) => Err(error),
+        }
+    } else {
+        Ok(Box::new(LocalSource::new(&candidate.path)))
+    };
     let fallback_info = SourceInfo {
         kind: if candidate.is_git {
             SourceKind::Git

@@ -70,9 +70,15 @@ pub fn is_repository(path: &Path) -> bool {
     path.join(".git").exists() || (path.join("HEAD").is_file() && path.join("objects").is_dir())
 }
 
-/// Whether the repository at `path` has a commit at HEAD (a fresh `git init` does not).
-pub fn has_head(path: &Path) -> bool {
-    open_exact(path).is_ok_and(|repo| repo.head().is_ok_and(|h| h.peel_to_commit().is_ok()))
+/// Whether the repository at `path` has a commit at HEAD. A fresh `git init` has none (an
+/// unborn branch), which is not an error; a repository git cannot open is.
+pub fn has_commits(path: &Path) -> Result<bool, crate::Error> {
+    let repo = open_exact(path)?;
+    match repo.head() {
+        Ok(head) => Ok(head.peel_to_commit().is_ok()),
+        Err(error) if error.code() == git2::ErrorCode::UnbornBranch => Ok(false),
+        Err(error) => Err(error.into()),
+    }
 }
 
 impl Source for GitSource {
