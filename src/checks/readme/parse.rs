@@ -115,6 +115,10 @@ pub fn outline(text: &str) -> Outline {
             Some(trimmed.to_string())
         } else if let Some(captures) = HTML_HEADING.captures(trimmed) {
             Some(captures[1].to_string())
+        } else if !paragraph.is_empty() {
+            // Labels and shouted titles only count at the start of a block; mid-paragraph they
+            // are wrapped prose ("You can install it\nwith:").
+            None
         } else if let Some(captures) = BOLD_LINE.captures(line) {
             Some(captures[1].to_string())
         } else if let Some(captures) = LABEL_LINE.captures(line) {
@@ -152,7 +156,11 @@ pub fn outline(text: &str) -> Outline {
 /// Plain-text READMEs often mark sections as short upper-case lines ("INSTALLATION").
 fn is_shouted_title(line: &str) -> bool {
     let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4
+    let plain = line
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '&' | '-' | ':' | '\''));
+    plain
+        && letters.len() >= 4
         && line.len() <= 40
         && letters.iter().all(|c| c.is_uppercase())
         && line.split_whitespace().count() <= 5
@@ -204,6 +212,14 @@ mod tests {
         assert_eq!(
             headings("LICENCE\n\nOGL\n\nStatus:\nbeta\n"),
             ["licence", "status"]
+        );
+    }
+
+    #[test]
+    fn wrapped_prose_and_badge_fragments_are_not_headings() {
+        assert!(
+            headings("You can install the package from CRAN\nwith:\n\n[![CRAN\nversion](x)](y)\n")
+                .is_empty()
         );
     }
 
