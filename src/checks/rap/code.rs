@@ -273,7 +273,18 @@ fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
             facts.outputs.push(located(index, line));
         }
     }
-    if facts.logging.is_none() && !test {
+    // Helper scripts (dummy-data generators, tools) log too, but the pipeline's own code is the
+    // better evidence, so a hit there replaces one in a helper.
+    let helper = |path: &str| {
+        ["scripts/", "tools/", "dev/", "utils/"]
+            .iter()
+            .any(|d| path.starts_with(d))
+    };
+    let replaceable = facts
+        .logging
+        .as_ref()
+        .is_none_or(|hit| helper(&hit.path) && !helper(&file.path));
+    if replaceable && !test {
         let patterns = match file.language {
             Language::Python => &*PY_LOGGING,
             _ => &*R_LOGGING,

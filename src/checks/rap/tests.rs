@@ -105,9 +105,10 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
         })
         .filter(|f| f.path.rsplit('/').next() != Some("__init__.py"))
         .count();
+    // tests/testthat.R only runs the others; it is not a test of its own.
     let r_files = test_code
         .iter()
-        .filter(|f| f.language == Language::R)
+        .filter(|f| f.language == Language::R && !f.path.ends_with("tests/testthat.R"))
         .count();
     let mut frameworks = Vec::new();
     let mut add = |name: &str| {
