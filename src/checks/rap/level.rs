@@ -153,4 +153,25 @@ mod tests {
         let findings = vec![finding("licence/present", Outcome::Fail)];
         assert_eq!(assess(&pack, &findings).level, RapLevel::Gold);
     }
+
+    #[test]
+    fn pack_levels_are_validated() {
+        let pack = pack();
+        let bad = "[[rules]]\nid = \"readme/x\"\ntitle = \"t\"\nseverity = \"info\"\nweight = 1\nmessage = \"m\"\nhelp = \"h\"\nlevel = \"gold\"\ncheck = { kind = \"file-exists\", globs = [\"x\"] }\n\n[overrides]\n\"rap/logging\" = { level = \"platinum\" }\n";
+        let error = crate::pack::load_repo_config(&pack, ".openly.toml", bad)
+            .expect_err("invalid levels")
+            .to_string();
+        assert!(
+            error.contains("only `rap/` rules can carry a RAP level"),
+            "{error}"
+        );
+        assert!(error.contains("unknown RAP level `platinum`"), "{error}");
+        let ok = "[overrides]\n\"rap/logging\" = { level = \"none\" }\n";
+        let lowered = crate::pack::load_repo_config(&pack, ".openly.toml", ok).expect("valid");
+        assert_eq!(lowered.rule("rap/logging").and_then(|r| r.level), None);
+        assert_eq!(
+            pack.rule("rap/logging").and_then(|r| r.level),
+            Some(RapLevel::Silver)
+        );
+    }
 }
