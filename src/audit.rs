@@ -7,7 +7,9 @@ use std::sync::Mutex;
 
 use crate::checks::{self, RepoContext};
 use crate::pack::{self, Pack};
-use crate::report::{PackInfo, RapLevel, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
+use crate::report::{
+    PackInfo, RapLevel, RapSummary, RepoReport, Report, SCHEMA_VERSION, Summary, Tool,
+};
 use crate::snapshot::{ReadLimits, Snapshot};
 use crate::source::discover::{self, Candidate};
 use crate::source::git::{self, GitSource};
@@ -207,18 +209,41 @@ pub fn audit_source(
     let context = RepoContext::new(&snapshot);
     let findings = checks::evaluate(pack, &context);
     let score = crate::score::score(&findings);
+    let rap = rap_summary(pack, &context, &findings);
     RepoReport {
         name: name.to_string(),
         source: info,
         score: score.overall,
         grade: score.grade,
-        rap_level: RapLevel::None,
+        rap_level: rap.as_ref().map_or(RapLevel::None, |r| r.level),
         categories: score.categories,
         facts: context.facts(),
-        rap: None,
+        rap,
         findings,
         error: None,
     }
+}
+
+/// The RAP level and the next steps, for repositories with analysis code under a pack that
+/// judges levels; documentation-only repositories are not pipelines, so they get none.
+fn rap_summary(
+    pack: &Pack,
+    context: &RepoContext,
+    findings: &[crate::finding::Finding],
+) -> Option<RapSummary> {
+    if !checks::rap::level::pack_has_levels(pack) {
+        return None;
+    }
+    let evidence = context.rap();
+    if !evidence.has_code() {
+        return None;
+    }
+    let assessment = checks::rap::level::assess(pack, findings);
+    Some(RapSummary {
+        level: assessment.level,
+        declared: evidence.declared_level(),
+        next: assessment.next,
+    })
 }
 
 fn repo_config(

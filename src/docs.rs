@@ -45,6 +45,7 @@ pub fn rules_json(pack: &Pack) -> serde_json::Value {
                 "help": rule.help,
                 "url": rule.url,
                 "requires": rule.requires,
+                "level": rule.level.map(|l| l.as_str()),
                 "check": {"kind": rule.check.kind(), "description": rule.check.describe()},
             })
         })
@@ -111,7 +112,7 @@ Run `openly explain RULE-ID` for any of them.\n"
     }
     let _ = writeln!(out, "## Built-in analyzers\n");
     let _ = writeln!(out, "Rules with `kind = \"builtin\"` name one of these.\n");
-    for analyzer in builtin::BUILTINS {
+    for analyzer in builtin::all() {
         let _ = writeln!(out, "- `{}`: {}", analyzer.name, analyzer.summary);
     }
     out
@@ -133,6 +134,13 @@ fn explain_body(rule: &Rule) -> String {
     let _ = writeln!(out, "- When it fails: {}", rule.message);
     let _ = writeln!(out, "- How to fix: {}", rule.help);
     let _ = writeln!(out, "- Check: {}", rule.check.describe());
+    if let Some(level) = rule.level {
+        let _ = writeln!(
+            out,
+            "- RAP level: a {} criterion (see docs/rap.md)",
+            level.as_str()
+        );
+    }
     if let Some(required) = &rule.requires {
         let _ = writeln!(out, "- Only checked when `{required}` passes.");
     }

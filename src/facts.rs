@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::checks::rap::RapEvidence;
 use crate::checks::readme::ReadmeFact;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
@@ -12,4 +13,7 @@ pub struct Facts {
     pub licence_files: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub readme: Option<ReadmeFact>,
+    /// RAP evidence: languages, tests, dependencies, CI, layout and claimed levels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rap: Option<RapEvidence>,
 }

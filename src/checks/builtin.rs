@@ -27,8 +27,13 @@ pub const BUILTINS: &[Builtin] = &[Builtin {
     run: |context, _| super::licence_files::present(context.snapshot),
 }];
 
+/// Every analyzer: the general ones above and each concern's own list.
+pub fn all() -> impl Iterator<Item = &'static Builtin> {
+    BUILTINS.iter().chain(super::rap::criteria::BUILTINS)
+}
+
 pub fn find(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.name == name)
+    all().find(|b| b.name == name)
 }
 
 pub fn exists(name: &str) -> bool {
@@ -36,7 +41,7 @@ pub fn exists(name: &str) -> bool {
 }
 
 pub fn names() -> Vec<&'static str> {
-    BUILTINS.iter().map(|b| b.name).collect()
+    all().map(|b| b.name).collect()
 }
 
 pub fn validate(name: &str, params: &toml::Table) -> Vec<String> {

@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod declarative;
 pub mod licence_files;
+pub mod rap;
 pub mod readme;
 
 use std::collections::HashMap;
@@ -20,6 +21,9 @@ use crate::snapshot::Snapshot;
 pub struct RepoContext<'a> {
     pub snapshot: &'a Snapshot,
     readme: OnceLock<Option<readme::Readme>>,
+    rap: OnceLock<rap::RapEvidence>,
+    /// Set by the engine once every levelled rule has run, for rules that judge the level.
+    rap_assessment: OnceLock<rap::level::Assessment>,
 }
 
 impl<'a> RepoContext<'a> {
@@ -27,7 +31,18 @@ impl<'a> RepoContext<'a> {
         RepoContext {
             snapshot,
             readme: OnceLock::new(),
+            rap: OnceLock::new(),
+            rap_assessment: OnceLock::new(),
         }
+    }
+
+    pub fn rap(&self) -> &rap::RapEvidence {
+        self.rap
+            .get_or_init(|| rap::analyze(self.snapshot, self.readme()))
+    }
+
+    pub fn rap_assessment(&self) -> Option<&rap::level::Assessment> {
+        self.rap_assessment.get()
     }
 
     pub fn readme(&self) -> Option<&readme::Readme> {
@@ -44,19 +59,28 @@ impl<'a> RepoContext<'a> {
                 .get()
                 .and_then(|r| r.as_ref().map(readme::Readme::fact)),
             licence_files: licence_files::find(self.snapshot),
+            rap: self.rap.get().cloned(),
         }
     }
 }
 
-/// Evaluates every rule of the pack, in order, honouring `requires`.
+/// Evaluates every rule of the pack, in order, honouring `requires`. Rules that judge other
+/// findings (the claimed RAP level) run after the rest, but are reported in pack order.
 pub fn evaluate(pack: &Pack, context: &RepoContext) -> Vec<Finding> {
     let mut outcomes: HashMap<String, Outcome> = HashMap::new();
-    let mut findings = Vec::with_capacity(pack.rules.len());
-    for rule in &pack.rules {
+    let mut findings: Vec<Option<Finding>> = vec![None; pack.rules.len()];
+    let deferred = |rule: &Rule| matches!(&rule.check, Check::Builtin { name, .. } if rap::criteria::DEFERRED.contains(&name.as_str()));
+    for (index, rule) in pack.rules.iter().enumerate().filter(|(_, r)| !deferred(r)) {
         let verdict = evaluate_with_prerequisites(pack, rule, context, &mut outcomes, 0);
-        findings.push(finish(pack, rule, verdict));
+        findings[index] = Some(finish(pack, rule, verdict));
     }
-    findings
+    let done: Vec<Finding> = findings.iter().flatten().cloned().collect();
+    let _ = context.rap_assessment.set(rap::level::assess(pack, &done));
+    for (index, rule) in pack.rules.iter().enumerate().filter(|(_, r)| deferred(r)) {
+        let verdict = evaluate_with_prerequisites(pack, rule, context, &mut outcomes, 0);
+        findings[index] = Some(finish(pack, rule, verdict));
+    }
+    findings.into_iter().flatten().collect()
 }
 
 fn evaluate_with_prerequisites(

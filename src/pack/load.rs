@@ -15,6 +15,7 @@ use super::diag::{Collector, Diagnostic, Diagnostics};
 use super::raw::{RawAllow, RawCheck, RawOverride, RawPackMeta, RawRule};
 use super::{Allowance, Category, Check, Globs, Origin, Pack, Rule, builtin_packs};
 use crate::finding::Severity;
+use crate::report::RapLevel;
 
 /// Which pack to use, as chosen on the command line.
 #[derive(Debug, Clone, Default)]
@@ -279,6 +280,11 @@ impl State {
             if let Some(requires) = &raw.requires {
                 rule.requires = Some(requires.get_ref().clone()).filter(|r| !r.is_empty());
             }
+            if let Some(level) = &raw.level {
+                if let Some(parsed) = parse_level(out, level, rule.category) {
+                    rule.level = Some(parsed).filter(|l| *l != RapLevel::None);
+                }
+            }
             if let Some(params) = &raw.params {
                 match &mut rule.check {
                     Check::Builtin {
@@ -439,6 +445,33 @@ fn parse_severity(out: &mut Collector, value: &Spanned<String>) -> Option<Severi
     }
 }
 
+/// A rule's RAP level. `none` is accepted (overrides use it to drop a level); only `rap/`
+/// rules may carry a level, since the assessment would otherwise mix unrelated policy in.
+fn parse_level(
+    out: &mut Collector,
+    value: &Spanned<String>,
+    category: Category,
+) -> Option<RapLevel> {
+    let Some(level) = RapLevel::parse(value.get_ref()) else {
+        out.at(
+            Some(value.span()),
+            format!(
+                "unknown RAP level `{}`; expected baseline, silver, gold or none",
+                value.get_ref()
+            ),
+        );
+        return None;
+    };
+    if category != Category::Rap && level != RapLevel::None {
+        out.at(
+            Some(value.span()),
+            "only `rap/` rules can carry a RAP level",
+        );
+        return None;
+    }
+    Some(level)
+}
+
 fn check_weight(out: &mut Collector, weight: &Spanned<f64>) -> bool {
     let ok =
         weight.get_ref().is_finite() && *weight.get_ref() >= 0.0 && *weight.get_ref() <= 1000.0;
@@ -490,6 +523,10 @@ fn validate_rule(out: &mut Collector, raw: RawRule, start: usize) -> Option<Rule
             out.at(Some(value.span()), format!("`{field}` must not be empty"));
         }
     }
+    let level = match (&raw.level, category) {
+        (Some(level), Some(category)) => parse_level(out, level, category),
+        _ => None,
+    };
     let check = validate_check(out, raw.check);
     if out.found.len() != before {
         return None;
@@ -508,6 +545,7 @@ fn validate_rule(out: &mut Collector, raw: RawRule, start: usize) -> Option<Rule
             .requires
             .map(Spanned::into_inner)
             .filter(|r| !r.is_empty()),
+        level: level.filter(|l| *l != RapLevel::None),
         check: check?,
         origin: Origin {
             file: out.file().to_string(),

@@ -14,6 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Severity;
+use crate::report::RapLevel;
 
 pub use load::{PackSelection, load_pack, load_repo_config};
 
@@ -162,6 +163,8 @@ pub struct Rule {
     pub help: String,
     pub url: Option<String>,
     pub requires: Option<String>,
+    /// The RAP level whose criterion this rule checks; only `rap/` rules carry one.
+    pub level: Option<RapLevel>,
     pub check: Check,
     pub origin: Origin,
 }

@@ -25,6 +25,8 @@ pub struct RawRule {
     pub help: Spanned<String>,
     pub url: Option<Spanned<String>>,
     pub requires: Option<Spanned<String>>,
+    /// The RAP level (baseline, silver, gold) whose criterion this rule checks.
+    pub level: Option<Spanned<String>>,
     pub check: Spanned<RawCheck>,
 }
 
@@ -51,6 +53,8 @@ pub struct RawOverride {
     pub weight: Option<Spanned<f64>>,
     pub enabled: Option<bool>,
     pub requires: Option<Spanned<String>>,
+    /// A RAP level, or `"none"` to take the rule out of the level assessment.
+    pub level: Option<Spanned<String>>,
     pub params: Option<Spanned<toml::Table>>,
 }
 

@@ -51,7 +51,10 @@ pub struct Summary {
     pub mean_score: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Ordered, so "at least silver" is `level >= RapLevel::Silver`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RapLevel {
     None,
@@ -69,15 +72,38 @@ impl RapLevel {
             RapLevel::Gold => "gold",
         }
     }
+
+    /// The levels a rule can carry, lowest first.
+    pub const CLIMB: [RapLevel; 3] = [RapLevel::Baseline, RapLevel::Silver, RapLevel::Gold];
+
+    pub fn parse(name: &str) -> Option<RapLevel> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "none" => Some(RapLevel::None),
+            "baseline" => Some(RapLevel::Baseline),
+            "silver" => Some(RapLevel::Silver),
+            "gold" => Some(RapLevel::Gold),
+            _ => None,
+        }
+    }
+
+    /// The level above this one; `None` at gold.
+    pub fn next(self) -> Option<RapLevel> {
+        match self {
+            RapLevel::None => Some(RapLevel::Baseline),
+            RapLevel::Baseline => Some(RapLevel::Silver),
+            RapLevel::Silver => Some(RapLevel::Gold),
+            RapLevel::Gold => None,
+        }
+    }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RapNext {
     pub level: RapLevel,
     pub steps: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RapSummary {
     pub level: RapLevel,
     /// The level the repository claims, if it claims one.

@@ -107,9 +107,16 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
         )?;
         return writeln!(out, "  {error}");
     }
+    let claim = match repo.rap.as_ref().and_then(|r| r.declared) {
+        Some(declared) if declared > repo.rap_level => {
+            format!(" (claims {}: not supported)", declared.as_str())
+        }
+        Some(declared) => format!(" (claims {})", declared.as_str()),
+        None => String::new(),
+    };
     writeln!(
         out,
-        "{}  score {}/100 ({}) · RAP level: {}",
+        "{}  score {}/100 ({}) · RAP level: {}{claim}",
         paint.bold(&repo.name),
         score_text(repo.score),
         repo.grade,
@@ -139,12 +146,10 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
     if let Some(rap) = &repo.rap {
         if let Some(next) = &rap.next {
             if !next.steps.is_empty() {
-                writeln!(
-                    out,
-                    "  to reach RAP {}: {}",
-                    next.level.as_str(),
-                    next.steps.join("; ")
-                )?;
+                writeln!(out, "  to reach RAP {}:", next.level.as_str())?;
+                for (index, step) in next.steps.iter().enumerate() {
+                    writeln!(out, "    {}. {step}", index + 1)?;
+                }
             }
         }
     }

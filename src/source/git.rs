@@ -14,6 +14,9 @@ use crate::snapshot::{Entry, EntryKind};
 const FILE_MODE_LINK: i32 = 0o120000;
 const FILE_MODE_COMMIT: i32 = 0o160000;
 
+/// Counting stops here: RAP only asks whether there is history, and long walks cost time.
+pub const COMMIT_COUNT_CAP: usize = 1000;
+
 pub struct GitSource {
     // git2's Repository is Send but not Sync; reads are short, so one lock is enough.
     repo: Mutex<Repository>,
@@ -102,9 +105,20 @@ impl Source for GitSource {
             .head()
             .ok()
             .and_then(|head| head.shorthand().ok().map(str::to_string));
+        let commits = self
+            .info
+            .commit
+            .as_deref()
+            .and_then(|id| Oid::from_str(id).ok())
+            .and_then(|start| {
+                let mut walk = repo.revwalk().ok()?;
+                walk.push(start).ok()?;
+                Some(walk.take(COMMIT_COUNT_CAP).filter(Result::is_ok).count())
+            });
         super::RepoMetadata {
             tags,
             default_branch,
+            commits,
             ..super::RepoMetadata::default()
         }
     }

@@ -53,6 +53,10 @@ pub struct RepoMetadata {
     /// Tag names, when the source can list them; `None` means unknown, not "no tags".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Commits reachable from the audited revision, counted up to
+    /// [`git::COMMIT_COUNT_CAP`]; `None` when the source cannot tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commits: Option<usize>,
     /// Review evidence from recently merged pull requests; `None` when not fetched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviews: Option<ReviewEvidence>,

@@ -1,0 +1,107 @@
+//! What the CI configuration does: whether it runs the tests, and whether the pipeline runs on
+//! a schedule or on an event other than a push. A workflow file that only builds docs proves
+//! neither, so the files are read, not just listed.
+
+use std::sync::LazyLock;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::code::Located;
+use crate::snapshot::Snapshot;
+
+/// The same locations as the `rap/ci-present` rule.
+const CI_GLOBS: &[&str] = &[
+    ".github/workflows/*.yml",
+    ".github/workflows/*.yaml",
+    ".gitlab-ci.yml",
+    "azure-pipelines.yml",
+    "azure-pipelines.yaml",
+    ".azure-pipelines/**",
+    ".azuredevops/**",
+    "Jenkinsfile",
+    ".circleci/config.yml",
+    ".travis.yml",
+    "bitbucket-pipelines.yml",
+];
+
+static CI: LazyLock<GlobSet> = LazyLock::new(|| {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in CI_GLOBS {
+        if let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+});
+
+static RUNS_TESTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\bpytest\b|\bpy\.test\b|-m\s+unittest\b|\btox\b|\bnox\b|make\s+test\b|R\s+CMD\s+check|\brcmdcheck\b|check-r-package|testthat::test_|devtools::test\(|test_check\(|\btinytest\b|hatch\s+(run\s+)?test|npm\s+test)")
+        .expect("valid regex")
+});
+static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(^\s*-?\s*cron\s*:|\bcron\s*\(|\$CI_PIPELINE_SOURCE\s*==\s*["']schedule|^\s*schedules\s*:)"#)
+        .expect("valid regex")
+});
+/// Events that start a pipeline from outside: new data, another workflow, an API call.
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(repository_dispatch|workflow_run)\s*:").expect("valid regex")
+});
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CiFacts {
+    pub files: Vec<String>,
+    pub test_steps: Vec<Located>,
+    pub schedules: Vec<Located>,
+    pub events: Vec<Located>,
+}
+
+pub fn analyze(snapshot: &Snapshot) -> CiFacts {
+    let mut facts = CiFacts::default();
+    for entry in snapshot.files().filter(|e| CI.is_match(&e.path)) {
+        facts.files.push(entry.path.clone());
+        let Some(text) = snapshot.text(&entry.path) else {
+            continue;
+        };
+        for (index, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with('#') {
+                continue;
+            }
+            let at = || Located {
+                path: entry.path.clone(),
+                line: Some(index as u64 + 1),
+                text: line.trim().chars().take(120).collect(),
+            };
+            if RUNS_TESTS.is_match(line) && facts.test_steps.len() < 5 {
+                facts.test_steps.push(at());
+            }
+            if SCHEDULE.is_match(line) && facts.schedules.len() < 5 {
+                facts.schedules.push(at());
+            }
+            if EVENT.is_match(line) && facts.events.len() < 5 {
+                facts.events.push(at());
+            }
+        }
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns() {
+        assert!(RUNS_TESTS.is_match("        run: pytest --cov=x"));
+        assert!(RUNS_TESTS.is_match("      - uses: r-lib/actions/check-r-package@v2"));
+        assert!(RUNS_TESTS.is_match("run: Rscript -e 'devtools::test()'"));
+        assert!(!RUNS_TESTS.is_match("run: mkdocs build"));
+        assert!(SCHEDULE.is_match(r#"    - cron: "0 6 * * 1""#));
+        assert!(SCHEDULE.is_match("  triggers { cron('H 6 * * 1') }"));
+        assert!(!SCHEDULE.is_match("  schedule_name: x"));
+        assert!(EVENT.is_match("  repository_dispatch:"));
+        assert!(!EVENT.is_match("  workflow_dispatch:"));
+    }
+}

@@ -1,0 +1,408 @@
+//! What the analysis code itself shows: functions and classes (reuse), docstrings and roxygen
+//! (documentation), logging calls, and notebook outputs. Python and R are read line by line
+//! with patterns rather than parsed: the point is evidence a person can check, and a parser per
+//! language would cost more than the criteria are worth.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::language::{CodeFile, Container, Language, Profile};
+use crate::snapshot::Snapshot;
+
+/// A line of code that proves something, for evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Located {
+    pub path: String,
+    /// Absent for notebooks, whose cells have no stable line numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CodeFacts {
+    /// Functions defined outside tests.
+    pub functions: usize,
+    /// Of those, how many have a docstring or roxygen block.
+    pub documented: usize,
+    pub classes: usize,
+    /// Files (outside tests) that define at least one function or class.
+    pub files_with_functions: Vec<String>,
+    pub logging: Option<Located>,
+    /// Files that guard a script entry (`if __name__ == "__main__":`).
+    pub main_guards: Vec<String>,
+    /// Where outputs are written (to_csv, write_csv, …), for the tidy-data reviewer.
+    pub outputs: Vec<Located>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct NotebookFact {
+    pub path: String,
+    /// Code cells that still carry outputs.
+    pub cells_with_outputs: usize,
+}
+
+/// Per language, so a mixed repository can be judged for each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CodeByLanguage {
+    pub python: CodeFacts,
+    pub r: CodeFacts,
+}
+
+impl CodeByLanguage {
+    pub fn get(&self, language: Language) -> Option<&CodeFacts> {
+        match language {
+            Language::Python => Some(&self.python),
+            Language::R => Some(&self.r),
+            _ => None,
+        }
+    }
+}
+
+/// How many output locations the fact keeps.
+const MAX_OUTPUTS: usize = 5;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid built-in regex")
+}
+
+static PY_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:async\s+)?def\s+\w+\s*\("));
+static PY_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*class\s+\w+"));
+static PY_DOCSTRING: LazyLock<Regex> = LazyLock::new(|| re(r#"^\s*[rRuU]?("""|''')"#));
+static PY_MAIN: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"^if\s+__name__\s*==\s*['"]__main__['"]\s*:"#));
+static R_FUNCTION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*`?[\w.]+`?\s*(<-|=)\s*function\s*\("));
+static R_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"\b(R6Class|setRefClass|setClass)\s*\("));
+static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\.(to_csv|to_parquet|to_excel|to_feather)\(|\b(write_csv|write\.csv|write_parquet|write_xlsx|write\.xlsx|fwrite|saveRDS)\(",
+    )
+});
+
+/// Logging patterns, most telling first: the first that matches anywhere is the evidence.
+static PY_LOGGING: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    vec![
+        ("logging.getLogger", re(r"\blogging\.getLogger\(")),
+        ("logging.basicConfig", re(r"\blogging\.basicConfig\(")),
+        (
+            "loguru",
+            re(r"^\s*(from\s+loguru\s+import|import\s+loguru)"),
+        ),
+        (
+            "structlog",
+            re(r"^\s*import\s+structlog|structlog\.get_logger"),
+        ),
+        (
+            "import logging",
+            re(r"^\s*(import\s+logging|from\s+logging\s+import)"),
+        ),
+    ]
+});
+static R_LOGGING: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            "logger",
+            re(
+                r"\blogger::log_\w+\(|library\(\s*logger\s*\)|\blog_(info|warn|error|debug|trace)\(",
+            ),
+        ),
+        (
+            "futile.logger",
+            re(r"futile\.logger|\bflog\.(info|warn|error|debug|trace)\("),
+        ),
+        ("log4r", re(r"\blog4r\b|\bcreate\.logger\(")),
+        ("lgr", re(r"\blgr::|library\(\s*lgr\s*\)")),
+    ]
+});
+
+/// The code of a file in one language, with a flag saying whether line numbers are real.
+pub fn code_text(snapshot: &Snapshot, file: &CodeFile) -> Option<(String, bool)> {
+    let text = snapshot.text(&file.path)?;
+    match file.container {
+        Container::Script => Some((text.to_string(), true)),
+        Container::Notebook => Some((notebook_code(&text)?, false)),
+        Container::Document => Some((document_chunks(&text, file.language), true)),
+    }
+}
+
+fn cell_source(cell: &serde_json::Value) -> String {
+    match cell.get("source") {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(serde_json::Value::Array(lines)) => {
+            lines.iter().filter_map(|l| l.as_str()).collect::<String>()
+        }
+        _ => String::new(),
+    }
+}
+
+fn code_cells(text: &str) -> Option<Vec<serde_json::Value>> {
+    let notebook: serde_json::Value = serde_json::from_str(text).ok()?;
+    let cells = notebook.get("cells")?.as_array()?;
+    Some(
+        cells
+            .iter()
+            .filter(|c| c.get("cell_type").and_then(|t| t.as_str()) == Some("code"))
+            .cloned()
+            .collect(),
+    )
+}
+
+fn notebook_code(text: &str) -> Option<String> {
+    let cells = code_cells(text)?;
+    Some(cells.iter().map(cell_source).collect::<Vec<_>>().join("\n"))
+}
+
+/// Code chunks of one language from Quarto or R Markdown, blanking the rest so line numbers hold.
+fn document_chunks(text: &str, language: Language) -> String {
+    let wanted = match language {
+        Language::Python => "python",
+        Language::Sql => "sql",
+        _ => "r",
+    };
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(header) = trimmed.strip_prefix("```") {
+            if inside {
+                inside = false;
+            } else {
+                let header = header.trim_start_matches('`').trim_start();
+                inside = header
+                    .strip_prefix('{')
+                    .map(|h| h.trim_start().to_ascii_lowercase())
+                    .is_some_and(|h| {
+                        h.starts_with(wanted)
+                            && !h[wanted.len()..].starts_with(|c: char| c.is_alphanumeric())
+                    });
+            }
+            out.push("");
+            continue;
+        }
+        out.push(if inside { line } else { "" });
+    }
+    out.join("\n")
+}
+
+/// Code cells with outputs, per notebook.
+pub fn notebooks(snapshot: &Snapshot, profile: &Profile) -> Vec<NotebookFact> {
+    let mut seen = std::collections::BTreeSet::new();
+    profile
+        .files
+        .iter()
+        .filter(|f| f.container == Container::Notebook && seen.insert(f.path.clone()))
+        .map(|f| {
+            let cells_with_outputs = snapshot
+                .text(&f.path)
+                .and_then(|text| code_cells(&text))
+                .map_or(0, |cells| {
+                    cells
+                        .iter()
+                        .filter(|c| {
+                            c.get("outputs")
+                                .and_then(|o| o.as_array())
+                                .is_some_and(|o| !o.is_empty())
+                        })
+                        .count()
+                });
+            NotebookFact {
+                path: f.path.clone(),
+                cells_with_outputs,
+            }
+        })
+        .collect()
+}
+
+pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> CodeByLanguage {
+    let mut facts = CodeByLanguage::default();
+    for file in &profile.files {
+        let target = match file.language {
+            Language::Python => &mut facts.python,
+            Language::R => &mut facts.r,
+            _ => continue,
+        };
+        let Some((code, real_lines)) = code_text(snapshot, file) else {
+            continue;
+        };
+        scan(file, &code, real_lines, target);
+    }
+    facts
+}
+
+fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
+    let lines: Vec<&str> = code.lines().collect();
+    let test = file.is_test();
+    let located = |index: usize, text: &str| Located {
+        path: file.path.clone(),
+        line: real_lines.then_some(index as u64 + 1),
+        text: text.trim().chars().take(120).collect(),
+    };
+    let (mut functions, mut documented, mut classes) = (0, 0, 0);
+    for (index, line) in lines.iter().enumerate() {
+        match file.language {
+            Language::Python => {
+                if PY_DEF.is_match(line) {
+                    functions += 1;
+                    if python_documented(&lines, index) {
+                        documented += 1;
+                    }
+                } else if PY_CLASS.is_match(line) {
+                    classes += 1;
+                }
+                if PY_MAIN.is_match(line) && !facts.main_guards.contains(&file.path) {
+                    facts.main_guards.push(file.path.clone());
+                }
+            }
+            _ => {
+                if R_FUNCTION.is_match(line) {
+                    functions += 1;
+                    if r_documented(&lines, index) {
+                        documented += 1;
+                    }
+                }
+                if R_CLASS.is_match(line) {
+                    classes += 1;
+                }
+            }
+        }
+        if facts.outputs.len() < MAX_OUTPUTS && !test && OUTPUT.is_match(line) {
+            facts.outputs.push(located(index, line));
+        }
+    }
+    // Helper scripts (dummy-data generators, tools) log too, but the pipeline's own code is the
+    // better evidence, so a hit there replaces one in a helper.
+    let helper = |path: &str| {
+        ["scripts/", "tools/", "dev/", "utils/"]
+            .iter()
+            .any(|d| path.starts_with(d))
+    };
+    let replaceable = facts
+        .logging
+        .as_ref()
+        .is_none_or(|hit| helper(&hit.path) && !helper(&file.path));
+    if replaceable && !test {
+        let patterns = match file.language {
+            Language::Python => &*PY_LOGGING,
+            _ => &*R_LOGGING,
+        };
+        'found: for (name, pattern) in patterns {
+            for (index, line) in lines.iter().enumerate() {
+                if pattern.is_match(line) {
+                    let mut hit = located(index, line);
+                    hit.text = (*name).to_string();
+                    facts.logging = Some(hit);
+                    break 'found;
+                }
+            }
+        }
+    }
+    if test {
+        return;
+    }
+    facts.functions += functions;
+    facts.documented += documented;
+    facts.classes += classes;
+    if (functions > 0 || classes > 0) && !facts.files_with_functions.contains(&file.path) {
+        facts.files_with_functions.push(file.path.clone());
+    }
+}
+
+/// A docstring is the first statement after the signature, which may span several lines.
+fn python_documented(lines: &[&str], def: usize) -> bool {
+    let mut index = def;
+    // Find the line that closes the signature (ends with `:` before any comment).
+    while index < lines.len() {
+        let code = lines[index].split('#').next().unwrap_or("").trim_end();
+        if code.ends_with(':') {
+            break;
+        }
+        index += 1;
+    }
+    lines
+        .iter()
+        .skip(index + 1)
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| PY_DOCSTRING.is_match(l))
+}
+
+/// Roxygen sits directly above the function, as `#'` lines.
+fn r_documented(lines: &[&str], function: usize) -> bool {
+    lines[..function]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_start().starts_with("#'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts_of(path: &str, language: Language, code: &str) -> CodeFacts {
+        let mut facts = CodeFacts::default();
+        let file = CodeFile {
+            path: path.to_string(),
+            language,
+            container: Container::Script,
+        };
+        scan(&file, code, true, &mut facts);
+        facts
+    }
+
+    #[test]
+    fn python_functions_docstrings_and_logging() {
+        let code = "import logging\nlogger = logging.getLogger(__name__)\n\n\
+def load(path,\n         sep=','):\n    \"\"\"Load.\"\"\"\n    return 1\n\n\
+def bare():\n    return 2\n\nclass Thing:\n    pass\n\n\
+if __name__ == \"__main__\":\n    df.to_csv('out.csv')\n";
+        let facts = facts_of("src/p.py", Language::Python, code);
+        assert_eq!(
+            (facts.functions, facts.documented, facts.classes),
+            (2, 1, 1)
+        );
+        let logging = facts.logging.expect("logging found");
+        assert_eq!(logging.text, "logging.getLogger");
+        assert_eq!(logging.line, Some(2));
+        assert_eq!(facts.main_guards, vec!["src/p.py".to_string()]);
+        assert_eq!(facts.outputs.len(), 1);
+    }
+
+    #[test]
+    fn r_functions_roxygen_and_logger() {
+        let code = "#' Add one\n#' @export\nadd_one <- function(x) {\n  logger::log_info('hi')\n  x + 1\n}\n\nhelper = function(y) y\n";
+        let facts = facts_of("R/a.R", Language::R, code);
+        assert_eq!((facts.functions, facts.documented), (2, 1));
+        assert_eq!(facts.logging.map(|l| l.text).as_deref(), Some("logger"));
+    }
+
+    #[test]
+    fn tests_do_not_count_as_reusable_functions() {
+        let facts = facts_of(
+            "tests/test_a.py",
+            Language::Python,
+            "def test_a():\n    pass\n",
+        );
+        assert_eq!(facts.functions, 0);
+        assert!(facts.files_with_functions.is_empty());
+    }
+
+    #[test]
+    fn quarto_chunks_keep_line_numbers() {
+        let text = "# Title\n```{r}\nf <- function(x) x\n```\n```{python}\ndef g(): pass\n```\n";
+        let r = document_chunks(text, Language::R);
+        assert_eq!(r.lines().nth(2), Some("f <- function(x) x"));
+        assert!(!r.contains("def g"));
+    }
+
+    #[test]
+    fn notebook_code_and_hostile_json() {
+        let nb = r#"{"cells":[{"cell_type":"code","source":["def f():\n","    pass\n"],"outputs":[{"output_type":"stream"}]},{"cell_type":"markdown","source":"x"}]}"#;
+        assert_eq!(notebook_code(nb).as_deref(), Some("def f():\n    pass\n"));
+        assert_eq!(notebook_code("{not json"), None);
+        assert_eq!(code_cells("[]"), None);
+    }
+}

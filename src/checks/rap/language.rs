@@ -1,0 +1,365 @@
+//! Which analysis languages a repository is written in. RAP's first criterion is about the
+//! language (open source or proprietary), and every later criterion has a Python and an R
+//! form, so the profile decides which heuristics apply and lets mixed repositories be judged
+//! per language. Files are classified by extension and, where the extension says little
+//! (notebooks, Quarto and R Markdown, scripts without an extension), by content.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::snapshot::Snapshot;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Language {
+    Python,
+    R,
+    Sql,
+    Sas,
+    Spss,
+    Stata,
+    Vba,
+}
+
+impl Language {
+    /// Open-source languages satisfy RAP Baseline; the others are flagged.
+    pub fn is_open(self) -> bool {
+        matches!(self, Language::Python | Language::R | Language::Sql)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "Python",
+            Language::R => "R",
+            Language::Sql => "SQL",
+            Language::Sas => "SAS",
+            Language::Spss => "SPSS",
+            Language::Stata => "Stata",
+            Language::Vba => "Excel VBA",
+        }
+    }
+}
+
+/// How the code is held: the heuristics read each differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Container {
+    Script,
+    Notebook,
+    /// Quarto or R Markdown: prose with code chunks.
+    Document,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeFile {
+    pub path: String,
+    pub language: Language,
+    pub container: Container,
+}
+
+impl CodeFile {
+    /// Test code counts as code but not as the pipeline's own functions.
+    pub fn is_test(&self) -> bool {
+        is_test_path(&self.path)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LanguageCount {
+    pub language: Language,
+    /// Files holding code in this language (a notebook or document counts once per language).
+    pub files: usize,
+    pub notebooks: usize,
+    pub documents: usize,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub files: Vec<CodeFile>,
+}
+
+/// Directories that hold other people's code (installed libraries, environments).
+const VENDORED: &[&str] = &[
+    "renv/library/",
+    "renv/staging/",
+    "packrat/lib",
+    ".venv/",
+    "venv/",
+    "env/lib/",
+    "node_modules/",
+    "site-packages/",
+    ".tox/",
+    ".nox/",
+    "build/lib/",
+];
+
+/// Extensionless files too common to be scripts.
+const NOT_SCRIPTS: &[&str] = &[
+    "license",
+    "licence",
+    "copying",
+    "readme",
+    "makefile",
+    "dockerfile",
+    "notice",
+    "authors",
+    "namespace",
+    "description",
+    "codeowners",
+    "procfile",
+    "justfile",
+    "snakefile",
+];
+
+static SHEBANG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^#!\S*(?:/env\s+)?\S*?(python[0-9.]*|Rscript)\b").expect("valid regex")
+});
+static CHUNK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*```+\s*\{\s*(r|R|python|sql)\b").expect("valid regex"));
+static NOTEBOOK_LANGUAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""language"\s*:\s*"([A-Za-z]+)""#).expect("valid regex"));
+
+pub fn is_vendored(path: &str) -> bool {
+    VENDORED
+        .iter()
+        .any(|v| path.starts_with(v) || path.contains(&format!("/{v}")))
+}
+
+pub fn is_test_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    lower.starts_with("tests/")
+        || lower.starts_with("test/")
+        || lower.contains("/tests/")
+        || lower.contains("/test/")
+        || lower.contains("/testthat/")
+        || name.starts_with("test_")
+        || name.starts_with("test-")
+        || name.ends_with("_test.py")
+        || name == "conftest.py"
+}
+
+fn by_extension(name: &str) -> Option<(Language, Container)> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "py" | "pyw" => (Language::Python, Container::Script),
+        "r" => (Language::R, Container::Script),
+        "sql" => (Language::Sql, Container::Script),
+        "sas" | "egp" => (Language::Sas, Container::Script),
+        "sps" | "spj" => (Language::Spss, Container::Script),
+        "do" | "ado" => (Language::Stata, Container::Script),
+        "bas" | "vba" | "xlsm" | "xlam" => (Language::Vba, Container::Script),
+        _ => return None,
+    })
+}
+
+/// Classifies every file of the snapshot that holds analysis code.
+pub fn profile(snapshot: &Snapshot) -> Profile {
+    let mut files = Vec::new();
+    for entry in snapshot.files() {
+        let path = entry.path.as_str();
+        if is_vendored(path) {
+            continue;
+        }
+        let name = entry.name();
+        let lower = name.to_ascii_lowercase();
+        if let Some((language, container)) = by_extension(name) {
+            files.push(CodeFile {
+                path: path.to_string(),
+                language,
+                container,
+            });
+        } else if lower.ends_with(".ipynb") {
+            let language = snapshot
+                .text(path)
+                .and_then(|text| notebook_language(&text))
+                .unwrap_or(Language::Python);
+            files.push(CodeFile {
+                path: path.to_string(),
+                language,
+                container: Container::Notebook,
+            });
+        } else if lower.ends_with(".rmd") || lower.ends_with(".qmd") {
+            let Some(text) = snapshot.text(path) else {
+                continue;
+            };
+            for language in chunk_languages(&text) {
+                files.push(CodeFile {
+                    path: path.to_string(),
+                    language,
+                    container: Container::Document,
+                });
+            }
+        } else if !lower.contains('.')
+            && !NOT_SCRIPTS.contains(&lower.as_str())
+            && entry.size < 1 << 20
+        {
+            if let Some(language) = snapshot.text(path).and_then(|text| shebang_language(&text)) {
+                files.push(CodeFile {
+                    path: path.to_string(),
+                    language,
+                    container: Container::Script,
+                });
+            }
+        }
+    }
+    Profile { files }
+}
+
+fn notebook_language(text: &str) -> Option<Language> {
+    // kernelspec and language_info both say "language"; the first one is enough.
+    let found = NOTEBOOK_LANGUAGE.captures(text)?.get(1)?.as_str();
+    match found.to_ascii_lowercase().as_str() {
+        "python" => Some(Language::Python),
+        "r" => Some(Language::R),
+        "sql" => Some(Language::Sql),
+        "sas" => Some(Language::Sas),
+        "stata" => Some(Language::Stata),
+        _ => None,
+    }
+}
+
+fn chunk_languages(text: &str) -> Vec<Language> {
+    let mut found: Vec<Language> = CHUNK
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| match m.as_str() {
+            "python" => Language::Python,
+            "sql" => Language::Sql,
+            _ => Language::R,
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn shebang_language(text: &str) -> Option<Language> {
+    let first = text.lines().next()?;
+    let found = SHEBANG.captures(first)?.get(1)?.as_str();
+    Some(if found == "Rscript" {
+        Language::R
+    } else {
+        Language::Python
+    })
+}
+
+impl Profile {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn counts(&self) -> Vec<LanguageCount> {
+        let mut by: BTreeMap<Language, LanguageCount> = BTreeMap::new();
+        for file in &self.files {
+            let count = by.entry(file.language).or_insert(LanguageCount {
+                language: file.language,
+                files: 0,
+                notebooks: 0,
+                documents: 0,
+                open: file.language.is_open(),
+            });
+            count.files += 1;
+            match file.container {
+                Container::Notebook => count.notebooks += 1,
+                Container::Document => count.documents += 1,
+                Container::Script => {}
+            }
+        }
+        by.into_values().collect()
+    }
+
+    pub fn has(&self, language: Language) -> bool {
+        self.files.iter().any(|f| f.language == language)
+    }
+
+    /// Python and R, each when it holds a real share of the pipeline (a fifth of the Python and R
+    /// files, or all of them). Mixed repositories are judged per primary language; SQL is left
+    /// out because it is usually driven from one of the two.
+    pub fn primary(&self) -> Vec<Language> {
+        let count = |language| {
+            self.files
+                .iter()
+                .filter(|f| f.language == language && !f.is_test())
+                .count()
+        };
+        let (python, r) = (count(Language::Python), count(Language::R));
+        let total = python + r;
+        [(Language::Python, python), (Language::R, r)]
+            .into_iter()
+            .filter(|(_, n)| *n > 0 && *n * 5 >= total)
+            .map(|(language, _)| language)
+            .collect()
+    }
+
+    pub fn of(&self, language: Language) -> impl Iterator<Item = &CodeFile> {
+        self.files.iter().filter(move |f| f.language == language)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_and_content() {
+        assert_eq!(by_extension("a.R"), Some((Language::R, Container::Script)));
+        assert_eq!(by_extension("x.sas").map(|x| x.0), Some(Language::Sas));
+        assert_eq!(by_extension("x.do").map(|x| x.0), Some(Language::Stata));
+        assert_eq!(by_extension("x.sps").map(|x| x.0), Some(Language::Spss));
+        assert_eq!(by_extension("book.xlsm").map(|x| x.0), Some(Language::Vba));
+        assert_eq!(by_extension("data.csv"), None);
+        assert_eq!(
+            shebang_language("#!/usr/bin/env python3\nprint(1)"),
+            Some(Language::Python)
+        );
+        assert_eq!(
+            shebang_language("#!/usr/bin/env Rscript\n"),
+            Some(Language::R)
+        );
+        assert_eq!(shebang_language("#!/bin/sh\n"), None);
+        assert_eq!(
+            chunk_languages("text\n```{r setup}\nx\n```\n```{python}\ny\n```"),
+            vec![Language::Python, Language::R]
+        );
+        assert_eq!(
+            notebook_language(r#"{"metadata": {"kernelspec": {"language": "R"}}}"#),
+            Some(Language::R)
+        );
+    }
+
+    #[test]
+    fn test_paths_and_vendored() {
+        assert!(is_test_path("tests/test_x.py"));
+        assert!(is_test_path("tests/testthat/test-a.R"));
+        assert!(is_test_path("pkg/test_io.py"));
+        assert!(!is_test_path("src/pkg/testing_tools.py"));
+        assert!(is_vendored("renv/library/R-4.3/x.R"));
+        assert!(is_vendored("app/.venv/lib/a.py"));
+        assert!(!is_vendored("src/env.py"));
+    }
+
+    #[test]
+    fn primary_languages_ignore_a_stray_file() {
+        let file = |path: &str, language| CodeFile {
+            path: path.to_string(),
+            language,
+            container: Container::Script,
+        };
+        let mut profile = Profile {
+            files: (0..9)
+                .map(|i| file(&format!("src/m{i}.py"), Language::Python))
+                .collect(),
+        };
+        profile.files.push(file("tools/plot.R", Language::R));
+        assert_eq!(profile.primary(), vec![Language::Python]);
+        profile.files.push(file("R/a.R", Language::R));
+        profile.files.push(file("R/b.R", Language::R));
+        assert_eq!(profile.primary(), vec![Language::Python, Language::R]);
+    }
+}

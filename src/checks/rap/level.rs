@@ -1,0 +1,177 @@
+//! From per-criterion findings to a RAP level: the highest level whose criteria, and those of
+//! every level below it, all did not fail. `needs-review` and `not-applicable` do not block a
+//! level (files cannot prove peer review, and the report shows them), but `fail` and `error`
+//! do. The level is computed from findings, not from the evidence, so a pack's overrides,
+//! disabled rules and waivers are honoured.
+
+use crate::finding::{Finding, Outcome};
+use crate::pack::Pack;
+use crate::report::{RapLevel, RapNext};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub level: RapLevel,
+    pub next: Option<RapNext>,
+    /// Failed criteria with their level, lowest level first then in pack order.
+    pub gaps: Vec<Gap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub rule: String,
+    pub level: RapLevel,
+    pub message: String,
+    pub help: String,
+}
+
+fn blocks(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Fail | Outcome::Error)
+}
+
+/// Whether the pack judges RAP levels at all (the minimal preset does not).
+pub fn pack_has_levels(pack: &Pack) -> bool {
+    pack.rules.iter().any(|r| r.level.is_some())
+}
+
+pub fn assess(pack: &Pack, findings: &[Finding]) -> Assessment {
+    let mut gaps: Vec<Gap> = findings
+        .iter()
+        .filter(|f| blocks(f.outcome))
+        .filter_map(|f| {
+            let level = pack.rule(&f.rule)?.level?;
+            Some(Gap {
+                rule: f.rule.clone(),
+                level,
+                message: f.message.clone(),
+                help: f.help.clone(),
+            })
+        })
+        .collect();
+    // A stable sort keeps pack order within a level.
+    gaps.sort_by_key(|g| g.level);
+    let lowest_gap = gaps.first().map(|g| g.level);
+    let level = match lowest_gap {
+        None => RapLevel::Gold,
+        Some(RapLevel::Baseline) | Some(RapLevel::None) => RapLevel::None,
+        Some(RapLevel::Silver) => RapLevel::Baseline,
+        Some(RapLevel::Gold) => RapLevel::Silver,
+    };
+    let next = level.next().map(|next_level| {
+        let mut steps: Vec<String> = Vec::new();
+        for gap in gaps.iter().filter(|g| g.level <= next_level) {
+            if !steps.contains(&gap.help) {
+                steps.push(gap.help.clone());
+            }
+        }
+        RapNext {
+            level: next_level,
+            steps,
+        }
+    });
+    Assessment { level, next, gaps }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::{PackSelection, load_pack};
+
+    fn finding(rule: &str, outcome: Outcome) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            category: "rap".to_string(),
+            title: String::new(),
+            outcome,
+            severity: crate::finding::Severity::Warning,
+            weight: 1.0,
+            message: format!("{rule} message"),
+            help: format!("fix {rule}"),
+            url: None,
+            evidence: Vec::new(),
+            fingerprint: String::new(),
+            waiver: None,
+        }
+    }
+
+    fn pack() -> Pack {
+        load_pack(&PackSelection::default()).expect("the default pack loads")
+    }
+
+    #[test]
+    fn level_is_the_highest_with_no_failed_criterion() {
+        let pack = pack();
+        let all_pass: Vec<Finding> = pack
+            .rules
+            .iter()
+            .filter(|r| r.level.is_some())
+            .map(|r| finding(&r.id, Outcome::Pass))
+            .collect();
+        let assessment = assess(&pack, &all_pass);
+        assert_eq!(assessment.level, RapLevel::Gold);
+        assert_eq!(assessment.next, None);
+
+        let mut some_fail = all_pass.clone();
+        for f in &mut some_fail {
+            if f.rule == "rap/scheduled-runs" {
+                f.outcome = Outcome::Fail;
+            }
+            if f.rule == "rap/peer-review" {
+                f.outcome = Outcome::NeedsReview;
+            }
+        }
+        let assessment = assess(&pack, &some_fail);
+        assert_eq!(assessment.level, RapLevel::Silver);
+        let next = assessment.next.expect("a next level");
+        assert_eq!(next.level, RapLevel::Gold);
+        assert_eq!(next.steps, vec!["fix rap/scheduled-runs".to_string()]);
+    }
+
+    #[test]
+    fn lower_gaps_come_first_and_error_blocks() {
+        let pack = pack();
+        let findings = vec![
+            finding("rap/packaged", Outcome::Fail),
+            finding("rap/logging", Outcome::Fail),
+            finding("rap/readme-reproduce", Outcome::Error),
+            finding("rap/tidy-data", Outcome::NeedsReview),
+        ];
+        let assessment = assess(&pack, &findings);
+        assert_eq!(assessment.level, RapLevel::None);
+        let next = assessment.next.expect("a next level");
+        assert_eq!(next.level, RapLevel::Baseline);
+        assert_eq!(next.steps, vec!["fix rap/readme-reproduce".to_string()]);
+        let order: Vec<&str> = assessment.gaps.iter().map(|g| g.rule.as_str()).collect();
+        assert_eq!(
+            order,
+            vec!["rap/readme-reproduce", "rap/logging", "rap/packaged"]
+        );
+    }
+
+    #[test]
+    fn findings_of_unlevelled_rules_do_not_count() {
+        let pack = pack();
+        let findings = vec![finding("licence/present", Outcome::Fail)];
+        assert_eq!(assess(&pack, &findings).level, RapLevel::Gold);
+    }
+
+    #[test]
+    fn pack_levels_are_validated() {
+        let pack = pack();
+        let bad = "[[rules]]\nid = \"readme/x\"\ntitle = \"t\"\nseverity = \"info\"\nweight = 1\nmessage = \"m\"\nhelp = \"h\"\nlevel = \"gold\"\ncheck = { kind = \"file-exists\", globs = [\"x\"] }\n\n[overrides]\n\"rap/logging\" = { level = \"platinum\" }\n";
+        let error = crate::pack::load_repo_config(&pack, ".openly.toml", bad)
+            .expect_err("invalid levels")
+            .to_string();
+        assert!(
+            error.contains("only `rap/` rules can carry a RAP level"),
+            "{error}"
+        );
+        assert!(error.contains("unknown RAP level `platinum`"), "{error}");
+        let ok = "[overrides]\n\"rap/logging\" = { level = \"none\" }\n";
+        let lowered = crate::pack::load_repo_config(&pack, ".openly.toml", ok).expect("valid");
+        assert_eq!(lowered.rule("rap/logging").and_then(|r| r.level), None);
+        assert_eq!(
+            pack.rule("rap/logging").and_then(|r| r.level),
+            Some(RapLevel::Silver)
+        );
+    }
+}

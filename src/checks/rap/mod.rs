@@ -1,0 +1,147 @@
+//! RAP (Reproducible Analytical Pipelines) levels, as the NHS RAP Community of Practice defines
+//! them: Baseline, Silver and Gold. The evidence is gathered once per repository (the
+//! [`RapEvidence`] fact, shown in the report's `facts.rap`); one built-in analyzer per criterion
+//! turns it into a verdict ([`criteria`]); and [`level`] derives the level and the next steps
+//! from the findings, so a pack's overrides and waivers shape the level too.
+
+pub mod ci;
+pub mod code;
+pub mod criteria;
+pub mod declared;
+pub mod deps;
+pub mod language;
+pub mod level;
+pub mod project;
+pub mod tests;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::readme::Readme;
+use crate::snapshot::Snapshot;
+use code::Located;
+use language::{Language, LanguageCount, Profile};
+
+/// Everything the RAP criteria are judged from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct RapEvidence {
+    pub languages: Vec<LanguageCount>,
+    /// Python and R when each holds a real share of the code; mixed repositories are judged
+    /// per primary language.
+    pub primary: Vec<Language>,
+    pub code: code::CodeByLanguage,
+    pub notebooks: Vec<code::NotebookFact>,
+    pub tests: tests::TestFacts,
+    pub dependencies: Vec<deps::Manifest>,
+    pub ci: ci::CiFacts,
+    pub project: project::ProjectFacts,
+    /// Where the README says how to reproduce the outputs.
+    pub readme_steps: Option<Located>,
+    /// Links from the README to a publication.
+    pub publication_links: Vec<String>,
+    /// Levels the repository claims, one per place it claims one.
+    pub declared: Vec<declared::Claim>,
+    #[serde(skip)]
+    pub profile: Profile,
+}
+
+impl RapEvidence {
+    /// Whether there is analysis code at all; documentation-only repositories are not pipelines.
+    pub fn has_code(&self) -> bool {
+        !self.profile.is_empty()
+    }
+
+    /// The highest claimed level.
+    pub fn declared_level(&self) -> Option<crate::report::RapLevel> {
+        self.declared.iter().map(|c| c.level).max()
+    }
+}
+
+/// README headings that set out how to reproduce or run the work.
+const STEP_HEADINGS: &[&str] = &[
+    "installation",
+    "install",
+    "getting started",
+    "get started",
+    "quick start",
+    "quickstart",
+    "usage",
+    "how to run",
+    "how to use",
+    "running",
+    "running the pipeline",
+    "run the pipeline",
+    "reproducing",
+    "reproduce",
+    "how to reproduce",
+    "reproducibility",
+    "set up",
+    "setup",
+    "instructions",
+    "method",
+    "running the code",
+    "how to run the code",
+];
+
+static RUN_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(^|\s)(python3? (-m )?[\w./-]+|Rscript |source\(|make (run|all)\b|snakemake|targets::tar_make|pip install|renv::restore|poetry (install|run)|uv (sync|run))")
+        .expect("valid regex")
+});
+static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)https?://(www\.)?(digital\.nhs\.uk/data-and-information/publications|england\.nhs\.uk/statistics|gov\.uk/government/(statistics|publications)|ons\.gov\.uk|[\w.-]+/[\w/.-]*publications?/)[^\s)\]>]*")
+        .expect("valid regex")
+});
+
+pub fn analyze(snapshot: &Snapshot, readme: Option<&Readme>) -> RapEvidence {
+    let profile = language::profile(snapshot);
+    let readme_text = readme.map(|r| (r.path.as_str(), r.text.as_ref()));
+    RapEvidence {
+        languages: profile.counts(),
+        primary: profile.primary(),
+        code: code::analyze(snapshot, &profile),
+        notebooks: code::notebooks(snapshot, &profile),
+        tests: tests::analyze(snapshot, &profile),
+        dependencies: deps::analyze(snapshot),
+        ci: ci::analyze(snapshot),
+        project: project::analyze(snapshot, &profile),
+        readme_steps: readme.and_then(readme_steps),
+        publication_links: readme_text
+            .map(|(_, text)| {
+                let mut links: Vec<String> = PUBLICATION
+                    .find_iter(text)
+                    .map(|m| m.as_str().to_string())
+                    .collect();
+                links.dedup();
+                links.truncate(5);
+                links
+            })
+            .unwrap_or_default(),
+        declared: declared::find(snapshot, readme_text),
+        profile,
+    }
+}
+
+fn readme_steps(readme: &Readme) -> Option<Located> {
+    let heading = readme.outline.headings.iter().find(|h| {
+        STEP_HEADINGS
+            .iter()
+            .any(|s| h.normalised == *s || h.normalised.starts_with(&format!("{s} ")))
+    });
+    if let Some(heading) = heading {
+        return Some(Located {
+            path: readme.path.clone(),
+            line: Some(heading.line as u64),
+            text: format!("heading: {}", heading.text),
+        });
+    }
+    readme.text.lines().enumerate().find_map(|(index, line)| {
+        RUN_COMMAND.is_match(line).then(|| Located {
+            path: readme.path.clone(),
+            line: Some(index as u64 + 1),
+            text: line.trim().chars().take(100).collect(),
+        })
+    })
+}

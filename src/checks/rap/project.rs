@@ -1,0 +1,293 @@
+//! How the repository is organised around its code: directory layout, linter and formatter
+//! configuration, config files, entry points, packaging and changelogs. These are facts about
+//! file names and manifests, read once per repository.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::language::{Language, Profile, is_test_path};
+use crate::snapshot::{Snapshot, file_name};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ProjectFacts {
+    /// Directories that hold the pipeline's code (`src/`, `R/`, a package directory).
+    pub code_dirs: Vec<String>,
+    /// Code files (outside tests) that sit in the root or in a data or output directory.
+    pub loose_code: Vec<String>,
+    /// Data and output directories, which should hold no code.
+    pub data_dirs: Vec<String>,
+    /// Code files inside data or output directories.
+    pub code_in_data: Vec<String>,
+    /// Linter and formatter configuration, as "path (tool)".
+    pub python_standards: Vec<String>,
+    pub r_standards: Vec<String>,
+    pub config_files: Vec<String>,
+    pub entry_points: Vec<String>,
+    pub python_package: Option<String>,
+    pub r_package: Option<String>,
+    pub changelog: Option<String>,
+    pub version: Option<String>,
+}
+
+const DATA_DIRS: &[&str] = &[
+    "data",
+    "outputs",
+    "output",
+    "results",
+    "raw",
+    "processed",
+    "inputs",
+    "input",
+];
+
+const ENTRY_NAMES: &[&str] = &[
+    "__main__.py",
+    "main.py",
+    "run.py",
+    "run_pipeline.py",
+    "pipeline.py",
+    "create_publication.py",
+    "main.r",
+    "run.r",
+    "run_pipeline.r",
+    "pipeline.r",
+    "_targets.r",
+    "makefile",
+    "justfile",
+    "snakefile",
+    "dvc.yaml",
+];
+
+const CONFIG_EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json", "ini", "cfg", "r", "py"];
+const NOT_CONFIG: &[&str] = &[
+    "setup.cfg",
+    "pyproject.toml",
+    "mkdocs.yml",
+    "_config.yml",
+    "tox.ini",
+    "codecov.yml",
+];
+
+pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
+    let mut facts = ProjectFacts::default();
+    let pyproject = snapshot
+        .text("pyproject.toml")
+        .and_then(|t| t.parse::<toml::Table>().ok());
+    let setup_cfg = snapshot.text("setup.cfg").unwrap_or_default();
+    let tox = snapshot.text("tox.ini").unwrap_or_default();
+
+    // Layout.
+    let mut code_dirs = std::collections::BTreeSet::new();
+    for file in profile.files.iter().filter(|f| !f.is_test()) {
+        let path = file.path.as_str();
+        let top = path.split_once('/').map(|(d, _)| d);
+        match top {
+            None => facts.loose_code.push(path.to_string()),
+            Some(dir) if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) => {
+                facts.code_in_data.push(path.to_string());
+            }
+            Some("src") | Some("R") => {
+                code_dirs.insert(format!("{}/", top.unwrap_or_default()));
+            }
+            Some(dir) if snapshot.is_file(&format!("{dir}/__init__.py")) => {
+                code_dirs.insert(format!("{dir}/"));
+            }
+            _ => {}
+        }
+    }
+    facts.code_dirs = code_dirs.into_iter().collect();
+    let mut data_dirs = std::collections::BTreeSet::new();
+    for entry in snapshot.files() {
+        if let Some((dir, _)) = entry.path.split_once('/') {
+            if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) {
+                data_dirs.insert(format!("{dir}/"));
+            }
+        }
+    }
+    facts.data_dirs = data_dirs.into_iter().collect();
+
+    // Coding standards.
+    for entry in snapshot.files() {
+        let path = entry.path.as_str();
+        let name = entry.name().to_ascii_lowercase();
+        let python_tool = match name.as_str() {
+            "ruff.toml" | ".ruff.toml" => Some("ruff"),
+            ".flake8" => Some("flake8"),
+            ".pylintrc" | "pylintrc" => Some("pylint"),
+            ".pre-commit-config.yaml" => Some("pre-commit"),
+            ".isort.cfg" => Some("isort"),
+            _ => None,
+        };
+        if let Some(tool) = python_tool.filter(|_| !path.contains('/')) {
+            facts.python_standards.push(format!("{path} ({tool})"));
+        }
+        let r_tool = match name.as_str() {
+            ".lintr" => Some("lintr"),
+            "_styler.r" | ".styler.r" => Some("styler"),
+            _ => None,
+        };
+        if let Some(tool) = r_tool {
+            facts.r_standards.push(format!("{path} ({tool})"));
+        }
+    }
+    if let Some(tools) = pyproject
+        .as_ref()
+        .and_then(|p| p.get("tool"))
+        .and_then(|t| t.as_table())
+    {
+        for tool in ["ruff", "black", "pylint", "flake8", "isort", "mypy"] {
+            if tools.contains_key(tool) {
+                facts
+                    .python_standards
+                    .push(format!("pyproject.toml [tool.{tool}]"));
+            }
+        }
+    }
+    for (file, text) in [("setup.cfg", &setup_cfg), ("tox.ini", &tox)] {
+        if text.contains("[flake8]") {
+            facts.python_standards.push(format!("{file} [flake8]"));
+        }
+    }
+    let description = snapshot.text("DESCRIPTION").unwrap_or_default();
+    if facts.r_standards.is_empty()
+        && (description.contains("styler") || description.contains("lintr"))
+    {
+        facts
+            .r_standards
+            .push("DESCRIPTION (lintr/styler)".to_string());
+    }
+
+    // Config files and entry points.
+    for entry in snapshot.files() {
+        let path = entry.path.as_str();
+        if is_test_path(path) || super::language::is_vendored(path) || path.starts_with('.') {
+            continue;
+        }
+        let name = entry.name().to_ascii_lowercase();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+        let config_like = ["config", "settings", "params", "parameters"]
+            .iter()
+            .any(|c| {
+                stem == *c
+                    || stem.starts_with(&format!("{c}_"))
+                    || stem.starts_with(&format!("{c}-"))
+                    || stem.starts_with(&format!("{c}."))
+            });
+        let in_config_dir = path.starts_with("config/") || path.starts_with("conf/");
+        // Config written as code (config.py, config.R) is a config file only in the root or a
+        // config directory: inside a package it is a module that reads one.
+        let code_ext = ext == "py" || ext == "r";
+        let placed = !path.contains('/') || in_config_dir;
+        if ((config_like && CONFIG_EXTENSIONS.contains(&ext) && (!code_ext || placed))
+            || (in_config_dir && !code_ext))
+            && !NOT_CONFIG.contains(&name.as_str())
+        {
+            facts.config_files.push(path.to_string());
+        }
+        if ENTRY_NAMES.contains(&name.as_str()) {
+            facts.entry_points.push(path.to_string());
+        }
+    }
+    if let Some(scripts) = pyproject
+        .as_ref()
+        .and_then(|p| p.get("project"))
+        .and_then(|p| p.get("scripts"))
+        .and_then(|s| s.as_table())
+    {
+        for name in scripts.keys() {
+            facts
+                .entry_points
+                .push(format!("pyproject.toml [project.scripts] {name}"));
+        }
+    }
+
+    // Packaging.
+    let python_manifest = match &pyproject {
+        Some(p) if p.contains_key("project") => Some("pyproject.toml [project]"),
+        Some(p) if p.get("tool").and_then(|t| t.get("poetry")).is_some() => {
+            Some("pyproject.toml [tool.poetry]")
+        }
+        _ if snapshot.is_file("setup.py") => Some("setup.py"),
+        _ if setup_cfg.contains("[metadata]") => Some("setup.cfg [metadata]"),
+        _ => None,
+    };
+    if let Some(manifest) = python_manifest {
+        let package_dir = snapshot
+            .files()
+            .filter(|e| e.name() == "__init__.py" && !is_test_path(&e.path))
+            .map(|e| e.path.trim_end_matches("__init__.py").to_string())
+            .min_by_key(|d| d.matches('/').count());
+        if let Some(dir) = package_dir {
+            facts.python_package = Some(format!("{manifest} with package {dir}"));
+        }
+    }
+    if description.lines().any(|l| l.starts_with("Package:"))
+        && snapshot.is_file("NAMESPACE")
+        && profile.of(Language::R).any(|f| f.path.starts_with("R/"))
+    {
+        facts.r_package = Some("DESCRIPTION, NAMESPACE and R/".to_string());
+    }
+
+    // Changes.
+    facts.changelog = snapshot
+        .files()
+        .filter(|e| {
+            let name = e.name().to_ascii_lowercase();
+            let top = !e.path.contains('/') || e.path.starts_with("docs/");
+            top && [
+                "changelog",
+                "changes",
+                "history",
+                "news",
+                "release_notes",
+                "releases",
+            ]
+            .iter()
+            .any(|c| name == *c || name.starts_with(&format!("{c}.")))
+        })
+        .map(|e| e.path.clone())
+        .next();
+    facts.version = pyproject
+        .as_ref()
+        .and_then(|p| p.get("project"))
+        .and_then(|p| p.get("version"))
+        .and_then(|v| v.as_str())
+        .map(|v| format!("{v} (pyproject.toml)"))
+        .or_else(|| {
+            description
+                .lines()
+                .find_map(|l| l.strip_prefix("Version:"))
+                .map(|v| format!("{} (DESCRIPTION)", v.trim()))
+        });
+    facts
+}
+
+/// Semantic-version-like tag names (v1.2.3, 1.2, release-1.0.0).
+pub fn version_tags(tags: &[String]) -> Vec<String> {
+    tags.iter()
+        .filter(|t| {
+            let digits = t.trim_start_matches(|c: char| !c.is_ascii_digit());
+            let parts: Vec<&str> = digits.split('.').collect();
+            parts.len() >= 2
+                && parts[..2]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        })
+        .cloned()
+        .collect()
+}
+
+pub fn is_notebook(path: &str) -> bool {
+    file_name(path).to_ascii_lowercase().ends_with(".ipynb")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_tags_are_semver_like() {
+        let tags = ["v1.2.3", "0.4", "release-2.0.0", "latest", "v1"].map(String::from);
+        assert_eq!(version_tags(&tags), vec!["v1.2.3", "0.4", "release-2.0.0"]);
+    }
+}

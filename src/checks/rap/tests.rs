@@ -1,0 +1,162 @@
+//! Test files and the frameworks they use (pytest, unittest, testthat, tinytest). The file
+//! patterns are exactly those of the original declarative `rap/tests-present` rule, so its
+//! verdicts did not change when it became an analyzer with richer evidence.
+
+use std::sync::LazyLock;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::language::{Language, Profile};
+use crate::snapshot::Snapshot;
+
+const TEST_GLOBS: &[&str] = &[
+    "tests/**",
+    "test/**",
+    "**/tests/**",
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/*_tests.py",
+    "**/testthat/**",
+    "**/test-*.R",
+    "**/*.test.*",
+    "**/*.spec.*",
+    "spec/**",
+];
+
+static TESTS: LazyLock<GlobSet> = LazyLock::new(|| {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in TEST_GLOBS {
+        if let Ok(glob) = GlobBuilder::new(pattern)
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+        {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+});
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct TestFacts {
+    /// Every file under a test location, sorted; the report shows the count only.
+    #[serde(skip)]
+    pub files: Vec<String>,
+    pub count: usize,
+    /// Test code files per language.
+    pub python_files: usize,
+    pub r_files: usize,
+    /// Frameworks in use, by name.
+    pub frameworks: Vec<String>,
+    /// The directory most tests are in (`tests/`, `tests/testthat/`).
+    pub dir: Option<String>,
+}
+
+impl TestFacts {
+    pub fn for_language(&self, language: Language) -> usize {
+        match language {
+            Language::Python => self.python_files,
+            Language::R => self.r_files,
+            _ => 0,
+        }
+    }
+
+    /// "tests/: 4 test files (pytest)"
+    pub fn summary(&self) -> String {
+        let code = self.python_files + self.r_files;
+        let count = if code > 0 { code } else { self.files.len() };
+        let place = self
+            .dir
+            .as_deref()
+            .map_or_else(String::new, |d| format!("{d}: "));
+        let frameworks = if self.frameworks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.frameworks.join(", "))
+        };
+        format!(
+            "{place}{count} test file{}{frameworks}",
+            if count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+pub fn is_test_file(path: &str) -> bool {
+    TESTS.is_match(path)
+}
+
+pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
+    let files: Vec<String> = snapshot
+        .files()
+        .map(|e| e.path.clone())
+        .filter(|p| is_test_file(p) && !super::language::is_vendored(p))
+        .collect();
+    let test_code: Vec<_> = profile
+        .files
+        .iter()
+        .filter(|f| is_test_file(&f.path))
+        .collect();
+    let python_files = test_code
+        .iter()
+        .filter(|f| {
+            f.language == Language::Python && f.path.rsplit('/').next() != Some("conftest.py")
+        })
+        .filter(|f| f.path.rsplit('/').next() != Some("__init__.py"))
+        .count();
+    // tests/testthat.R only runs the others; it is not a test of its own.
+    let r_files = test_code
+        .iter()
+        .filter(|f| f.language == Language::R && !f.path.ends_with("tests/testthat.R"))
+        .count();
+    let mut frameworks = Vec::new();
+    let mut add = |name: &str| {
+        if !frameworks.iter().any(|f: &String| f == name) {
+            frameworks.push(name.to_string());
+        }
+    };
+    let pytest_config = snapshot.is_file("pytest.ini")
+        || snapshot
+            .text("pyproject.toml")
+            .is_some_and(|t| t.contains("[tool.pytest"))
+        || snapshot
+            .text("setup.cfg")
+            .is_some_and(|t| t.contains("[tool:pytest]"));
+    let mut pytest = pytest_config || files.iter().any(|p| p.ends_with("conftest.py"));
+    let mut unittest = false;
+    for file in test_code.iter().filter(|f| f.language == Language::Python) {
+        if let Some(text) = snapshot.text(&file.path) {
+            pytest |= text.contains("import pytest") || text.contains("from pytest");
+            unittest |= text.contains("import unittest") || text.contains("from unittest");
+        }
+    }
+    // Plain `def test_*` functions with no unittest import are pytest's style.
+    if !unittest && python_files > 0 {
+        pytest = true;
+    }
+    if pytest {
+        add("pytest");
+    }
+    if unittest {
+        add("unittest");
+    }
+    if files.iter().any(|p| p.contains("testthat")) {
+        add("testthat");
+    }
+    if files.iter().any(|p| p.contains("tinytest")) {
+        add("tinytest");
+    }
+    let dir = ["tests/testthat/", "tests/", "test/", "spec/"]
+        .into_iter()
+        .find(|d| files.iter().any(|p| p.starts_with(d)))
+        .map(str::to_string);
+    TestFacts {
+        count: files.len(),
+        files,
+        python_files,
+        r_files,
+        frameworks,
+        dir,
+    }
+}
