@@ -172,6 +172,9 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
                     || stem.starts_with(&format!("{c}_"))
                     || stem.starts_with(&format!("{c}-"))
                     || stem.starts_with(&format!("{c}."))
+                    // `report_config.yaml`: named for what it configures.
+                    || ((stem.ends_with(&format!("_{c}")) || stem.ends_with(&format!("-{c}")))
+                        && !matches!(ext, "py" | "r"))
             });
         let in_config_dir = path.starts_with("config/") || path.starts_with("conf/");
         // Config written as code (config.py, config.R) is a config file only in the root or a
