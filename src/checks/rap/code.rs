@@ -62,6 +62,9 @@ impl CodeByLanguage {
     }
 }
 
+/// Code files larger than this are skipped by the code analysis (see `analyze`).
+const MAX_CODE_FILE_SIZE: u64 = 256 * 1024;
+
 /// How many output locations the fact keeps.
 const MAX_OUTPUTS: usize = 5;
 
@@ -69,13 +72,13 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid built-in regex")
 }
 
-static PY_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:async\s+)?def\s+\w+\s*\("));
-static PY_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*class\s+\w+"));
+static PY_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\("));
+static PY_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*class\s+\w+"));
 static PY_DOCSTRING: LazyLock<Regex> = LazyLock::new(|| re(r#"^\s*[rRuU]?("""|''')"#));
 static PY_MAIN: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"^if\s+__name__\s*==\s*['"]__main__['"]\s*:"#));
+    LazyLock::new(|| re(r#"(?m)^if\s+__name__\s*==\s*['"]__main__['"]\s*:"#));
 static R_FUNCTION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*`?[\w.]+`?\s*(<-|=)\s*function\s*\("));
+    LazyLock::new(|| re(r"(?m)^[ \t]*`?[\w.]+`?\s*(<-|=)\s*function\s*\("));
 static R_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"\b(R6Class|setRefClass|setClass)\s*\("));
 static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -90,15 +93,15 @@ static PY_LOGGING: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("logging.basicConfig", re(r"\blogging\.basicConfig\(")),
         (
             "loguru",
-            re(r"^\s*(from\s+loguru\s+import|import\s+loguru)"),
+            re(r"(?m)^[ \t]*(from\s+loguru\s+import|import\s+loguru)"),
         ),
         (
             "structlog",
-            re(r"^\s*import\s+structlog|structlog\.get_logger"),
+            re(r"(?m)^[ \t]*import\s+structlog|structlog\.get_logger"),
         ),
         (
             "import logging",
-            re(r"^\s*(import\s+logging|from\s+logging\s+import)"),
+            re(r"(?m)^[ \t]*(import\s+logging|from\s+logging\s+import)"),
         ),
     ]
 });
@@ -225,6 +228,14 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> CodeByLanguage {
             Language::R => &mut facts.r,
             _ => continue,
         };
+        // Files this large are generated (schemas, vendored models), not evidence of how the
+        // team writes code, and would dominate the time of an audit.
+        if snapshot
+            .entry(&file.path)
+            .is_some_and(|e| e.size > MAX_CODE_FILE_SIZE)
+        {
+            continue;
+        }
         let Some((code, real_lines)) = code_text(snapshot, file) else {
             continue;
         };
@@ -234,43 +245,50 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> CodeByLanguage {
 }
 
 fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
+    // Each pattern runs once over the whole text rather than once per line: regex literal
+    // prefilters then skip most of the file, which matters on repositories with megabytes of
+    // generated code.
     let lines: Vec<&str> = code.lines().collect();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(code.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| starts.partition_point(|&start| start <= offset).saturating_sub(1);
     let test = file.is_test();
-    let located = |index: usize, text: &str| Located {
+    let located = |index: usize| Located {
         path: file.path.clone(),
         line: real_lines.then_some(index as u64 + 1),
-        text: text.trim().chars().take(120).collect(),
+        text: lines.get(index).map_or("", |l| l.trim()).chars().take(120).collect(),
     };
     let (mut functions, mut documented, mut classes) = (0, 0, 0);
-    for (index, line) in lines.iter().enumerate() {
-        match file.language {
-            Language::Python => {
-                if PY_DEF.is_match(line) {
-                    functions += 1;
-                    if python_documented(&lines, index) {
-                        documented += 1;
-                    }
-                } else if PY_CLASS.is_match(line) {
-                    classes += 1;
-                }
-                if PY_MAIN.is_match(line) && !facts.main_guards.contains(&file.path) {
-                    facts.main_guards.push(file.path.clone());
+    match file.language {
+        Language::Python => {
+            for found in PY_DEF.find_iter(code) {
+                functions += 1;
+                if python_documented(&lines, line_of(found.start())) {
+                    documented += 1;
                 }
             }
-            _ => {
-                if R_FUNCTION.is_match(line) {
-                    functions += 1;
-                    if r_documented(&lines, index) {
-                        documented += 1;
-                    }
-                }
-                if R_CLASS.is_match(line) {
-                    classes += 1;
-                }
+            classes += PY_CLASS.find_iter(code).count();
+            if PY_MAIN.is_match(code) && !facts.main_guards.contains(&file.path) {
+                facts.main_guards.push(file.path.clone());
             }
         }
-        if facts.outputs.len() < MAX_OUTPUTS && !test && OUTPUT.is_match(line) {
-            facts.outputs.push(located(index, line));
+        _ => {
+            for found in R_FUNCTION.find_iter(code) {
+                functions += 1;
+                if r_documented(&lines, line_of(found.start())) {
+                    documented += 1;
+                }
+            }
+            classes += R_CLASS.find_iter(code).count();
+        }
+    }
+    if !test {
+        for found in OUTPUT.find_iter(code) {
+            if facts.outputs.len() >= MAX_OUTPUTS {
+                break;
+            }
+            facts.outputs.push(located(line_of(found.start())));
         }
     }
     // Helper scripts (dummy-data generators, tools) log too, but the pipeline's own code is the
@@ -289,15 +307,13 @@ fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
             Language::Python => &*PY_LOGGING,
             _ => &*R_LOGGING,
         };
-        'found: for (name, pattern) in patterns {
-            for (index, line) in lines.iter().enumerate() {
-                if pattern.is_match(line) {
-                    let mut hit = located(index, line);
-                    hit.text = (*name).to_string();
-                    facts.logging = Some(hit);
-                    break 'found;
-                }
-            }
+        if let Some((name, found)) = patterns
+            .iter()
+            .find_map(|(name, pattern)| pattern.find(code).map(|found| (name, found)))
+        {
+            let mut hit = located(line_of(found.start()));
+            hit.text = (*name).to_string();
+            facts.logging = Some(hit);
         }
     }
     if test {
