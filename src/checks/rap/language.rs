@@ -125,9 +125,12 @@ static NOTEBOOK_LANGUAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""language"\s*:\s*"([A-Za-z]+)""#).expect("valid regex"));
 
 pub fn is_vendored(path: &str) -> bool {
-    VENDORED
-        .iter()
-        .any(|v| path.starts_with(v) || path.contains(&format!("/{v}")))
+    // Called for every file by several analyzers: match at each directory boundary without
+    // allocating.
+    let boundaries = std::iter::once(0).chain(path.match_indices('/').map(|(i, _)| i + 1));
+    boundaries
+        .filter(|&start| start < path.len())
+        .any(|start| VENDORED.iter().any(|v| path[start..].starts_with(v)))
 }
 
 pub fn is_test_path(path: &str) -> bool {

@@ -167,15 +167,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
         let config_like = ["config", "settings", "params", "parameters"]
             .iter()
-            .any(|c| {
-                stem == *c
-                    || stem.starts_with(&format!("{c}_"))
-                    || stem.starts_with(&format!("{c}-"))
-                    || stem.starts_with(&format!("{c}."))
-                    // `report_config.yaml`: named for what it configures.
-                    || ((stem.ends_with(&format!("_{c}")) || stem.ends_with(&format!("-{c}")))
-                        && !matches!(ext, "py" | "r"))
-            });
+            .any(|c| named_for(stem, c, !matches!(ext, "py" | "r")));
         let in_config_dir = path.starts_with("config/") || path.starts_with("conf/");
         // Config written as code (config.py, config.R) is a config file only in the root or a
         // config directory: inside a package it is a module that reads one.
@@ -282,6 +274,22 @@ pub fn version_tags(tags: &[String]) -> Vec<String> {
 
 pub fn is_notebook(path: &str) -> bool {
     file_name(path).to_ascii_lowercase().ends_with(".ipynb")
+}
+
+/// Whether a file stem names configuration: `config`, `config_prod`, `config.local`, and (for
+/// data formats only) `report_config`, named for what it configures. Runs for every file, so it
+/// compares slices instead of building strings.
+fn named_for(stem: &str, word: &str, suffix_allowed: bool) -> bool {
+    let separated = |rest: &str| rest.is_empty() || rest.starts_with(['_', '-', '.']);
+    if let Some(rest) = stem.strip_prefix(word) {
+        if separated(rest) {
+            return true;
+        }
+    }
+    suffix_allowed
+        && stem
+            .strip_suffix(word)
+            .is_some_and(|head| head.ends_with(['_', '-']))
 }
 
 #[cfg(test)]
