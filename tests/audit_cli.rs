@@ -331,6 +331,13 @@ fn a_closed_pipe_ends_the_run_quietly() {
     drop(stdout);
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
-    assert_eq!(output.status.code(), Some(0), "a closed pipe is not an error");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a closed pipe is not an error"
+    );
 }

@@ -345,8 +345,16 @@ fn documented_code(context: &RepoContext, params: &toml::Table) -> Verdict {
             } else {
                 "docstrings"
             };
+            let sample = if facts.files_read < facts.files_total {
+                format!(
+                    " (in a sample of {} of {} files)",
+                    facts.files_read, facts.files_total
+                )
+            } else {
+                String::new()
+            };
             evidence.push(note(format!(
-                "{}: {style} on {}/{} functions",
+                "{}: {style} on {}/{} functions{sample}",
                 language.name(),
                 facts.documented,
                 facts.functions
