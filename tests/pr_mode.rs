@@ -327,3 +327,37 @@ fn pr_mode_needs_one_git_repository() {
         .code(2)
         .stderr(predicates::str::contains("--head needs --base"));
 }
+
+#[test]
+fn the_pr_report_matches_the_published_schema() {
+    let (repo, _) = worse_pr();
+    let out = openly()
+        .arg("audit")
+        .arg(repo.path())
+        .args(["--base", "HEAD~1", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: Value =
+        serde_json::from_slice(&openly().arg("schema").output().unwrap().stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(schema.to_string().contains("score_delta"));
+}
+
+#[test]
+fn text_output_says_what_the_change_did() {
+    let (repo, _) = worse_pr();
+    openly()
+        .arg("audit")
+        .arg(repo.path())
+        .args(["--base", "HEAD~1", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("pull request"))
+        .stdout(predicates::str::contains("new   ✗ error licence/present"));
+}
