@@ -162,9 +162,12 @@ impl GithubEmitter {
                 .iter()
                 .filter_map(|e| e.excerpt.as_deref())
                 .collect();
-            let file = fallback_file(repo, finding)
-                .map(|f| join(&prefix, &f))
-                .or_else(|| (!prefix.is_empty()).then(|| prefix.clone()));
+            let file = fallback_file(repo, finding).map(|f| join(&prefix, &f));
+            // A directory is not a file GitHub can annotate: name it in the title instead.
+            let title = match (&file, prefix.is_empty()) {
+                (None, false) => format!("{prefix}: {title}"),
+                _ => title,
+            };
             let text = message(finding, Some(&notes.join("\n")));
             return writeln!(
                 out,
