@@ -16,6 +16,8 @@ Examples:
   openly audit . --format json --output report.json
   openly audit . --preset nhs-digital --fail-on error
   openly audit . --fail-under 70                exit 1 when the score is under 70
+  openly audit . --base origin/main             pull-request mode: only what the change made worse
+  openly audit . --pr --format github --comment inside a GitHub Actions pull_request run
 
 Exit codes: 0 audited (no gate failed), 1 a gate failed, 2 usage or operational error,
 78 invalid configuration or rule pack.";
@@ -99,6 +101,21 @@ pub struct AuditArgs {
     /// Git revision to audit (branch, tag or commit); default HEAD.
     #[arg(long = "ref", value_name = "REV")]
     pub reference: Option<String>,
+    /// Pull-request mode: also audit this base revision, report what head made worse or fixed,
+    /// and gate only on new failures (default `--fail-on error`). Reads git objects; no checkout.
+    #[arg(long, value_name = "REV", conflicts_with = "reference")]
+    pub base: Option<String>,
+    /// The head revision in pull-request mode; default HEAD.
+    #[arg(long, value_name = "REV", conflicts_with = "reference")]
+    pub head: Option<String>,
+    /// Pull-request mode with the base commit from the GitHub Actions `pull_request` event
+    /// (`GITHUB_EVENT_PATH`); `--base` overrides it.
+    #[arg(long)]
+    pub pr: bool,
+    /// Create or update one sticky comment on the pull request (GitHub Actions, needs
+    /// `GITHUB_TOKEN` with `pull-requests: write`; read-only tokens fall back to the job summary).
+    #[arg(long)]
+    pub comment: bool,
     /// Repositories audited in parallel.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,

@@ -5,15 +5,18 @@
 //! facts and findings under a rule [`pack`], [`score`] weighs them, and [`report`] renders the
 //! result. The library never prints; only the binary writes to stdout and stderr.
 
+pub mod actions;
 pub mod audit;
 pub mod checks;
 pub mod cli;
+pub mod comment;
 pub mod docs;
 pub mod error;
 pub mod facts;
 pub mod finding;
 pub mod gate;
 pub mod pack;
+pub mod pr;
 pub mod report;
 pub mod score;
 pub mod snapshot;

@@ -8,10 +8,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use openly::actions::{self, ActionsEnv, PullRequestEvent};
 use openly::cli::{AuditArgs, Cli, ColorChoice, Command, PackArgs, RulesFormat};
+use openly::comment::{self, CommentOutcome, CommentTarget};
+use openly::finding::Severity;
 use openly::gate::{self, Gates};
 use openly::pack::{self, Pack, PackSelection};
-use openly::report::{self, RenderOptions};
+use openly::report::github::escape_data;
+use openly::report::{self, Format, RenderOptions, Report};
 use openly::{AuditOptions, Target};
 
 const EXIT_GATE: u8 = 1;
@@ -167,7 +171,33 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         jobs: args.jobs.unwrap_or_else(openly::audit::default_jobs).max(1),
         repo_config: !args.no_repo_config,
     };
-    let report = openly::audit(&targets, &pack, &options)?;
+    let actions = ActionsEnv::from_process();
+    let event = if args.pr {
+        Some(actions.pull_request()?)
+    } else if args.comment {
+        actions.pull_request().ok()
+    } else {
+        None
+    };
+    let base = args.base.clone().or_else(|| {
+        args.pr
+            .then(|| event.as_ref().map(|e| e.base_sha.clone()))?
+    });
+    let report = match &base {
+        Some(base) => {
+            let [Target::Path(path)] = targets.as_slice() else {
+                return Err(Failure::Usage(
+                    "pull-request mode (--base/--pr) audits exactly one local git repository"
+                        .to_string(),
+                ));
+            };
+            openly::pr::audit_pr(path, base, args.head.as_deref(), &pack, &options)?
+        }
+        None if args.head.is_some() => {
+            return Err(Failure::Usage("--head needs --base or --pr".to_string()));
+        }
+        None => openly::audit(&targets, &pack, &options)?,
+    };
 
     let color = match args.color {
         ColorChoice::Always => true,
@@ -189,6 +219,8 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         }
     }
 
+    github_actions(&args, &actions, event.as_ref(), &report)?;
+
     for repo in report.repos.iter().filter(|r| r.error.is_some()) {
         eprintln!(
             "openly: {}: {}",
@@ -208,17 +240,116 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         });
         return Ok(if all_config { EXIT_CONFIG } else { EXIT_USAGE });
     }
-    let reasons = gate::check(
-        &report,
-        &Gates {
-            fail_under: args.fail_under,
-            fail_on: args.fail_on.map(Into::into),
-        },
-    );
+    let reasons = if report.pr.is_some() {
+        let fail_on = args.fail_on.map_or(Severity::Error, Into::into);
+        openly::pr::gate(&report, fail_on, args.fail_under)
+    } else {
+        gate::check(
+            &report,
+            &Gates {
+                fail_under: args.fail_under,
+                fail_on: args.fail_on.map(Into::into),
+            },
+        )
+    };
     for reason in &reasons {
         eprintln!("openly: gate failed: {reason}");
     }
     Ok(if reasons.is_empty() { 0 } else { EXIT_GATE })
+}
+
+/// Inside GitHub Actions: the sticky comment, the JSON report, the job summary and the step
+/// outputs. A comment that cannot be posted never fails the run: the summary carries the report.
+fn github_actions(
+    args: &AuditArgs,
+    actions: &ActionsEnv,
+    event: Option<&PullRequestEvent>,
+    report: &Report,
+) -> Result<(), Failure> {
+    let markdown = report::markdown::render(report);
+    let mut notice = None;
+    if args.comment {
+        notice = post_comment(actions, event, &markdown);
+        if let Some(text) = &notice {
+            eprintln!("::notice title=openly comment::{}", escape_data(text));
+        }
+    }
+    if !actions.active && actions.step_summary.is_none() && actions.output.is_none() {
+        return Ok(());
+    }
+    let report_path = if args.format == Format::Json && args.output.is_some() {
+        args.output.clone()
+    } else if actions.active {
+        let path = actions.default_report_path();
+        let mut json = Vec::new();
+        report::emitter(Format::Json).emit(report, &mut json, RenderOptions::default())?;
+        write_atomically(&path, &json)?;
+        Some(path)
+    } else {
+        None
+    };
+    if let Some(summary) = &actions.step_summary {
+        let mut text = markdown;
+        if let Some(notice) = &notice {
+            text = format!("> [!NOTE]\n> {notice}\n\n{text}");
+        }
+        actions::append(summary, &text)?;
+    }
+    if let Some(output) = &actions.output {
+        let pairs = actions::outputs(report, report_path.as_deref());
+        actions::append(output, &actions::format_outputs(&pairs))?;
+    }
+    Ok(())
+}
+
+/// Posts or updates the sticky comment; returns a notice when it could not.
+fn post_comment(
+    actions: &ActionsEnv,
+    event: Option<&PullRequestEvent>,
+    markdown: &str,
+) -> Option<String> {
+    let Some(event) = event else {
+        return Some(
+            "--comment needs a pull_request event (GITHUB_EVENT_PATH); no comment was posted"
+                .to_string(),
+        );
+    };
+    let Some(repository) = actions.repository.clone() else {
+        return Some("GITHUB_REPOSITORY is not set; no comment was posted".to_string());
+    };
+    let token = std::env::var("GITHUB_TOKEN").unwrap_or_default();
+    if token.is_empty() {
+        return Some(
+            "no GITHUB_TOKEN to comment with; the report is in the job summary".to_string(),
+        );
+    }
+    let target = CommentTarget {
+        api_url: actions
+            .api_url
+            .clone()
+            .unwrap_or_else(|| "https://api.github.com".to_string()),
+        repository,
+        number: event.number,
+    };
+    match comment::upsert(&target, &token, markdown) {
+        Ok(CommentOutcome::Created { id }) => {
+            log::info!("created comment {id} on pull request #{}", event.number);
+            None
+        }
+        Ok(CommentOutcome::Updated { id }) => {
+            log::info!("updated comment {id} on pull request #{}", event.number);
+            None
+        }
+        Ok(CommentOutcome::ReadOnly { status, message }) => Some(format!(
+            "openly could not comment on pull request #{} (HTTP {status}: {message}). Pull requests \
+             from forks get a read-only token; the report is in the job summary instead.",
+            event.number
+        )),
+        Err(error) => Some(format!(
+            "openly could not comment on pull request #{}: {error}. The report is in the job summary.",
+            event.number
+        )),
+    }
 }
 
 fn write_stdout(text: &str) -> io::Result<()> {

@@ -1,7 +1,9 @@
 //! The report: one value that every output format is rendered from. Emitters never recompute
 //! anything, so text, JSON and the rest always agree.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use std::io::{self, Write};
@@ -26,8 +28,8 @@ pub struct Report {
     pub rule_pack: PackInfo,
     pub summary: Summary,
     pub repos: Vec<RepoReport>,
-    /// Pull-request mode only.
-    pub pr: Option<serde_json::Value>,
+    /// Pull-request mode only: what the change made worse, what it fixed, the score delta.
+    pub pr: Option<crate::pr::PrSummary>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -147,6 +149,10 @@ impl RepoReport {
 pub enum Format {
     Text,
     Json,
+    /// GitHub Actions workflow commands: one annotation per failure (per new failure in PR mode).
+    Github,
+    /// Markdown, as used for the job summary and the pull-request comment.
+    Markdown,
 }
 
 /// Options that change how a report is shown, never what it says.
@@ -163,6 +169,8 @@ pub fn emitter(format: Format) -> Box<dyn Emitter> {
     match format {
         Format::Text => Box::new(text::TextEmitter),
         Format::Json => Box::new(json::JsonEmitter),
+        Format::Github => Box::new(github::GithubEmitter::in_current_dir()),
+        Format::Markdown => Box::new(markdown::MarkdownEmitter),
     }
 }
 

@@ -79,6 +79,10 @@ impl Emitter for TextEmitter {
             writeln!(out)?;
             write_repo(out, &paint, repo)?;
         }
+        if let Some(pr) = &report.pr {
+            writeln!(out)?;
+            write_pr(out, &paint, pr)?;
+        }
         writeln!(out)?;
         let mean = report
             .summary
@@ -95,6 +99,38 @@ impl Emitter for TextEmitter {
             paint.dim("✓ pass  ✗ fail  ? needs review  - not applicable  ~ waived  ! check error · `openly explain RULE` for details")
         )
     }
+}
+
+/// Pull-request mode: what the change did, which is what the gate judges.
+fn write_pr(out: &mut dyn Write, paint: &Paint, pr: &crate::pr::PrSummary) -> io::Result<()> {
+    let delta = pr
+        .score_delta
+        .map_or_else(|| "n/a".to_string(), |d| format!("{d:+.1}"));
+    writeln!(
+        out,
+        "{} base {} scored {} · change {delta}",
+        paint.bold("pull request"),
+        pr.base.commit.get(..12).unwrap_or(&pr.base.commit),
+        score_text(pr.base.score),
+    )?;
+    let new = pr.new_failures();
+    if new.is_empty() {
+        writeln!(out, "  no new failures")?;
+    }
+    for finding in new {
+        writeln!(
+            out,
+            "  new   {} {} {} — {}",
+            paint.outcome(finding.outcome, finding.severity),
+            paint.severity(finding.severity),
+            finding.rule,
+            finding.message
+        )?;
+    }
+    for finding in &pr.fixed {
+        writeln!(out, "  fixed {} {}", paint.paint("32", "✓"), finding.rule)?;
+    }
+    Ok(())
 }
 
 fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Result<()> {

@@ -1,11 +1,13 @@
-//! Helpers shared by the integration tests: run the real binary from the crate root, with a
-//! clean environment, and read its JSON.
+//! Helpers shared by the integration tests: run the real binary from the crate root with a
+//! clean environment and read its JSON; build real git repositories with git2 in temp dirs; make
+//! invented NHS numbers with valid check digits.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use git2::{IndexAddOption, Repository, Signature};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -17,10 +19,23 @@ pub fn openly() -> Command {
     command
         .current_dir(root())
         .env_remove("OPENLY_LOG")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_OUTPUT")
-        .env_remove("GITHUB_STEP_SUMMARY")
         .env("NO_COLOR", "1");
+    // A developer's or CI's own Actions variables must not leak into these runs.
+    for name in [
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_EVENT_PATH",
+        "GITHUB_EVENT_NAME",
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "GITHUB_API_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_WORKSPACE",
+        "RUNNER_TEMP",
+    ] {
+        command.env_remove(name);
+    }
     command
 }
 
@@ -75,3 +90,181 @@ pub fn write(dir: &Path, path: &str, content: impl AsRef<[u8]>) {
     std::fs::create_dir_all(full.parent().unwrap()).unwrap();
     std::fs::write(full, content).unwrap();
 }
+
+/// A work tree with commits made through git2, so tests need no `git` binary.
+pub struct TestRepo {
+    pub dir: tempfile::TempDir,
+    pub repo: Repository,
+}
+
+impl TestRepo {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        TestRepo { dir, repo }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, content: &str) -> &Self {
+        let full = self.dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+        self
+    }
+
+    pub fn remove(&self, path: &str) -> &Self {
+        std::fs::remove_file(self.dir.path().join(path)).unwrap();
+        self
+    }
+
+    pub fn rename(&self, from: &str, to: &str) -> &Self {
+        let to_full = self.dir.path().join(to);
+        std::fs::create_dir_all(to_full.parent().unwrap()).unwrap();
+        std::fs::rename(self.dir.path().join(from), to_full).unwrap();
+        self
+    }
+
+    /// Stages everything (additions, edits and deletions) and commits; returns the commit id.
+    pub fn commit(&self, message: &str) -> String {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], IndexAddOption::DEFAULT | IndexAddOption::FORCE, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let signature = Signature::now("Test Analyst", "analyst@example.invalid").unwrap();
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// A healthy little repository: README with the usual sections, MIT licence, code, tests.
+pub fn healthy_base(repo: &TestRepo) {
+    repo.write(
+        "README.md",
+        "# Bed occupancy\n\nThis project uses published open data to chart weekly bed occupancy.\n\n\
+         ## Installation\n\n```\npip install -r requirements.txt\n```\n\n\
+         ## Usage\n\n```\npython occupancy.py\n```\n\n\
+         ## Licence\n\nReleased under the MIT licence.\n\n\
+         ## Contact\n\nEmail the team at analytics@example.invalid.\n",
+    )
+    .write(
+        "LICENSE",
+        "MIT License\n\nCopyright (c) 2024 Invented NHS Trust\n\nPermission is hereby granted, free of charge, \
+         to any person obtaining a copy of this software and associated documentation files (the \"Software\"), \
+         to deal in the Software without restriction.\n",
+    )
+    .write("occupancy.py", "import csv\n\n\ndef main():\n    return 1\n")
+    .write("requirements.txt", "pandas==2.2.0\n")
+    .write(".gitignore", "__pycache__/\n");
+}
+
+/// Ten-digit numbers that pass the NHS Mod 11 check, invented from a seed. None starts with
+/// 999 (the range reserved for test numbers): these look like real numbers on purpose, to
+/// prove the audit catches them. They are not anyone's.
+pub fn fake_nhs_numbers(seed: u64, count: usize) -> Vec<String> {
+    let mut state = seed;
+    let mut found = Vec::new();
+    while found.len() < count {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let body = 400_000_000 + (state >> 33) % 300_000_000;
+        let digits: Vec<u64> = body
+            .to_string()
+            .chars()
+            .map(|c| u64::from(c.to_digit(10).unwrap()))
+            .collect();
+        let sum: u64 = digits
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d * (10 - i as u64))
+            .sum();
+        let check = match 11 - sum % 11 {
+            11 => 0,
+            10 => continue,
+            c => c,
+        };
+        let number = format!("{body}{check}");
+        assert!(!number.starts_with("999"));
+        found.push(number);
+    }
+    found
+}
+
+/// A CSV extract of invented patients keyed by those numbers.
+pub fn patient_csv(numbers: &[String]) -> String {
+    let mut text = String::from("nhs_number,date_of_birth,postcode,attendance_date\n");
+    for (i, number) in numbers.iter().enumerate() {
+        text.push_str(&format!(
+            "{number},19{:02}-0{}-1{},LS1 {}AB,2024-02-0{}\n",
+            40 + i,
+            1 + i % 9,
+            i % 10,
+            i % 10,
+            1 + i % 9
+        ));
+    }
+    text
+}
+
+/// A pack over the default playbook with declarative stand-ins for the secrets and data
+/// analyzers, so the tests can prove "exactly these are new" before those analyzers exist.
+pub const STAND_IN_PACK: &str = r#"
+[pack]
+name = "pr-test"
+version = "1.0.0"
+
+# Self-contained on purpose: the playbook's RAP rules also react to these changes (no licence
+# means not published openly), and these tests pin down the comparison, not the playbook.
+[[rules]]
+id = "licence/present"
+title = "A licence file is present"
+severity = "error"
+weight = 10
+message = "No licence file."
+help = "Add a LICENSE file."
+check = { kind = "builtin", name = "licence-present" }
+
+[[rules]]
+id = "readme/present"
+title = "A README is present"
+severity = "error"
+weight = 10
+message = "No README."
+help = "Add a README.md."
+check = { kind = "file-exists", globs = ["README*"] }
+
+[[rules]]
+id = "secrets/dotenv-committed"
+title = "No .env file is committed"
+severity = "error"
+weight = 5
+message = "A .env file is committed: it usually holds credentials."
+help = "Delete it from the repository, rotate what it held, and add .env to .gitignore."
+check = { kind = "file-absent", globs = [".env", "**/.env"] }
+
+[[rules]]
+id = "data/csv-committed"
+title = "No CSV extracts are committed"
+severity = "error"
+weight = 5
+message = "A CSV file is committed: check it holds no patient data."
+help = "Remove it, or replace it with synthetic data."
+check = { kind = "file-absent", globs = ["**/*.csv"] }
+"#;
