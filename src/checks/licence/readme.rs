@@ -29,6 +29,9 @@ pub fn from_readme(path: &str, text: &str) -> Vec<LicenceFact> {
                 continue;
             }
             for named in names_in(&sentence) {
+                if names_a_file(&sentence, named.at) {
+                    continue;
+                }
                 let scope = scope_in(&sentence, named.at, &named.spdx);
                 push(
                     &mut facts,
@@ -304,6 +307,14 @@ fn scope_in(sentence: &str, at: usize, id: &str) -> Scope {
         Some(s) => s,
         None => default_scope(id),
     }
+}
+
+/// "See LICENSE-OGL for the documentation" names a licence file, which is identified on its
+/// own; the name in it is no statement, and the words around it give it the wrong scope.
+fn names_a_file(sentence: &str, at: usize) -> bool {
+    static FILE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:licen[cs]e|copying)[-_.]$").expect("regex"));
+    sentence.get(..at).is_some_and(|head| FILE.is_match(head))
 }
 
 fn mentions_code(s: &str) -> bool {

@@ -346,9 +346,19 @@ fn code_licences(licences: &LicenceEvidence) -> Vec<&LicenceFact> {
         .filter(|f| f.declared_in == DeclaredIn::File)
         .collect();
     if from_files.is_empty() {
-        code
-    } else {
-        from_files
+        return code;
+    }
+    // Dual licensing ("MIT OR Apache-2.0") ships one file per licence; the choice between them
+    // is stated in the metadata or the README, and that expression is what applies.
+    let in_files: BTreeSet<String> = from_files.iter().flat_map(|f| base_ids(&f.spdx)).collect();
+    let choice = code.iter().copied().find(|f| {
+        f.declared_in != DeclaredIn::File
+            && f.spdx.contains(" OR ")
+            && base_ids(&f.spdx).is_superset(&in_files)
+    });
+    match choice {
+        Some(choice) if from_files.len() > 1 => vec![choice],
+        _ => from_files,
     }
 }
 
@@ -408,16 +418,23 @@ fn crown_copyright(context: &RepoContext, params: &toml::Table) -> Verdict {
         crown || holders.iter().any(|h| text.contains(&h.to_lowercase()))
     };
     let notice = |n: &super::repo::Notice| Evidence::at(n.path.clone(), n.line as u64, &n.text);
-    let good: Vec<Evidence> = licences
+    // The licence text's own notice (the FSF's on the GPL) and unfilled templates name nobody.
+    let notices: Vec<&super::repo::Notice> = licences
         .copyright
         .iter()
+        .filter(|n| !n.text.contains("Free Software Foundation"))
+        .filter(|n| super::placeholders(&n.text).is_empty())
+        .collect();
+    let good: Vec<Evidence> = notices
+        .iter()
+        .copied()
         .filter(|n| named(&n.text))
         .map(notice)
         .collect();
     if !good.is_empty() {
         return Verdict::pass().with_evidence(good);
     }
-    if licences.copyright.is_empty() {
+    if notices.is_empty() {
         return Verdict::fail().with_message(
             "No copyright notice in the licence file or the README: the policy asks for © Crown copyright or the publishing NHS body.",
         );
@@ -426,7 +443,7 @@ fn crown_copyright(context: &RepoContext, params: &toml::Table) -> Verdict {
         .with_message(
             "The copyright notice names neither Crown copyright nor the publishing NHS body.",
         )
-        .with_evidence(licences.copyright.iter().take(5).map(notice))
+        .with_evidence(notices.iter().copied().take(5).map(notice))
 }
 
 // ───────────────────────────── placeholders ─────────────────────────────

@@ -451,6 +451,9 @@ fn readme_ignores_unrelated_mentions() {
         readme_pairs("[![License](https://img.shields.io/github/license/nhsengland/x)](LICENSE)")
             .is_empty()
     );
+    assert!(
+        readme_pairs("See LICENSE for the code and LICENSE-OGL for the documentation.").is_empty()
+    );
 }
 
 #[test]
