@@ -28,11 +28,28 @@ pub fn from_readme(path: &str, text: &str) -> Vec<LicenceFact> {
             if !sec.licensing && !is_licensing_sentence(&sentence) {
                 continue;
             }
-            for named in names_in(&sentence) {
+            let names = names_in(&sentence);
+            // A table row naming several licences lists choices ("| license | MIT,
+            // BSD-3-Clause, none |" in a template's options), not a declaration.
+            if sentence.starts_with('|') && names.len() > 1 {
+                continue;
+            }
+            let first = names.first().map(|n| n.at);
+            for named in names {
                 if names_a_file(&sentence, named.at) {
                     continue;
                 }
-                let scope = scope_in(&sentence, named.at, &named.spdx);
+                let mut scope = scope_in(&sentence, named.at, &named.spdx, first == Some(named.at));
+                // Under a data heading, an OGL or CC statement is about the data unless the
+                // sentence names documentation.
+                if sec.about_data
+                    && is_docs_licence(&named.spdx)
+                    && scope != Scope::Data
+                    && !mentions_docs(&sentence)
+                {
+                    scope = Scope::Data;
+                }
+                let line = line_of_mention(&plain, line, &sentence[named.at..]);
                 push(
                     &mut facts,
                     LicenceFact {
@@ -148,6 +165,8 @@ struct Section {
     /// The heading names licensing, so every sentence counts.
     licensing: bool,
     looks_like_licence_text: bool,
+    /// The heading is about data ("Users of the mortality dataset", "Data sources").
+    about_data: bool,
 }
 
 fn sections(lines: &[String]) -> Vec<Section> {
@@ -191,12 +210,17 @@ fn sections(lines: &[String]) -> Vec<Section> {
     out.into_iter()
         .map(|(start, end, title)| {
             let licensing = LICENSING.is_match(&title);
+            static DATA: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)\b(?:data|datasets?|databases?)\b").expect("regex")
+            });
+            let about_data = DATA.is_match(&title);
             let body = lines[start..end].join("\n");
             let words = body.split_whitespace().count();
             Section {
                 body: (start, end),
                 licensing,
                 looks_like_licence_text: words >= 40 && LICENCE_TEXT.is_match(&body),
+                about_data,
             }
         })
         .collect()
@@ -219,7 +243,7 @@ fn sentences(lines: &[String], offset: usize) -> Vec<(usize, String)> {
     };
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
-        if t.is_empty() || ITEM.is_match(line) {
+        if t.is_empty() || ITEM.is_match(line) || t.starts_with('|') {
             flush(&mut para, &mut starts, &mut out);
             if t.is_empty() {
                 continue;
@@ -231,6 +255,10 @@ fn sentences(lines: &[String], offset: usize) -> Vec<(usize, String)> {
         starts.push((para.len(), para_line + (offset + i - para_line)));
         para.push_str(t);
         para.push(' ');
+        // A table row is a unit of its own: rows are not sentences of one paragraph.
+        if t.starts_with('|') {
+            flush(&mut para, &mut starts, &mut out);
+        }
     }
     flush(&mut para, &mut starts, &mut out);
     out
@@ -276,16 +304,23 @@ fn is_licensing_sentence(s: &str) -> bool {
 
 /// The scope a sentence gives the licence named at byte `at`: the nearest scope word before the
 /// mention, else the nearest after it, else the licence's usual scope.
-fn scope_in(sentence: &str, at: usize, id: &str) -> Scope {
+fn scope_in(sentence: &str, at: usize, id: &str, first: bool) -> Scope {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?P<docs>documentation|docs|document|written\s+content|content|guidance|website|text|prose|images|reports?)\b|\b(?P<code>code|codebase|software|source|scripts?|programs?|package|library|tool|repository|project)\b|\b(?P<data>data|datasets?|databases?)\b",
+            r"(?i)\b(?P<docs>documentation|docs|document|written\s+content|content|guidance|website|text|prose|images|reports?)\b|\b(?P<code>code|codebase|software|source\s+code|scripts?|programs?|package|library|tool|repository|project)\b|\b(?P<data>data|datasets?|databases?)\b",
         )
         .expect("regex")
     });
+    // Link targets are kept for the licence names in them, but their words say nothing about
+    // scope ("cookiecutter-data-science" in a badge is no data statement). Same length, so
+    // offsets still hold.
+    static URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s)]*").expect("regex"));
+    let masked = URL.replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+    let mut subject: Option<(usize, Scope)> = None;
     let mut before: Option<(usize, Scope)> = None;
     let mut after: Option<(usize, Scope)> = None;
-    for c in WORDS.captures_iter(sentence) {
+    for c in WORDS.captures_iter(&masked) {
         let m = c.get(0).expect("group 0");
         let scope = if c.name("docs").is_some() {
             Scope::Docs
@@ -295,18 +330,40 @@ fn scope_in(sentence: &str, at: usize, id: &str) -> Scope {
             Scope::Data
         };
         if m.start() < at {
+            subject = subject.or(Some((m.start(), scope)));
             before = Some((m.start(), scope));
         } else if after.is_none() {
             after = Some((m.start(), scope));
         }
     }
     // "project" and "repository" describe the whole work; a licence for content names it.
-    let chosen = before.or(after).map(|(_, s)| s);
+    // The first licence of a sentence belongs to its subject ("The data used to build the
+    // dataset in this package is … under the Open Government Licence"); a later one to the
+    // nearest scope word before it ("the code is MIT and the documentation is OGL").
+    let chosen = if first { subject } else { before }
+        .or(after)
+        .map(|(_, s)| s);
     match chosen {
         Some(Scope::Code) if is_docs_licence(id) && !mentions_code(sentence) => Scope::Docs,
         Some(s) => s,
         None => default_scope(id),
     }
+}
+
+/// The line a mention is on: sentences run across lines (a paragraph of badges is one), and
+/// evidence should point at the badge, not the paragraph's first line.
+fn line_of_mention(plain: &[String], start: usize, mention: &str) -> usize {
+    let word: String = mention.chars().take_while(|c| !c.is_whitespace()).collect();
+    if word.is_empty() {
+        return start;
+    }
+    plain
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(40)
+        .find(|(_, l)| l.contains(&word))
+        .map_or(start, |(i, _)| i)
 }
 
 /// "See LICENSE-OGL for the documentation" names a licence file, which is identified on its
@@ -317,9 +374,18 @@ fn names_a_file(sentence: &str, at: usize) -> bool {
     sentence.get(..at).is_some_and(|head| FILE.is_match(head))
 }
 
+fn mentions_docs(s: &str) -> bool {
+    static RX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(documentation|docs|guidance|website|written\s+content)\b")
+            .expect("regex")
+    });
+    RX.is_match(s)
+}
+
 fn mentions_code(s: &str) -> bool {
     static RX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(code|codebase|software|source|scripts?|programs?)\b").expect("regex")
+        Regex::new(r"(?i)\b(code|codebase|software|source\s+code|scripts?|programs?)\b")
+            .expect("regex")
     });
     RX.is_match(s)
 }

@@ -374,7 +374,7 @@ fn docs_ogl(context: &RepoContext, _: &toml::Table) -> Verdict {
     let licences = context.licences();
     let v3: Vec<&LicenceFact> = licences
         .identified()
-        .filter(|f| names_ogl(f, "OGL-UK-3.0") && f.scope != Scope::Code)
+        .filter(|f| names_ogl(f, "OGL-UK-3.0") && matches!(f.scope, Scope::Docs | Scope::Unknown))
         .collect();
     if !v3.is_empty() {
         return Verdict::pass().with_evidence(v3.iter().map(|f| fact_evidence(f)));
