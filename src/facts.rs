@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::checks::licence::LicenceFact;
 use crate::checks::rap::RapEvidence;
 use crate::checks::readme::ReadmeFact;
 
@@ -11,6 +12,9 @@ use crate::checks::readme::ReadmeFact;
 pub struct Facts {
     /// Licence files found, by path.
     pub licence_files: Vec<String>,
+    /// Every licence declaration: licence files, README statements, package metadata and SPDX
+    /// headers, each with its scope (code, docs, data) and where it was declared.
+    pub licences: Vec<LicenceFact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub readme: Option<ReadmeFact>,
     /// RAP evidence: languages, tests, dependencies, CI, layout and claimed levels.

@@ -24,12 +24,15 @@ pub const BUILTINS: &[Builtin] = &[Builtin {
     name: "licence-present",
     summary: "a licence file in the root (LICENSE, LICENCE, COPYING, COPYRIGHT, with any suffix) or under LICENSES/",
     validate: no_params,
-    run: |context, _| super::licence_files::present(context.snapshot),
+    run: |context, _| super::licence::files::present(context.snapshot),
 }];
 
 /// Every analyzer: the general ones above and each concern's own list.
 pub fn all() -> impl Iterator<Item = &'static Builtin> {
-    BUILTINS.iter().chain(super::rap::criteria::BUILTINS)
+    BUILTINS
+        .iter()
+        .chain(super::rap::criteria::BUILTINS)
+        .chain(super::licence::rules::BUILTINS)
 }
 
 pub fn find(name: &str) -> Option<&'static Builtin> {

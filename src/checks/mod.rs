@@ -4,7 +4,9 @@
 
 pub mod builtin;
 pub mod declarative;
-pub mod licence_files;
+pub mod licence;
+/// The old path of `licence::files`, kept so branches written against it still build.
+pub use licence::files as licence_files;
 pub mod rap;
 pub mod readme;
 
@@ -21,6 +23,7 @@ use crate::snapshot::Snapshot;
 pub struct RepoContext<'a> {
     pub snapshot: &'a Snapshot,
     readme: OnceLock<Option<readme::Readme>>,
+    licences: OnceLock<licence::LicenceEvidence>,
     rap: OnceLock<rap::RapEvidence>,
     /// Set by the engine once every levelled rule has run, for rules that judge the level.
     rap_assessment: OnceLock<rap::level::Assessment>,
@@ -31,6 +34,7 @@ impl<'a> RepoContext<'a> {
         RepoContext {
             snapshot,
             readme: OnceLock::new(),
+            licences: OnceLock::new(),
             rap: OnceLock::new(),
             rap_assessment: OnceLock::new(),
         }
@@ -39,6 +43,14 @@ impl<'a> RepoContext<'a> {
     pub fn rap(&self) -> &rap::RapEvidence {
         self.rap
             .get_or_init(|| rap::analyze(self.snapshot, self.readme()))
+    }
+
+    /// Every licence declaration of the repository, identified once and shared by the rules.
+    pub fn licences(&self) -> &licence::LicenceEvidence {
+        self.licences.get_or_init(|| {
+            let readme = self.readme().map(|r| (r.path.as_str(), &*r.text));
+            licence::analyze(self.snapshot, readme)
+        })
     }
 
     pub fn rap_assessment(&self) -> Option<&rap::level::Assessment> {
@@ -58,7 +70,8 @@ impl<'a> RepoContext<'a> {
                 .readme
                 .get()
                 .and_then(|r| r.as_ref().map(readme::Readme::fact)),
-            licence_files: licence_files::find(self.snapshot),
+            licence_files: licence::files::find(self.snapshot),
+            licences: self.licences().facts.clone(),
             rap: self.rap.get().cloned(),
         }
     }

@@ -4,6 +4,8 @@
 use std::io::{self, Write};
 
 use super::{Emitter, RenderOptions, RepoReport, Report};
+use crate::checks::licence::rules::{declared_name, scope_name};
+use crate::checks::licence::{DeclaredIn, LicenceFact, Scope};
 use crate::finding::{Finding, Outcome, Severity};
 
 pub struct TextEmitter;
@@ -158,6 +160,9 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
         repo.grade,
         repo.rap_level.as_str()
     )?;
+    if let Some(line) = licences_line(&repo.facts.licences) {
+        writeln!(out, "  {}", paint.dim(&line))?;
+    }
     for category in &repo.categories {
         let findings: Vec<&Finding> = repo
             .findings
@@ -229,4 +234,49 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
         )?;
     }
     Ok(())
+}
+
+/// How many licence declarations the summary line shows before "and N more".
+const LICENCES_SHOWN: usize = 6;
+
+/// One line naming each licence by scope, with where it was first declared and how surely:
+/// `licences: code MIT (LICENSE, 0.99) · docs OGL-UK-3.0 (README.md:40, readme, 0.95)`.
+fn licences_line(facts: &[LicenceFact]) -> Option<String> {
+    let mut seen: Vec<(Scope, &str)> = Vec::new();
+    let mut parts = Vec::new();
+    for fact in facts {
+        if seen.contains(&(fact.scope, fact.spdx.as_str())) {
+            continue;
+        }
+        seen.push((fact.scope, fact.spdx.as_str()));
+        let place = match fact.line {
+            Some(line) if fact.declared_in != DeclaredIn::File => format!("{}:{line}", fact.path),
+            _ => fact.path.clone(),
+        };
+        let how = if fact.declared_in == DeclaredIn::File {
+            String::new()
+        } else {
+            format!(", {}", declared_name(fact.declared_in))
+        };
+        let closest = fact
+            .closest
+            .as_ref()
+            .map(|c| format!(", closest {} {:.2}", c.spdx, c.score))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{} {} ({place}{how}, {:.2}{closest})",
+            scope_name(fact.scope),
+            fact.spdx,
+            fact.confidence
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let more = parts.len().saturating_sub(LICENCES_SHOWN);
+    parts.truncate(LICENCES_SHOWN);
+    if more > 0 {
+        parts.push(format!("and {more} more"));
+    }
+    Some(format!("licences: {}", parts.join(" · ")))
 }

@@ -165,9 +165,7 @@ pub fn healthy_base(repo: &TestRepo) {
     )
     .write(
         "LICENSE",
-        "MIT License\n\nCopyright (c) 2024 Invented NHS Trust\n\nPermission is hereby granted, free of charge, \
-         to any person obtaining a copy of this software and associated documentation files (the \"Software\"), \
-         to deal in the Software without restriction.\n",
+        MIT_LICENCE,
     )
     .write("occupancy.py", "import csv\n\n\ndef main():\n    return 1\n")
     .write("requirements.txt", "pandas==2.2.0\n")
@@ -268,3 +266,27 @@ message = "A CSV file is committed: check it holds no patient data."
 help = "Remove it, or replace it with synthetic data."
 check = { kind = "file-absent", globs = ["**/*.csv"] }
 "#;
+
+/// The whole MIT text, so licence identification recognises it.
+pub const MIT_LICENCE: &str = "MIT License
+
+Copyright (c) 2024 Invented NHS Trust
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the \"Software\"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+";

@@ -243,7 +243,7 @@ fn peer_review(context: &RepoContext, params: &toml::Table) -> Verdict {
 fn publication_link(context: &RepoContext, _: &toml::Table) -> Verdict {
     with_code(context, |rap| {
         // Code without a licence is visible, not published openly: nobody may reuse it.
-        if crate::checks::licence_files::find(context.snapshot).is_empty() {
+        if crate::checks::licence::files::find(context.snapshot).is_empty() {
             return Verdict::fail().with_message(
                 "The code is not published openly: it has no licence, so nobody may reuse it.",
             );

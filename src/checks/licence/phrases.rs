@@ -1,0 +1,478 @@
+//! How people *name* licences in prose, badges, links and metadata, mapped to SPDX ids.
+//!
+//! README statements and package metadata rarely use SPDX ids ("the MIT licence", "Open
+//! Government 3.0 licence", "GPLv3+", a shields.io badge). The `spdx` crate's own imprecise-name
+//! table is too coarse for this (it maps "gnu gpl v2" to GPL-3.0 and "bsd" to BSD-2-Clause), so
+//! the table is ours. It is a list of patterns, tried in order; an earlier pattern wins where
+//! matches overlap, so specific forms (LGPL, a versioned name) come before general ones.
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+/// How sure a phrase is: an id, link or badge is explicit; a versioned name is nearly so; an
+/// unversioned name ("the Apache licence", "the OGL") leaves the version to a guess.
+pub(super) const EXPLICIT: f32 = 0.95;
+pub(super) const NAMED: f32 = 0.9;
+pub(super) const UNVERSIONED: f32 = 0.6;
+
+/// A licence named in a piece of text.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Named {
+    pub spdx: String,
+    /// Byte offset of the mention in the text searched.
+    pub at: usize,
+    pub confidence: f32,
+}
+
+type Build = fn(&Captures<'_>) -> Option<String>;
+
+struct Pattern {
+    rx: Regex,
+    build: Build,
+    confidence: f32,
+}
+
+fn fixed(id: &'static str) -> Build {
+    // Function pointers cannot capture, so fixed ids go through a small lookup instead.
+    match id {
+        "Apache-2.0" => |_| Some("Apache-2.0".into()),
+        "MIT" => |_| Some("MIT".into()),
+        "MIT-0" => |_| Some("MIT-0".into()),
+        "BSD-3-Clause" => |_| Some("BSD-3-Clause".into()),
+        "BSD-2-Clause" => |_| Some("BSD-2-Clause".into()),
+        "0BSD" => |_| Some("0BSD".into()),
+        "MPL-2.0" => |_| Some("MPL-2.0".into()),
+        "ISC" => |_| Some("ISC".into()),
+        "Unlicense" => |_| Some("Unlicense".into()),
+        "CC0-1.0" => |_| Some("CC0-1.0".into()),
+        "BSL-1.0" => |_| Some("BSL-1.0".into()),
+        "Zlib" => |_| Some("Zlib".into()),
+        "Artistic-2.0" => |_| Some("Artistic-2.0".into()),
+        "WTFPL" => |_| Some("WTFPL".into()),
+        "ODbL-1.0" => |_| Some("ODbL-1.0".into()),
+        "PDDL-1.0" => |_| Some("PDDL-1.0".into()),
+        "ODC-By-1.0" => |_| Some("ODC-By-1.0".into()),
+        "OGL-UK-3.0" => |_| Some("OGL-UK-3.0".into()),
+        _ => |_| None,
+    }
+}
+
+fn ogl(c: &Captures<'_>) -> Option<String> {
+    let v = c.name("v")?.as_str();
+    matches!(v, "1" | "2" | "3").then(|| format!("OGL-UK-{v}.0"))
+}
+
+/// "GPL", "LGPL", "AGPL" from the captured words, version and "or later".
+fn gnu(c: &Captures<'_>) -> Option<String> {
+    let kind = c
+        .name("kind")
+        .map_or("", |m| m.as_str())
+        .to_ascii_lowercase();
+    let prefix = if kind.starts_with('a') {
+        "AGPL"
+    } else if kind.starts_with('l') {
+        "LGPL"
+    } else {
+        "GPL"
+    };
+    let mut v = c.name("v")?.as_str().to_owned();
+    if !v.contains('.') {
+        v.push_str(".0");
+    }
+    let later = c
+        .name("later")
+        .is_some_and(|m| !m.as_str().trim().is_empty())
+        && !c.name("later").is_some_and(|m| m.as_str().contains("only"));
+    let id = format!("{prefix}-{v}-{}", if later { "or-later" } else { "only" });
+    spdx::license_id(&id).map(|_| id)
+}
+
+fn creative_commons(c: &Captures<'_>) -> Option<String> {
+    let mods = c
+        .name("mods")
+        .map_or("", |m| m.as_str())
+        .to_ascii_lowercase();
+    let mut id = String::from("CC-BY");
+    if mods.contains("nc") || mods.contains("non") {
+        id.push_str("-NC");
+    }
+    if mods.contains("sa") || mods.contains("share") {
+        id.push_str("-SA");
+    } else if mods.contains("nd") || mods.contains("deriv") {
+        id.push_str("-ND");
+    }
+    id.push('-');
+    id.push_str(c.name("v")?.as_str());
+    spdx::license_id(&id).map(|_| id)
+}
+
+fn cc_url(c: &Captures<'_>) -> Option<String> {
+    let id = format!(
+        "CC-{}-{}",
+        c.name("kind")?.as_str().to_ascii_uppercase(),
+        c.name("v")?.as_str()
+    );
+    spdx::license_id(&id).map(|_| id)
+}
+
+fn versioned(prefix: &'static str) -> Build {
+    match prefix {
+        "EUPL" => |c| lookup(&format!("EUPL-{}", c.name("v")?.as_str())),
+        "EPL" => |c| lookup(&format!("EPL-{}", c.name("v")?.as_str())),
+        _ => |_| None,
+    }
+}
+
+/// A token that is itself an id, in any case ("apache-2.0" in a URL, "MIT" in a badge).
+fn id_token(c: &Captures<'_>) -> Option<String> {
+    lookup(c.name("id")?.as_str())
+}
+
+/// Case-insensitive SPDX id lookup returning the canonical spelling.
+pub(super) fn lookup(token: &str) -> Option<String> {
+    let token = token.trim_end_matches(['.', '-', '_']);
+    if let Some(l) = spdx::license_id(token) {
+        return Some(l.name.to_owned());
+    }
+    spdx::identifiers::LICENSES
+        .iter()
+        .find(|l| l.name.eq_ignore_ascii_case(token))
+        .map(|l| l.name.to_owned())
+}
+
+fn badge(c: &Captures<'_>) -> Option<String> {
+    let raw = c.name("msg")?.as_str();
+    let value = raw
+        .replace("--", "\u{1}")
+        .replace(['-', '_'], " ")
+        .replace('\u{1}', "-");
+    let value = value
+        .replace("%20", " ")
+        .replace("%2B", "+")
+        .replace("%2b", "+");
+    let named = names_in(&value);
+    named.first().map(|n| n.spdx.clone())
+}
+
+fn rx(s: &str) -> Regex {
+    Regex::new(&format!("(?i){s}")).expect("phrase regex")
+}
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let p = |s: &str, build: Build, confidence: f32| Pattern {
+        rx: rx(s),
+        build,
+        confidence,
+    };
+    let ver = r"(?:v(?:ersion)?\.?\s*)?";
+    vec![
+        // Links and badges.
+        p(
+            r"img\.shields\.io/badge/licen[cs]e-(?P<msg>(?:[^-/?)\s]|--)+)-",
+            badge,
+            EXPLICIT,
+        ),
+        p(
+            r"nationalarchives\.gov\.uk/doc/open-government-licen[cs]e/version/(?P<v>\d)",
+            ogl,
+            EXPLICIT,
+        ),
+        p(
+            r"creativecommons\.org/licenses/(?P<kind>by(?:-nc)?(?:-sa|-nd)?)/(?P<v>\d\.\d)",
+            cc_url,
+            EXPLICIT,
+        ),
+        p(
+            r"creativecommons\.org/publicdomain/zero/1\.0",
+            fixed("CC0-1.0"),
+            EXPLICIT,
+        ),
+        p(
+            r"apache\.org/licenses/LICENSE-2\.0",
+            fixed("Apache-2.0"),
+            EXPLICIT,
+        ),
+        p(r"mozilla\.org/MPL/2\.0", fixed("MPL-2.0"), EXPLICIT),
+        p(
+            r"gnu\.org/licenses/(?P<kind>[al]?)gpl-?(?P<v>[123](?:\.\d)?)",
+            gnu,
+            EXPLICIT,
+        ),
+        p(
+            r"(?:opensource\.org|choosealicense\.com|spdx\.org)/licenses/(?P<id>[A-Za-z0-9.+-]+)",
+            id_token,
+            EXPLICIT,
+        ),
+        // Open Government Licence.
+        p(
+            &format!(
+                r"open\s+government\s+(?:licen[cs]e\s+)?(?:for\s+public\s+sector\s+information\s*)?(?:\(OGL\)\s*)?,?\s*{ver}(?P<v>\d)(?:\.0)?\b"
+            ),
+            ogl,
+            NAMED,
+        ),
+        p(r"\bOGL(?:[- ]?UK)?[- ]?v?(?P<v>\d)(?:\.0)?\b", ogl, NAMED),
+        p(
+            r"open\s+government\s+licen[cs]e|\bOGL\b",
+            fixed("OGL-UK-3.0"),
+            UNVERSIONED,
+        ),
+        // GNU family, before anything that could match part of it.
+        p(
+            &format!(
+                r"(?:gnu\s+)?(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:\s*\((?:a|l)?gpl\))?,?\s*{ver}(?P<v>[123](?:\.\d)?)(?P<later>\s*\+|\s+or\s+(?:\(at\s+your\s+option\)\s+)?(?:any\s+)?later(?:\s+version)?|-or-later|\s+only|-only)?"
+            ),
+            gnu,
+            NAMED,
+        ),
+        p(
+            r"\b(?:gnu\s+)?(?P<kind>a|l)?gpl[- ]?v?(?P<v>[123](?:\.\d)?)(?P<later>\+|-or-later|\s+or\s+later|-only)?",
+            gnu,
+            NAMED,
+        ),
+        // Creative Commons.
+        p(
+            &format!(
+                r"(?:\bcc|creative\s+commons)[- ]+(?:attribution|by)(?P<mods>(?:[- ]+(?:nc|noncommercial|non-commercial))?(?:[- ]+(?:sa|sharealike|share-alike|nd|noderivs|noderivatives|no-derivatives))?)[- ]+(?:licen[cs]e\s+)?{ver}(?P<v>\d\.\d)"
+            ),
+            creative_commons,
+            NAMED,
+        ),
+        p(
+            r"\bCC0\b|\bCC[- ]zero\b|creative\s+commons\s+zero",
+            fixed("CC0-1.0"),
+            NAMED,
+        ),
+        // Common software licences.
+        p(
+            &format!(
+                r"\bapache\s+(?:software\s+)?licen[cs]e,?\s*{ver}2(?:\.0)?\b|\bapache[- ]?{ver}2(?:\.0)?\b|\bASL[- ]?2(?:\.0)?\b"
+            ),
+            fixed("Apache-2.0"),
+            NAMED,
+        ),
+        p(
+            r"\bapache\s+(?:software\s+)?licen[cs]e\b",
+            fixed("Apache-2.0"),
+            UNVERSIONED,
+        ),
+        p(
+            r"\bMIT[- ]0\b|\bMIT\s+No\s+Attribution\b",
+            fixed("MIT-0"),
+            NAMED,
+        ),
+        p(r"\bMIT\b|\bExpat\s+licen[cs]e", fixed("MIT"), NAMED),
+        p(
+            r"\bbsd[- ]?3[- ]?clause\b|\b3[- ]clause\s+bsd\b|\b(?:new|revised|modified)\s+bsd\b",
+            fixed("BSD-3-Clause"),
+            NAMED,
+        ),
+        p(
+            r"\bbsd[- ]?2[- ]?clause\b|\b2[- ]clause\s+bsd\b|\bsimplified\s+bsd\b|\bfreebsd\s+licen[cs]e",
+            fixed("BSD-2-Clause"),
+            NAMED,
+        ),
+        p(r"\b0BSD\b|\bbsd\s+zero[- ]clause\b", fixed("0BSD"), NAMED),
+        p(
+            &format!(r"mozilla\s+public\s+licen[cs]e,?\s*{ver}2(?:\.0)?\b|\bMPL[- ]?v?2(?:\.0)?\b"),
+            fixed("MPL-2.0"),
+            NAMED,
+        ),
+        p(
+            &format!(
+                r"european\s+union\s+public\s+licen[cs]e,?\s*{ver}(?P<v>1\.[012])|\bEUPL[- ]?v?(?P<v2>1\.[012])"
+            ),
+            |c| lookup(&format!("EUPL-{}", c.name("v").or(c.name("v2"))?.as_str())),
+            NAMED,
+        ),
+        p(
+            &format!(r"eclipse\s+public\s+licen[cs]e,?\s*{ver}(?P<v>[12]\.0)"),
+            versioned("EPL"),
+            NAMED,
+        ),
+        p(r"\bEPL[- ]?v?(?P<v>[12]\.0)", versioned("EPL"), NAMED),
+        p(r"\bISC\b", fixed("ISC"), NAMED),
+        p(r"\bunlicen[cs]e\b", fixed("Unlicense"), NAMED),
+        p(r"boost\s+software\s+licen[cs]e", fixed("BSL-1.0"), NAMED),
+        p(r"\bzlib\s+licen[cs]e", fixed("Zlib"), NAMED),
+        p(
+            &format!(r"artistic\s+licen[cs]e,?\s*{ver}2\.0"),
+            fixed("Artistic-2.0"),
+            NAMED,
+        ),
+        p(
+            r"\bWTFPL\b|do\s+what\s+the\s+f\S*\s+you\s+want",
+            fixed("WTFPL"),
+            NAMED,
+        ),
+        p(
+            r"\bODbL\b|open\s+database\s+licen[cs]e",
+            fixed("ODbL-1.0"),
+            NAMED,
+        ),
+        p(
+            r"\bPDDL\b|public\s+domain\s+dedication\s+and\s+licen[cs]e",
+            fixed("PDDL-1.0"),
+            NAMED,
+        ),
+        p(
+            r"\bODC[- ]By\b|open\s+data\s+commons\s+attribution",
+            fixed("ODC-By-1.0"),
+            NAMED,
+        ),
+        // Any other SPDX id written as one ("EUPL-1.2", "LGPL-2.1-or-later").
+        p(
+            r"\b(?P<id>[A-Za-z][A-Za-z0-9.+]*-[A-Za-z0-9.+-]*[0-9][A-Za-z0-9.+-]*)",
+            |c| {
+                let t = c.name("id")?.as_str();
+                spdx::license_id(t.trim_end_matches(['.', '-'])).map(|l| l.name.to_owned())
+            },
+            EXPLICIT,
+        ),
+    ]
+});
+
+/// Every licence named in `text`, in order of appearance. An earlier pattern wins over a later
+/// one that overlaps it.
+pub(super) fn names_in(text: &str) -> Vec<Named> {
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut out: Vec<Named> = Vec::new();
+    for pat in PATTERNS.iter() {
+        for c in pat.rx.captures_iter(text) {
+            let m = c.get(0).expect("group 0");
+            if taken.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+                continue;
+            }
+            taken.push((m.start(), m.end()));
+            if let Some(spdx) = (pat.build)(&c) {
+                out.push(Named {
+                    spdx,
+                    at: m.start(),
+                    confidence: pat.confidence,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|n| n.at);
+    out
+}
+
+/// Map a whole metadata value ("MIT", "MIT/Apache-2.0", "GNU General Public License v3 or
+/// later (GPLv3+)") to an SPDX expression and a confidence.
+pub(super) fn value_to_spdx(value: &str) -> Option<(String, f32)> {
+    let v = value.trim().trim_matches(['"', '\'']).trim();
+    if v.is_empty() {
+        return None;
+    }
+    if spdx::Expression::parse(v).is_ok() {
+        return Some((v.to_owned(), 1.0));
+    }
+    let slashed = v.replace('/', " OR ");
+    if v.contains('/') && !v.contains("://") && spdx::Expression::parse(&slashed).is_ok() {
+        return Some((slashed, 1.0));
+    }
+    let mut ids: Vec<Named> = names_in(v);
+    ids.dedup_by(|a, b| a.spdx == b.spdx);
+    match ids.as_slice() {
+        [] => None,
+        [one] => Some((one.spdx.clone(), one.confidence)),
+        many => {
+            let conf = many.iter().map(|n| n.confidence).fold(1.0, f32::min);
+            let op = if v.to_ascii_lowercase().contains(" and ") {
+                " AND "
+            } else {
+                " OR "
+            };
+            let ids: Vec<&str> = many.iter().map(|n| n.spdx.as_str()).collect();
+            Some((ids.join(op), conf))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<String> {
+        names_in(text).into_iter().map(|n| n.spdx).collect()
+    }
+
+    #[test]
+    fn common_phrases() {
+        assert_eq!(ids("licensed under the MIT licence"), ["MIT"]);
+        assert_eq!(ids("Apache License, Version 2.0"), ["Apache-2.0"]);
+        assert_eq!(ids("Open Government Licence v3.0"), ["OGL-UK-3.0"]);
+        assert_eq!(ids("the Open Government 3.0 licence"), ["OGL-UK-3.0"]);
+        assert_eq!(ids("Open Government Licence version 2"), ["OGL-UK-2.0"]);
+        assert_eq!(ids("GNU General Public License v3.0"), ["GPL-3.0-only"]);
+        assert_eq!(ids("GPLv3+"), ["GPL-3.0-or-later"]);
+        assert_eq!(
+            ids("GNU General Public License v3 or later (GPLv3+)"),
+            ["GPL-3.0-or-later", "GPL-3.0-or-later"]
+        );
+        assert_eq!(
+            ids("GNU Lesser General Public License v2.1"),
+            ["LGPL-2.1-only"]
+        );
+        assert_eq!(ids("CC BY 4.0"), ["CC-BY-4.0"]);
+        assert_eq!(
+            ids("Creative Commons Attribution-ShareAlike 4.0"),
+            ["CC-BY-SA-4.0"]
+        );
+        assert_eq!(ids("CC0"), ["CC0-1.0"]);
+        assert_eq!(ids("BSD 3-Clause"), ["BSD-3-Clause"]);
+        assert_eq!(ids("EUPL-1.2"), ["EUPL-1.2"]);
+        assert_eq!(ids("LGPL-2.1-or-later"), ["LGPL-2.1-or-later"]);
+    }
+
+    #[test]
+    fn links_and_badges() {
+        assert_eq!(
+            ids("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
+            ["OGL-UK-3.0"]
+        );
+        assert_eq!(
+            ids("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2"),
+            ["OGL-UK-2.0"]
+        );
+        assert_eq!(
+            ids("https://img.shields.io/badge/License-MIT-yellow.svg"),
+            ["MIT"]
+        );
+        assert_eq!(
+            ids("https://img.shields.io/badge/License-OGLv3-blue.svg"),
+            ["OGL-UK-3.0"]
+        );
+        assert_eq!(
+            ids("https://img.shields.io/badge/license-Apache_2.0-blue.svg"),
+            ["Apache-2.0"]
+        );
+        assert!(ids("https://img.shields.io/github/license/nhsengland/repo").is_empty());
+        assert_eq!(ids("https://opensource.org/licenses/MIT"), ["MIT"]);
+    }
+
+    #[test]
+    fn no_false_friends() {
+        assert!(ids("We submit to the open government data portal in 2021").is_empty());
+        assert!(
+            ids("Open Government Licence 2021")
+                .iter()
+                .all(|i| i == "OGL-UK-3.0")
+        );
+    }
+
+    #[test]
+    fn metadata_values() {
+        assert_eq!(value_to_spdx("MIT"), Some(("MIT".into(), 1.0)));
+        assert_eq!(
+            value_to_spdx("MIT/Apache-2.0"),
+            Some(("MIT OR Apache-2.0".into(), 1.0))
+        );
+        assert_eq!(
+            value_to_spdx("MIT License").map(|v| v.0),
+            Some("MIT".into())
+        );
+        assert_eq!(value_to_spdx("Proprietary"), None);
+    }
+}

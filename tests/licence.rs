@@ -1,0 +1,291 @@
+//! The NHS licence layouts in `fixtures/licence/`, audited by the real binary: which licences
+//! apply to code, documentation and data, where each was declared, how confidently, and what
+//! each `licence/*` rule says. These are the layouts issue 5 names; a change in any verdict
+//! here is a change users will see.
+
+mod common;
+
+use common::{audit_json, openly};
+
+/// One expected licence fact: scope, SPDX id, path, `declared_in`, lowest confidence.
+type Fact = (&'static str, &'static str, &'static str, &'static str, f64);
+
+const RULES: [&str; 7] = [
+    "present",
+    "identified",
+    "approved",
+    "docs-ogl",
+    "crown-copyright",
+    "placeholders",
+    "consistent",
+];
+
+fn audit(name: &str) -> serde_json::Value {
+    audit_json(&[&format!("fixtures/licence/{name}")])
+}
+
+/// Asserts the licence facts, exactly and in order, and the outcome of every licence rule.
+fn check(name: &str, facts: &[Fact], outcomes: [&str; 7]) -> serde_json::Value {
+    let report = audit(name);
+    let repo = &report["repos"][0];
+    let got = repo["facts"]["licences"]
+        .as_array()
+        .expect("facts.licences");
+    let summary: Vec<String> = got
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {} {}",
+                f["scope"], f["spdx"], f["path"], f["declared_in"], f["confidence"]
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), facts.len(), "{name}: {summary:#?}");
+    for (fact, (scope, spdx, path, declared_in, least)) in got.iter().zip(facts) {
+        assert_eq!(fact["scope"], *scope, "{name}: {summary:#?}");
+        assert_eq!(fact["spdx"], *spdx, "{name}: {summary:#?}");
+        assert_eq!(fact["path"], *path, "{name}: {summary:#?}");
+        assert_eq!(fact["declared_in"], *declared_in, "{name}: {summary:#?}");
+        let confidence = fact["confidence"].as_f64().expect("confidence");
+        assert!(
+            (*least..=1.0).contains(&confidence),
+            "{name}: {spdx} in {path} at {confidence}, expected at least {least}"
+        );
+    }
+    for (rule, expected) in RULES.iter().zip(outcomes) {
+        let id = format!("licence/{rule}");
+        assert_eq!(
+            common::outcome(&report, &id),
+            expected,
+            "{name}: {id}: {}",
+            common::finding(&report, &id)["message"]
+        );
+    }
+    report
+}
+
+fn message(report: &serde_json::Value, rule: &str) -> String {
+    common::finding(report, rule)["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn mit_file_and_ogl_readme_statement() {
+    check(
+        "mit-readme-ogl",
+        &[
+            ("code", "MIT", "LICENSE", "file", 0.99),
+            ("code", "MIT", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.95),
+        ],
+        ["pass"; 7],
+    );
+}
+
+#[test]
+fn licence_file_plus_ogl_file() {
+    check(
+        "licence-plus-ogl-file",
+        &[
+            ("code", "MIT", "LICENSE", "file", 0.99),
+            ("docs", "OGL-UK-3.0", "LICENSE-OGL", "file", 0.99),
+        ],
+        ["pass"; 7],
+    );
+}
+
+#[test]
+fn r_stub_plus_licence_md() {
+    let report = check(
+        "r-stub",
+        &[
+            ("code", "MIT", "LICENSE.md", "file", 0.99),
+            ("code", "MIT", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.95),
+            ("code", "MIT", "DESCRIPTION", "description", 1.0),
+        ],
+        ["pass"; 7],
+    );
+    // The stub is no licence text, but it names the holder.
+    let evidence = &common::finding(&report, "licence/identified")["evidence"];
+    assert!(
+        evidence.to_string().contains("R licence stub"),
+        "{evidence}"
+    );
+    let crown = &common::finding(&report, "licence/crown-copyright")["evidence"];
+    assert!(crown.to_string().contains("COPYRIGHT HOLDER"), "{crown}");
+}
+
+#[test]
+fn ogl_only_documentation() {
+    check(
+        "ogl-only-docs",
+        &[
+            ("docs", "OGL-UK-3.0", "LICENCE", "file", 0.99),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
+        ],
+        [
+            "pass",
+            "pass",
+            "not-applicable",
+            "pass",
+            "pass",
+            "pass",
+            "pass",
+        ],
+    );
+}
+
+#[test]
+fn licence_only_in_the_readme() {
+    let report = check(
+        "readme-only",
+        &[("code", "MIT", "README.md", "readme", 0.95)],
+        [
+            "fail",
+            "not-applicable",
+            "not-applicable",
+            "fail",
+            "not-applicable",
+            "not-applicable",
+            "not-applicable",
+        ],
+    );
+    assert_eq!(report["repos"][0]["facts"]["licences"][0]["line"], 7);
+}
+
+#[test]
+fn dual_mit_apache() {
+    let report = check(
+        "dual-mit-apache",
+        &[
+            ("code", "Apache-2.0", "LICENSE-APACHE", "file", 0.99),
+            ("code", "MIT", "LICENSE-MIT", "file", 0.99),
+            ("code", "Apache-2.0", "README.md", "readme", 0.9),
+            ("code", "MIT", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
+            ("code", "MIT OR Apache-2.0", "Cargo.toml", "cargo", 1.0),
+            (
+                "code",
+                "MIT OR Apache-2.0",
+                "src/lib.rs",
+                "spdx-header",
+                1.0,
+            ),
+        ],
+        ["pass"; 7],
+    );
+    // The choice between the two files is the expression, and MIT satisfies it.
+    let evidence = common::finding(&report, "licence/approved")["evidence"].to_string();
+    assert!(evidence.contains("MIT OR Apache-2.0"), "{evidence}");
+}
+
+#[test]
+fn agpl_with_additional_terms() {
+    let report = check(
+        "agpl-additional-terms",
+        &[("code", "AGPL-3.0-only", "LICENSE", "file", 0.99)],
+        ["pass", "pass", "fail", "fail", "fail", "pass", "pass"],
+    );
+    let approved = message(&report, "licence/approved");
+    assert!(
+        approved.contains("AGPL-3.0-only") && approved.contains("allowed: MIT"),
+        "{approved}"
+    );
+    // The FSF's notice on the licence text names nobody who owns this work.
+    let crown = message(&report, "licence/crown-copyright");
+    assert!(crown.starts_with("No copyright notice"), "{crown}");
+}
+
+#[test]
+fn cc0_for_data() {
+    check(
+        "cc0-data",
+        &[
+            ("code", "MIT", "LICENSE", "file", 0.99),
+            ("data", "CC0-1.0", "data/LICENSE", "file", 0.99),
+            ("code", "MIT", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.95),
+        ],
+        ["pass"; 7],
+    );
+}
+
+#[test]
+fn metadata_disagreeing_with_an_unfilled_template() {
+    let report = check(
+        "template-conflict",
+        &[
+            ("code", "MIT", "LICENSE", "file", 0.99),
+            ("code", "GPL-3.0-only", "DESCRIPTION", "description", 1.0),
+        ],
+        ["pass", "pass", "pass", "fail", "fail", "fail", "fail"],
+    );
+    let consistent = message(&report, "licence/consistent");
+    assert!(
+        consistent.contains("LICENSE says MIT")
+            && consistent.contains("DESCRIPTION:5 says GPL-3.0-only"),
+        "{consistent}"
+    );
+    let evidence = common::finding(&report, "licence/consistent")["evidence"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(evidence, 2, "both declarations are shown");
+    let placeholders = message(&report, "licence/placeholders");
+    assert!(placeholders.contains("LICENSE:3"), "{placeholders}");
+}
+
+#[test]
+fn exceptions_need_a_reason_and_packs_set_their_own_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let apache = include_str!("../fixtures/licence/dual-mit-apache/LICENSE-APACHE");
+    common::write(dir.path(), "repo/LICENSE", apache);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/approved"), "needs-review");
+    assert!(message(&report, "licence/approved").contains("state the reason"));
+
+    // An organisation that allows Apache-2.0 outright.
+    let pack = dir.path().join("org.toml");
+    std::fs::write(
+        &pack,
+        "[pack]\nname = \"org\"\nversion = \"1\"\nextends = \"playbook\"\n\n[overrides]\n\"licence/approved\" = { params = { allowed = [\"MIT\", \"Apache-2.0\"] } }\n",
+    )
+    .unwrap();
+    let report = audit_json(&[target.to_str().unwrap(), "--rules", pack.to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/approved"), "pass");
+
+    // A typo in the list is a configuration error, found before anything is audited.
+    std::fs::write(
+        &pack,
+        "[pack]\nname = \"org\"\nversion = \"1\"\nextends = \"playbook\"\n\n[overrides]\n\"licence/approved\" = { params = { allowed = [\"MTI\"] } }\n",
+    )
+    .unwrap();
+    let output = openly()
+        .args(["audit", target.to_str().unwrap(), "--rules"])
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(78));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("MTI"), "{stderr}");
+}
+
+#[test]
+fn text_report_names_licences_by_scope() {
+    let output = openly()
+        .args(["audit", "fixtures/licence/cc0-data"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains(
+            "licences: code MIT (LICENSE, 1.00) · data CC0-1.0 (data/LICENSE, 1.00) · docs OGL-UK-3.0 (README.md:9, readme, 0.95)"
+        ),
+        "{text}"
+    );
+}
