@@ -166,6 +166,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         },
         jobs: args.jobs.unwrap_or_else(openly::audit::default_jobs).max(1),
         repo_config: !args.no_repo_config,
+        history: args.history,
     };
     let report = openly::audit(&targets, &pack, &options)?;
 

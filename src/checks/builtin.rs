@@ -29,7 +29,10 @@ pub const BUILTINS: &[Builtin] = &[Builtin {
 
 /// Every analyzer: the general ones above and each concern's own list.
 pub fn all() -> impl Iterator<Item = &'static Builtin> {
-    BUILTINS.iter().chain(super::rap::criteria::BUILTINS)
+    BUILTINS
+        .iter()
+        .chain(super::rap::criteria::BUILTINS)
+        .chain(super::sensitive::BUILTINS)
 }
 
 pub fn find(name: &str) -> Option<&'static Builtin> {
