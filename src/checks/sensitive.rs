@@ -464,15 +464,51 @@ pub fn rule_id(kind: Kind) -> &'static str {
 enum WeakIs {
     /// Shown on a passing finding; never an alarm.
     Note,
-    /// Fails too: for detections that are only ever emitted in a risky context (small
-    /// numbers are only reported for unsuppressed counts in aggregate tables).
-    Alarm,
+    /// Fails when the weak detection is a count of people in a data file: the engine reports
+    /// every column of small integers beside a geography, but on real repositories most are
+    /// sort orders, star counts or worked examples in docs. A column named for people or
+    /// activity (patients, admissions, deaths, count …) in a CSV or sheet is the real risk.
+    PeopleCount,
+}
+
+static PEOPLE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(patients|people|persons|pupils|residents|admissions|attendances|referrals|deaths|cases|births|episodes|spells|appointments|discharges|breaches|waiters|registrations|prescriptions|users|clients|contacts|count|\bn\b|^n_|_n$|number of|^num_|^no_of|total|activity)",
+    )
+    .expect("regex")
+});
+
+/// Columns of small integers that are codes, not counts, even when named after people.
+static NOT_A_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(setting|code|type|status|flag|source|category|sort|order|rank|\bid\b|group|level)",
+    )
+    .expect("regex")
+});
+
+/// Documents show worked examples; data files publish.
+const DOC_EXTS: &[&str] = &[
+    "md", "markdown", "rmd", "qmd", "html", "htm", "xhtml", "ipynb",
+];
+
+fn counts_people(d: &Detection) -> bool {
+    let ext = d
+        .path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    !DOC_EXTS.contains(&ext.as_str())
+        && d.column
+            .as_deref()
+            .is_some_and(|c| PEOPLE_COUNT.is_match(c) && !NOT_A_COUNT.is_match(c))
 }
 
 /// One rule's verdict over the detections of `kinds`: one evidence item per file, masked.
 fn judge(context: &RepoContext, kinds: &[Kind], what: &str, weak_is: WeakIs) -> Verdict {
     let scan = context.data();
-    let alarming = |d: &Detection| d.strength == Strength::Strong || weak_is == WeakIs::Alarm;
+    let alarming = |d: &Detection| {
+        d.strength == Strength::Strong || (weak_is == WeakIs::PeopleCount && counts_people(d))
+    };
     // Group by path: one evidence item per file, the tree version first.
     let mut files: BTreeMap<&str, Vec<&Found>> = BTreeMap::new();
     for found in scan
@@ -804,9 +840,9 @@ pub const BUILTINS: &[Builtin] = &[
     ),
     detector!(
         "data-small-numbers",
-        "unsuppressed counts from 1 to `small_number_threshold` (default 7) in aggregate tables with a geography or organisation column",
+        "unsuppressed counts from 1 to `small_number_threshold` (default 7) in aggregate tables with a geography or organisation column; an alarm when the column counts people or activity in a data file, otherwise listed",
         "unsuppressed small numbers",
-        WeakIs::Alarm,
+        WeakIs::PeopleCount,
         [Kind::SmallNumbers]
     ),
     Builtin {
