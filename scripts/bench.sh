@@ -70,3 +70,68 @@ if [ -n "${REAL_REPOS:-}" ]; then
     -n "repolinter 0.12 (once per repo)" "$loop" \
     -n "openly audit (one process)" "$openly audit $REAL_REPOS --format json > /dev/null"
 fi
+
+# ── Sensitive-data scan ──────────────────────────────────────────────────────────────────────
+# A deterministic tree of mixed text and CSV (DATA_MB megabytes, 1024 by default), with decoy
+# 10-digit ids and a few valid NHS numbers, scanned by the minimal preset (licence, README and
+# the data/secrets rules) and, in the same hyperfine run, by ripgrep looking for 10-digit runs.
+# Peak RSS of each comes from /usr/bin/time -v.
+data_mb="${DATA_MB:-1024}"
+datatree="$out/data-${data_mb}mb"
+if [ ! -f "$datatree/.complete" ]; then
+  rm -rf "$datatree"
+  python3 - "$datatree" "$data_mb" <<'PY'
+import os, random, sys
+root, mb = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+def nhs():
+    while True:
+        nine = random.choice("467") + "".join(random.choice("0123456789") for _ in range(8))
+        c = 11 - sum(int(d) * (10 - i) for i, d in enumerate(nine)) % 11
+        if c != 10:
+            return nine + str(0 if c == 11 else c)
+words = ("the pipeline reads monthly activity for each provider and region and writes tidy "
+         "outputs for publication after suppression of small counts").split()
+# Blocks are generated once and recombined, so a gigabyte takes seconds, not minutes.
+prose_lines = [" ".join(random.choice(words) for _ in range(14))
+               + (" ref %010d" % random.randrange(10**9, 10**10) if random.random() < 0.05 else "")
+               for _ in range(5000)]
+csv_rows = ["%010d,R%02d%s,2024-%02d,%d,%d" % (random.randrange(10**9, 10**10), random.randrange(100),
+            random.choice("ABC"), random.randrange(1, 13), random.randrange(100, 9999), random.randrange(50, 999))
+            for _ in range(20000)]
+def block(lines, n, header=None):
+    out, size = ([header] if header else []), 0
+    start = random.randrange(len(lines))
+    while size < n:
+        line = lines[start % len(lines)]; start += 7
+        out.append(line); size += len(line) + 1
+    return "\n".join(out) + "\n"
+os.makedirs(root, exist_ok=True)
+with open(os.path.join(root, "README.md"), "w") as f:
+    f.write("# Generated\n\nA generated tree for the sensitive-data scan benchmark.\n")
+total, i, target = 0, 0, mb * 1024 * 1024
+while total < target:
+    d = os.path.join(root, "part%02d" % (i % 40))
+    os.makedirs(d, exist_ok=True)
+    if i % 3 == 0:
+        size = random.choice([64, 256, 1024, 4096]) * 1024
+        body, name = block(csv_rows, size, "record_id,org_code,month,attendances,admissions"), "table%05d.csv" % i
+    else:
+        body, name = block(prose_lines, random.choice([16, 64, 256]) * 1024), "notes%05d.md" % i
+    if i % 500 == 0:  # a few patient-like rows, so the detectors have work to do
+        body = "nhs_number,surname\n" + "".join("%s,Pryce\n" % nhs() for _ in range(20))
+        name = "extract%05d.csv" % i
+    with open(os.path.join(d, name), "w") as f:
+        f.write(body)
+    total += len(body); i += 1
+open(os.path.join(root, ".complete"), "w").close()
+PY
+fi
+echo "== sensitive-data scan: $(du -sm "$datatree" | cut -f1) MB in $(find "$datatree" -type f | wc -l) files"
+hyperfine --warmup 1 --min-runs 3 -i --export-markdown "$out/data-scan.md" \
+  -n "rg '\\b[0-9]{10}\\b'" "rg -c '\\b[0-9]{10}\\b' $datatree > /dev/null" \
+  -n "openly audit --preset minimal" "$openly audit $datatree --preset minimal --no-repo-config --format json > /dev/null"
+for cmd in "rg -c \\b[0-9]{10}\\b $datatree" "$openly audit $datatree --preset minimal --no-repo-config --format json"; do
+  rss=$( { /usr/bin/time -v $cmd > /dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')
+  echo "peak RSS: $((rss / 1024)) MB  ($cmd)"
+done
