@@ -92,20 +92,19 @@ def nhs():
             return nine + str(0 if c == 11 else c)
 words = ("the pipeline reads monthly activity for each provider and region and writes tidy "
          "outputs for publication after suppression of small counts").split()
-def prose(n):
-    out, size = [], 0
+# Blocks are generated once and recombined, so a gigabyte takes seconds, not minutes.
+prose_lines = [" ".join(random.choice(words) for _ in range(14))
+               + (" ref %010d" % random.randrange(10**9, 10**10) if random.random() < 0.05 else "")
+               for _ in range(5000)]
+csv_rows = ["%010d,R%02d%s,2024-%02d,%d,%d" % (random.randrange(10**9, 10**10), random.randrange(100),
+            random.choice("ABC"), random.randrange(1, 13), random.randrange(100, 9999), random.randrange(50, 999))
+            for _ in range(20000)]
+def block(lines, n, header=None):
+    out, size = ([header] if header else []), 0
+    start = random.randrange(len(lines))
     while size < n:
-        line = " ".join(random.choice(words) for _ in range(14))
-        if random.random() < 0.05:
-            line += " ref %010d" % random.randrange(10**9, 10**10)
+        line = lines[start % len(lines)]; start += 7
         out.append(line); size += len(line) + 1
-    return "\n".join(out) + "\n"
-def csv(n):
-    out, size = ["record_id,org_code,month,attendances,admissions"], 0
-    while size < n:
-        row = "%010d,R%02d%s,2024-%02d,%d,%d" % (random.randrange(10**9, 10**10), random.randrange(100),
-              random.choice("ABC"), random.randrange(1, 13), random.randrange(100, 9999), random.randrange(50, 999))
-        out.append(row); size += len(row) + 1
     return "\n".join(out) + "\n"
 os.makedirs(root, exist_ok=True)
 with open(os.path.join(root, "README.md"), "w") as f:
@@ -115,10 +114,11 @@ while total < target:
     d = os.path.join(root, "part%02d" % (i % 40))
     os.makedirs(d, exist_ok=True)
     if i % 3 == 0:
-        body, name = csv(random.choice([64, 256, 1024, 4096]) * 1024), "table%05d.csv" % i
+        size = random.choice([64, 256, 1024, 4096]) * 1024
+        body, name = block(csv_rows, size, "record_id,org_code,month,attendances,admissions"), "table%05d.csv" % i
     else:
-        body, name = prose(random.choice([16, 64, 256]) * 1024), "notes%05d.md" % i
-    if i % 500 == 0:  # a few real-looking patient rows, so the detectors have work to do
+        body, name = block(prose_lines, random.choice([16, 64, 256]) * 1024), "notes%05d.md" % i
+    if i % 500 == 0:  # a few patient-like rows, so the detectors have work to do
         body = "nhs_number,surname\n" + "".join("%s,Pryce\n" % nhs() for _ in range(20))
         name = "extract%05d.csv" % i
     with open(os.path.join(d, name), "w") as f:
@@ -127,7 +127,7 @@ while total < target:
 open(os.path.join(root, ".complete"), "w").close()
 PY
 fi
-echo "== sensitive-data scan: $(du -sm --exclude=.complete "$datatree" | cut -f1) MB in $(find "$datatree" -type f | wc -l) files"
+echo "== sensitive-data scan: $(du -sm "$datatree" | cut -f1) MB in $(find "$datatree" -type f | wc -l) files"
 hyperfine --warmup 1 --min-runs 3 -i --export-markdown "$out/data-scan.md" \
   -n "rg '\\b[0-9]{10}\\b'" "rg -c '\\b[0-9]{10}\\b' $datatree > /dev/null" \
   -n "openly audit --preset minimal" "$openly audit $datatree --preset minimal --no-repo-config --format json > /dev/null"

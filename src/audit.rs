@@ -50,6 +50,8 @@ pub struct AuditOptions {
     pub jobs: usize,
     /// Read each repository's own `.openly.toml`.
     pub repo_config: bool,
+    /// Scan every blob in git history for sensitive data, not only the audited tree.
+    pub history: bool,
 }
 
 impl Default for AuditOptions {
@@ -59,6 +61,7 @@ impl Default for AuditOptions {
             limits: ReadLimits::default(),
             jobs: default_jobs(),
             repo_config: true,
+            history: false,
         }
     }
 }
@@ -206,7 +209,7 @@ pub fn audit_source(
         Ok(None) => pack,
         Err(error) => return errored(name, info, error.to_string()),
     };
-    let context = RepoContext::new(&snapshot);
+    let context = RepoContext::new(&snapshot).with_history(options.history);
     let findings = checks::evaluate(pack, &context);
     let score = crate::score::score(&findings);
     let rap = rap_summary(pack, &context, &findings);

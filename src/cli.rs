@@ -122,6 +122,11 @@ pub struct AuditArgs {
     /// Largest file, in bytes, read whole for text checks.
     #[arg(long, value_name = "BYTES", default_value_t = crate::snapshot::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Also scan every file version in git history for sensitive data and secrets (a file
+    /// deleted later is still published). Plain directories have no history: a warning, then
+    /// the tree alone is scanned.
+    #[arg(long)]
+    pub history: bool,
     /// Ignore each repository's own `.openly.toml`.
     #[arg(long)]
     pub no_repo_config: bool,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::checks::licence::LicenceFact;
 use crate::checks::rap::RapEvidence;
 use crate::checks::readme::ReadmeFact;
+use crate::checks::sensitive::DataFacts;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Facts {
@@ -20,4 +21,7 @@ pub struct Facts {
     /// RAP evidence: languages, tests, dependencies, CI, layout and claimed levels.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rap: Option<RapEvidence>,
+    /// Data files, synthetic-data evidence and masked sensitive-data detections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataFacts>,
 }

@@ -170,6 +170,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         },
         jobs: args.jobs.unwrap_or_else(openly::audit::default_jobs).max(1),
         repo_config: !args.no_repo_config,
+        history: args.history,
     };
     let actions = ActionsEnv::from_process();
     let event = if args.pr {

@@ -32,22 +32,6 @@ fn new_rules(report: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-fn pack_rules() -> BTreeSet<String> {
-    let out = openly()
-        .args(["rules", "--format", "json"])
-        .output()
-        .unwrap();
-    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let list = rules
-        .as_array()
-        .or_else(|| rules["rules"].as_array())
-        .cloned()
-        .unwrap_or_default();
-    list.iter()
-        .filter_map(|r| r["id"].as_str().map(str::to_string))
-        .collect()
-}
-
 #[test]
 fn default_pack_reports_the_removed_licence_and_only_the_changes_as_new() {
     let (repo, numbers) = worse_pr();
@@ -66,31 +50,23 @@ fn default_pack_reports_the_removed_licence_and_only_the_changes_as_new() {
     let report: Value = serde_json::from_str(&text).unwrap();
     let new = new_rules(&report);
     assert!(new.contains("licence/present"), "new: {new:?}");
-    // TODO(lead, after the secrets/data analyzers merge): tighten to exactly
-    // {licence/present, secrets/env-file, data/nhs-number}. Until then any new finding must be
-    // the licence or come from the secrets/ or data/ categories, and the two rules are required
-    // as soon as the pack has them.
-    // Consequences of the same changes in RAP terms: without a licence the code is not
-    // published openly, and a data file now sits beside the code.
-    let consequences = ["rap/publication-link", "rap/standard-layout"];
-    for rule in &new {
-        assert!(
-            rule == "licence/present"
-                || rule.starts_with("secrets/")
-                || rule.starts_with("data/")
-                || consequences.contains(&rule.as_str()),
-            "unexpected new finding {rule}"
-        );
-    }
-    let available = pack_rules();
-    for rule in ["secrets/env-file", "data/nhs-number"] {
-        if available.contains(rule) {
-            assert!(
-                new.contains(rule),
-                "{rule} is in the pack but not new: {new:?}"
-            );
-        }
-    }
+    // Exactly the three changes, each as the rules that judge it: the removed licence
+    // (licence/present, and in RAP terms the code is no longer published openly), the .env file
+    // (committed settings, and the API key in it), and the patient extract (NHS numbers, the
+    // names and dates beside them, real rather than dummy data, and data beside the code).
+    let expected: BTreeSet<String> = [
+        "licence/present",
+        "rap/publication-link",
+        "secrets/env-file",
+        "secrets/token",
+        "data/nhs-number",
+        "data/quasi-identifiers",
+        "data/dummy-available",
+        "rap/standard-layout",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(new, expected);
     // Head's audit is the full report; base's score and the delta sit in `pr`.
     assert_eq!(report["repos"].as_array().unwrap().len(), 1);
     assert!(

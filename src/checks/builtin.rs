@@ -33,6 +33,7 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         .iter()
         .chain(super::rap::criteria::BUILTINS)
         .chain(super::licence::rules::BUILTINS)
+        .chain(super::sensitive::BUILTINS)
 }
 
 pub fn find(name: &str) -> Option<&'static Builtin> {

@@ -3,12 +3,14 @@
 //! broken analyzer marks its own rules as `error` and the rest of the audit goes on.
 
 pub mod builtin;
+pub mod data;
 pub mod declarative;
 pub mod licence;
 /// The old path of `licence::files`, kept so branches written against it still build.
 pub use licence::files as licence_files;
 pub mod rap;
 pub mod readme;
+pub mod sensitive;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -27,6 +29,10 @@ pub struct RepoContext<'a> {
     rap: OnceLock<rap::RapEvidence>,
     /// Set by the engine once every levelled rule has run, for rules that judge the level.
     rap_assessment: OnceLock<rap::level::Assessment>,
+    /// The pack's scan limits and `--history`; set before the first data rule runs.
+    data_settings: OnceLock<sensitive::DataSettings>,
+    history: bool,
+    data: OnceLock<sensitive::DataScan>,
 }
 
 impl<'a> RepoContext<'a> {
@@ -37,7 +43,28 @@ impl<'a> RepoContext<'a> {
             licences: OnceLock::new(),
             rap: OnceLock::new(),
             rap_assessment: OnceLock::new(),
+            data_settings: OnceLock::new(),
+            history: false,
+            data: OnceLock::new(),
         }
+    }
+
+    /// Also scan every blob in git history for sensitive data (`--history`).
+    pub fn with_history(mut self, history: bool) -> Self {
+        self.history = history;
+        self
+    }
+
+    /// The sensitive-data scan, run once per repository on first use.
+    pub fn data(&self) -> &sensitive::DataScan {
+        self.data.get_or_init(|| {
+            let settings = self.data_settings.get().cloned().unwrap_or_default();
+            let settings = sensitive::DataSettings {
+                history: self.history,
+                ..settings
+            };
+            sensitive::scan(self.snapshot, &settings)
+        })
     }
 
     pub fn rap(&self) -> &rap::RapEvidence {
@@ -73,6 +100,7 @@ impl<'a> RepoContext<'a> {
             licence_files: licence::files::find(self.snapshot),
             licences: self.licences().facts.clone(),
             rap: self.rap.get().cloned(),
+            data: self.data.get().map(sensitive::DataScan::fact),
         }
     }
 }
@@ -80,6 +108,10 @@ impl<'a> RepoContext<'a> {
 /// Evaluates every rule of the pack, in order, honouring `requires`. Rules that judge other
 /// findings (the claimed RAP level) run after the rest, but are reported in pack order.
 pub fn evaluate(pack: &Pack, context: &RepoContext) -> Vec<Finding> {
+    let _ = context.data_settings.set(sensitive::DataSettings {
+        options: sensitive::options_from_pack(pack),
+        history: context.history,
+    });
     let mut outcomes: HashMap<String, Outcome> = HashMap::new();
     let mut findings: Vec<Option<Finding>> = vec![None; pack.rules.len()];
     let deferred = |rule: &Rule| matches!(&rule.check, Check::Builtin { name, .. } if rap::criteria::DEFERRED.contains(&name.as_str()));

@@ -189,6 +189,17 @@ impl Source for GitSource {
         // libgit2 inflates whole blobs anyway, so a stream over a copy costs no extra inflation.
         Ok(Box::new(Cursor::new(blob.content().to_vec())))
     }
+
+    fn history(&self, max_size: u64) -> Option<Result<super::history::History, crate::Error>> {
+        Some(super::history::walk(&self.lock_repo(), self.tree, max_size))
+    }
+
+    fn open_blob(&self, id: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
+        let oid = Oid::from_str(id)?;
+        let repo = self.lock_repo();
+        let blob = repo.find_blob(oid)?;
+        Ok(Box::new(Cursor::new(blob.content().to_vec())))
+    }
 }
 
 impl GitSource {

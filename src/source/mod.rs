@@ -3,6 +3,7 @@
 
 pub mod discover;
 pub mod git;
+pub mod history;
 pub mod local;
 
 use std::io::Read;
@@ -91,4 +92,15 @@ pub trait Source: Send + Sync {
 
     /// A stream over a regular file, for files too large to hold.
     fn open(&self, path: &str) -> Result<Box<dyn Read + '_>, crate::Error>;
+
+    /// Every file version reachable from any ref, for `--history`; `None` when the source has
+    /// no history (a plain directory).
+    fn history(&self, _max_size: u64) -> Option<Result<history::History, crate::Error>> {
+        None
+    }
+
+    /// A stream over one blob listed by [`Source::history`].
+    fn open_blob(&self, id: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
+        Err(crate::Error::NotAFile(id.to_string()))
+    }
 }

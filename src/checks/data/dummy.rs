@@ -1,0 +1,151 @@
+//! Evidence that a repository's data is dummy or synthetic: file names,
+//! generator libraries in scripts (Faker, synthpop …), statements in READMEs,
+//! and links to open datasets. The playbook asks for dummy data to be
+//! published alongside code, so this is credited, not flagged.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::SyntheticEvidence;
+
+const DUMMY_WORDS: &[&str] = &[
+    "dummy",
+    "synthetic",
+    "synth",
+    "fake",
+    "sample",
+    "samples",
+    "example",
+    "examples",
+    "mock",
+    "simulated",
+    "fictional",
+    "fictitious",
+    "artificial",
+    "toy",
+];
+
+/// Evidence per file is capped: a README with fifty dataset links needs one.
+const MAX_EVIDENCE: usize = 10;
+
+/// Words one of which must appear (lower-cased) before each pattern runs.
+const PREFILTERS: [&[&str]; 3] = [
+    &[
+        "faker",
+        "synth",
+        "sdv",
+        "mimesis",
+        "wakefield",
+        "charlatan",
+        "fabricatr",
+        "simstudy",
+    ],
+    &[
+        "dummy",
+        "synthetic",
+        "fake",
+        "simulated",
+        "fictitious",
+        "fictional",
+        "artificial",
+        "made up",
+        "made-up",
+        "randomly",
+    ],
+    &["http"],
+];
+
+static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r#"(?i)(?-u:\b)(?:import faker|from faker import|faker\(\)|Faker\(|library\(\s*["']?(?:synthpop|wakefield|charlatan|fabricatr|simstudy|synthesizer)(?-u:\b)|require\(\s*["']?synthpop|synthpop::|(?-u:\b)sdv\.|from sdv(?-u:\b)|(?-u:\b)synthea(?-u:\b)|(?-u:\b)mimesis(?-u:\b)|(?-u:\b)synthcity(?-u:\b)|nhs-synthetic|nhssynth|synthvae|ydata[-_]synthetic|@faker-js)"#,
+            "synthetic data generator",
+        ),
+        (
+            r"(?i)(?-u:\b)(?:dummy|synthetic|fake|simulated|fictitious|fictional|artificial|made[- ]up|randomly[- ]generated)\s+(?:patient\s+|test\s+|example\s+)?(?:data|datasets?|data sets?|records|patients|extracts?)(?-u:\b)",
+            "statement that data is dummy or synthetic",
+        ),
+        (
+            r#"(?i)https?://(?:www\.)?(?:digital\.nhs\.uk/(?:data-and-information|services/organisation-data-service)|files\.digital\.nhs\.uk|england\.nhs\.uk/statistics|data\.england\.nhs\.uk|data\.gov\.uk|fingertips\.phe\.org\.uk|(?:www\.)?ons\.gov\.uk|geoportal\.statistics\.gov\.uk|opendata\.nhsbsa\.net|physionet\.org|kaggle\.com/datasets|archive\.ics\.uci\.edu|opendata\.[a-z.]+)[^\s)"'<>\]]*"#,
+            "link to an open dataset",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, w)| (Regex::new(p).expect("regex"), w))
+    .collect()
+});
+
+/// Signals that data in or near `path` is dummy or synthetic. `text` is the
+/// file's content when the caller has it (scripts, READMEs, notebooks).
+pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
+    let mut out = Vec::new();
+    let lower = path.to_ascii_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let dataish = super::data_kind(path).is_some()
+        || lower.ends_with(".ipynb")
+        || tokens
+            .iter()
+            .any(|t| matches!(*t, "data" | "dataset" | "datasets"));
+    if let Some(w) = tokens.iter().find(|t| DUMMY_WORDS.contains(t))
+        && dataish
+    {
+        out.push(SyntheticEvidence {
+            path: path.to_string(),
+            line: None,
+            what: format!("path names the data as {w}"),
+        });
+    }
+    let Some(text) = text else { return out };
+    // Cheap literal checks first: most files mention none of these, and a
+    // case-insensitive regex over every script would dominate scan time.
+    let lower = text.to_ascii_lowercase();
+    for ((re, what), needles) in PATTERNS.iter().zip(PREFILTERS) {
+        if !needles.iter().any(|n| lower.contains(n)) {
+            continue;
+        }
+        if let Some(m) = re.find(text) {
+            let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count() as u64 + 1;
+            let detail: String = if *what == "statement that data is dummy or synthetic" {
+                String::new()
+            } else {
+                format!(" ({})", m.as_str().chars().take(80).collect::<String>())
+            };
+            out.push(SyntheticEvidence {
+                path: path.to_string(),
+                line: Some(line),
+                what: format!("{what}{detail}"),
+            });
+        }
+        if out.len() >= MAX_EVIDENCE {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals() {
+        assert_eq!(dummy_signals("data/dummy_patients.csv", None).len(), 1);
+        assert!(dummy_signals("examples/hello.py", None).is_empty());
+        let s = dummy_signals("gen.py", Some("import os\nfrom faker import Faker\n"));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].line, Some(2));
+        assert_eq!(dummy_signals("gen.R", Some("library(synthpop)\n")).len(), 1);
+        let s = dummy_signals(
+            "README.md",
+            Some(
+                "This repo ships synthetic data only.\nSee https://digital.nhs.uk/data-and-information/publications/x\n",
+            ),
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(dummy_signals("README.md", Some("Contact us.")).is_empty());
+    }
+}

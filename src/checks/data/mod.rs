@@ -1,0 +1,206 @@
+//! Sensitive-data and secrets detection over file contents.
+//!
+//! The playbook asks that no patient data, quasi-identifiers, small numbers or
+//! credentials are published with code. This module turns one file's bytes into
+//! masked [`Detection`]s, evidence that data is synthetic, and an inventory
+//! entry for data files. It is pure: no file system access, no global state
+//! beyond compiled regexes, so the caller (snapshot layer) decides what to read
+//! and the rule layer decides what a detection means (weak → info, strong → error).
+//!
+//! Sub-modules refer to each other only through `super::` so this directory can
+//! be moved verbatim to another place in a crate.
+
+mod chi;
+mod dummy;
+mod inventory;
+mod markup_tables;
+mod mask;
+mod nhs;
+mod notebook;
+mod postcode;
+mod prose;
+mod quasi;
+mod records;
+mod scan;
+mod secrets;
+mod spreadsheet;
+mod table;
+
+#[cfg(test)]
+mod eval_tests;
+#[cfg(test)]
+mod testgen;
+
+pub use chi::is_valid_chi_number;
+pub use dummy::dummy_signals;
+pub use inventory::data_kind;
+pub use mask::{mask_nhs_number, mask_postcode, mask_secret};
+pub use nhs::{is_synthetic_nhs_number, is_valid_nhs_number};
+pub use notebook::notebook_has_outputs;
+pub use postcode::{is_full_postcode, is_pseudo_postcode};
+pub use scan::scan_file;
+
+use serde::Serialize;
+
+/// What was found. The rule layer maps each kind to a rule id
+/// (`data/nhs-number`, `secrets/connection-string`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    NhsNumber,
+    ChiNumber,
+    Postcode,
+    DateOfBirth,
+    PersonName,
+    NiNumber,
+    Email,
+    Phone,
+    SmallNumbers,
+    EnvFile,
+    ConnectionString,
+    UrlCredentials,
+    PrivateKey,
+    Token,
+    Password,
+    InternalHost,
+}
+
+impl Kind {
+    /// The kebab-case name used in serialized output, masks and fingerprints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::NhsNumber => "nhs-number",
+            Kind::ChiNumber => "chi-number",
+            Kind::Postcode => "postcode",
+            Kind::DateOfBirth => "date-of-birth",
+            Kind::PersonName => "person-name",
+            Kind::NiNumber => "ni-number",
+            Kind::Email => "email",
+            Kind::Phone => "phone",
+            Kind::SmallNumbers => "small-numbers",
+            Kind::EnvFile => "env-file",
+            Kind::ConnectionString => "connection-string",
+            Kind::UrlCredentials => "url-credentials",
+            Kind::PrivateKey => "private-key",
+            Kind::Token => "token",
+            Kind::Password => "password",
+            Kind::InternalHost => "internal-host",
+        }
+    }
+
+    /// Secrets and personal data go to different rule categories and are
+    /// measured separately, so callers need to tell them apart.
+    pub fn is_secret(self) -> bool {
+        matches!(
+            self,
+            Kind::EnvFile
+                | Kind::ConnectionString
+                | Kind::UrlCredentials
+                | Kind::PrivateKey
+                | Kind::Token
+                | Kind::Password
+                | Kind::InternalHost
+        )
+    }
+}
+
+/// How sure the detector is. Weak is worth a look (info or warning);
+/// strong is what the playbook forbids (error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    Weak,
+    Strong,
+}
+
+/// One masked finding in one file. Tables give one detection per column;
+/// prose gives one per kind per file, so a leaked extract is one line in a
+/// report, not ten thousand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    pub kind: Kind,
+    pub strength: Strength,
+    pub path: String,
+    /// 1-based line (text) or row (tables; notebooks give the cell index + 1).
+    pub line: Option<u64>,
+    /// The table header of the column, when the detection is about a column.
+    pub column: Option<String>,
+    pub count: usize,
+    /// Always masked: never contains a detected value in full.
+    pub excerpt: String,
+    pub message: String,
+    /// Stable across commits: kind, path and the masked excerpt or column,
+    /// never line numbers or counts.
+    pub fingerprint_basis: String,
+}
+
+/// Evidence that data in the repository is synthetic (999-range NHS numbers,
+/// ZZ99 postcodes, dummy-data statements, generators such as Faker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntheticEvidence {
+    pub path: String,
+    pub line: Option<u64>,
+    pub what: String,
+}
+
+/// Limits that keep memory flat and run time bounded on large repositories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// Rows read per table (CSV, sheet, HTML/Markdown table, JSON array).
+    pub max_rows: usize,
+    /// Bytes read per file.
+    pub max_bytes: u64,
+    /// Counts from 1 to this value in aggregate tables are small numbers.
+    pub small_number_threshold: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            max_rows: 100_000,
+            max_bytes: 64 * 1024 * 1024,
+            small_number_threshold: 7,
+        }
+    }
+}
+
+/// Everything learned from one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileScan {
+    pub detections: Vec<Detection>,
+    pub synthetic: Vec<SyntheticEvidence>,
+    pub data_file: Option<DataFile>,
+}
+
+/// Inventory entry for a file that holds data rather than code or prose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataFile {
+    pub path: String,
+    pub size: u64,
+    pub kind: DataKind,
+    /// Whether the content was read and classified (binary formats such as
+    /// Parquet are only listed).
+    pub parsed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataKind {
+    Csv,
+    Tsv,
+    TextTable,
+    Xlsx,
+    Xls,
+    Ods,
+    Parquet,
+    Feather,
+    Sav,
+    Dta,
+    Sas7bdat,
+    Rds,
+    RData,
+    Sqlite,
+    Pickle,
+    Json,
+    Ndjson,
+}

@@ -1,0 +1,262 @@
+//! NHS number validation and the byte-level scanner that finds 10-digit
+//! candidates (and NI-number digit groups) in running text.
+//!
+//! The scanner is hand-written rather than a regex because it runs over every
+//! byte of every text file: a tight loop over digits is several times faster
+//! than a regex with word boundaries, and it can read the 3-3-4 spaced form and
+//! the NI form in the same pass.
+
+/// Modulus 11 check over ten ASCII digits, shared with CHI numbers.
+///
+/// Repeated or sequential digits (`0000000000`, `0123456789`) pass the
+/// arithmetic but are fillers, never issued numbers, so they are rejected.
+pub(super) fn mod11_ok(d: &[u8; 10]) -> bool {
+    let ascending = d.windows(2).all(|w| w[1] == w[0] + 1);
+    let descending = d.windows(2).all(|w| w[0] == w[1] + 1);
+    if d.iter().all(|&b| b == d[0]) || ascending || descending {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, &b) in d[..9].iter().enumerate() {
+        sum += u32::from(b - b'0') * (10 - i as u32);
+    }
+    let check = match 11 - sum % 11 {
+        11 => 0,
+        10 => return false,
+        c => c,
+    };
+    u32::from(d[9] - b'0') == check
+}
+
+/// Extract exactly ten digits, accepting plain, spaced or hyphenated 3-3-4
+/// forms; anything else is not an NHS-number-shaped value.
+pub(super) fn ten_digits(s: &str) -> Option<[u8; 10]> {
+    let b = s.as_bytes().trim_ascii();
+    let mut out = [0u8; 10];
+    match b.len() {
+        10 => {
+            if !b.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            out.copy_from_slice(b);
+        }
+        12 => {
+            let sep = b[3];
+            if !(sep == b' ' || sep == b'-') || b[7] != sep {
+                return None;
+            }
+            let mut n = 0;
+            for (i, &c) in b.iter().enumerate() {
+                if i == 3 || i == 7 {
+                    continue;
+                }
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                out[n] = c;
+                n += 1;
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// True when `digits` (plain, or 3-3-4 with spaces or hyphens) is ten digits
+/// with a correct Modulus 11 check digit.
+pub fn is_valid_nhs_number(digits: &str) -> bool {
+    ten_digits(digits).is_some_and(|d| mod11_ok(&d))
+}
+
+/// True for a valid number in 999 000 0000–999 999 9999, the range reserved
+/// for testing: evidence of synthetic data, never a finding.
+pub fn is_synthetic_nhs_number(digits: &str) -> bool {
+    ten_digits(digits).is_some_and(|d| is_synthetic_digits(&d) && mod11_ok(&d))
+}
+
+pub(super) fn is_synthetic_digits(d: &[u8; 10]) -> bool {
+    d[..3] == *b"999"
+}
+
+/// A digit group found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Candidate {
+    /// Ten digits shaped like an NHS number; `start` is the byte offset.
+    Ten { start: usize, digits: [u8; 10] },
+    /// A National Insurance number; `start` is the offset of its letters.
+    Ni { start: usize, end: usize },
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Calls `f` for every NHS-shaped or NI-shaped group in `text`.
+///
+/// Decimal fractions (`0.1234567890`) and longer digit runs are skipped: they
+/// are common in data outputs and would pass the check digit 9% of the time.
+pub(super) fn scan_digit_groups(text: &[u8], mut f: impl FnMut(Candidate)) {
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        // Skip to the next digit; most bytes of prose and code are not digits.
+        while i < n && !text[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        let start = i;
+        while i < n && text[i].is_ascii_digit() {
+            i += 1;
+        }
+        let run1 = i - start;
+        let before = if start > 0 {
+            Some(text[start - 1])
+        } else {
+            None
+        };
+        let word_before = before.is_some_and(is_word);
+        let decimal_before = before == Some(b'.') && start >= 2 && text[start - 2].is_ascii_digit();
+        let decimal_after = i + 1 < n && text[i] == b'.' && text[i + 1].is_ascii_digit();
+
+        if run1 == 10 && !word_before && !decimal_before && !decimal_after {
+            let after_ok = i >= n || !is_word(text[i]);
+            if after_ok {
+                let mut digits = [0u8; 10];
+                digits.copy_from_slice(&text[start..i]);
+                f(Candidate::Ten { start, digits });
+            }
+            continue;
+        }
+        if run1 == 3 && !word_before && !decimal_before && i + 9 <= n {
+            // 3-3-4 with one consistent separator.
+            let sep = text[i];
+            if (sep == b' ' || sep == b'-')
+                && text[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && text[i + 4] == sep
+                && i + 9 <= n
+                && text[i + 5..i + 9].iter().all(u8::is_ascii_digit)
+                && (i + 9 == n
+                    || !(is_word(text[i + 9])
+                        || (text[i + 9] == sep && i + 10 < n && text[i + 10].is_ascii_digit())))
+            {
+                let mut digits = [0u8; 10];
+                digits[..3].copy_from_slice(&text[start..start + 3]);
+                digits[3..6].copy_from_slice(&text[i + 1..i + 4]);
+                digits[6..].copy_from_slice(&text[i + 5..i + 9]);
+                f(Candidate::Ten { start, digits });
+                i += 9;
+                continue;
+            }
+        }
+        let ni = if (run1 == 6 || run1 == 2) && start >= 2 {
+            ni_around(text, start, run1)
+        } else {
+            None
+        };
+        if let Some((lstart, end)) = ni {
+            f(Candidate::Ni { start: lstart, end });
+            i = end;
+        }
+    }
+}
+
+/// Checks for `AB123456C` or `AB 12 34 56 C` around a digit run at `start`.
+fn ni_around(text: &[u8], start: usize, run1: usize) -> Option<(usize, usize)> {
+    let n = text.len();
+    // Letters immediately before, optionally separated by one space.
+    let lend = if text[start - 1] == b' ' {
+        start - 1
+    } else {
+        start
+    };
+    if lend < 2 {
+        return None;
+    }
+    let (l1, l2) = (text[lend - 2], text[lend - 1]);
+    if !(l1.is_ascii_uppercase() && l2.is_ascii_uppercase()) {
+        return None;
+    }
+    if lend >= 3 && is_word(text[lend - 3]) {
+        return None;
+    }
+    let mut j = start + run1;
+    if run1 == 2 {
+        // Spaced form needs two more pairs.
+        for _ in 0..2 {
+            if j + 3 > n
+                || text[j] != b' '
+                || !text[j + 1].is_ascii_digit()
+                || !text[j + 2].is_ascii_digit()
+            {
+                return None;
+            }
+            j += 3;
+        }
+    }
+    if j < n && text[j] == b' ' {
+        j += 1;
+    }
+    if j >= n || !matches!(text[j], b'A'..=b'D') {
+        return None;
+    }
+    j += 1;
+    if j < n && is_word(text[j]) {
+        return None;
+    }
+    if !super::quasi::ni_prefix_ok(l1, l2) {
+        return None;
+    }
+    Some((lend - 2, j))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_digit() {
+        assert!(is_valid_nhs_number("9434765919"));
+        assert!(is_valid_nhs_number("943 476 5919"));
+        assert!(is_valid_nhs_number("943-476-5919"));
+        assert!(!is_valid_nhs_number("9434765918"));
+        assert!(!is_valid_nhs_number("943 4765919"));
+        assert!(!is_valid_nhs_number("94347659190"));
+        // Check value 10 is never valid.
+        assert!(!is_valid_nhs_number("1234567890"));
+        assert!(!is_valid_nhs_number("0000000000"));
+        assert!(!is_valid_nhs_number("1111111111"));
+        assert!(!is_valid_nhs_number("0123456789"));
+        assert!(is_synthetic_nhs_number("9990000018"));
+        assert!(!is_synthetic_nhs_number("9434765919"));
+    }
+
+    fn collect(s: &str) -> Vec<Candidate> {
+        let mut v = Vec::new();
+        scan_digit_groups(s.as_bytes(), |c| v.push(c));
+        v
+    }
+
+    #[test]
+    fn scanner_forms() {
+        assert_eq!(collect("id 9434765919.").len(), 1);
+        assert_eq!(collect("id 943 476 5919, x").len(), 1);
+        assert_eq!(collect("id 943-476-5919").len(), 1);
+        assert!(collect("x9434765919").is_empty());
+        assert!(collect("0.9434765919").is_empty());
+        assert!(collect("94347659191").is_empty());
+        assert!(collect("943 476 59190").is_empty());
+        assert!(collect("2023-01-15 0161 496 0000").is_empty());
+        assert!(matches!(
+            collect("NI: AB123456C")[..],
+            [Candidate::Ni { .. }]
+        ));
+        assert!(matches!(
+            collect("NI: AB 12 34 56 C.")[..],
+            [Candidate::Ni { .. }]
+        ));
+        assert!(collect("NI: GB123456C").is_empty());
+        assert!(collect("NI: AB123456E").is_empty());
+    }
+}

@@ -1,0 +1,436 @@
+//! Streaming scan of running text (code, prose, config, reports) for NHS
+//! numbers, NI numbers and secrets.
+//!
+//! Text is read in large chunks cut at line ends, so memory stays flat and the
+//! hot loops (the digit scanner and one trigger regex) run over whole chunks
+//! rather than line by line. Outside tables there is no column to vote, so NHS
+//! numbers are judged per file: one valid number is weak; three or more
+//! distinct valid numbers near a patient-like word are strong; a file where
+//! most 10-digit numbers fail the check digit holds random ids, not NHS numbers.
+
+use std::io::Read;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use super::mask;
+use super::nhs::{Candidate, is_synthetic_digits, mod11_ok, scan_digit_groups};
+use super::secrets::{self, SecretSink};
+use super::{Detection, FileScan, Kind, Strength, SyntheticEvidence};
+
+/// Chunk size for streaming; lines longer than this are cut.
+const CHUNK: usize = 1 << 20;
+/// Lines either side of a patient-like word that count as "near" it.
+const CONTEXT_WINDOW: u64 = 10;
+/// Distinct valid numbers near context needed for a strong finding.
+const STRONG_MIN_NUMBERS: usize = 3;
+/// Bounded evidence kept per file.
+const MAX_KEPT: usize = 10_000;
+
+/// Secret triggers plus the patient-context words, as one literal set.
+const CONTEXT_WORDS: &[&str] = &["nhs", "patient"];
+
+static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
+    let pat = secrets::TRIGGER_LITERALS
+        .iter()
+        .chain(CONTEXT_WORDS)
+        .map(|l| regex::escape(l))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&pat).expect("regex")
+});
+
+/// Which detectors run over a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ProseMode {
+    /// NHS and NI numbers (off for text whose tables were already judged).
+    pub identifiers: bool,
+    pub secrets: bool,
+    /// `key=value` without quotes counts as an assignment (ini, yaml, env…).
+    pub config_like: bool,
+}
+
+impl Default for ProseMode {
+    fn default() -> Self {
+        ProseMode {
+            identifiers: true,
+            secrets: true,
+            config_like: false,
+        }
+    }
+}
+
+/// Counts newlines lazily so line numbers cost nothing when nothing is found.
+struct LineCursor {
+    pos: usize,
+    line: u64,
+}
+
+impl LineCursor {
+    fn at(&mut self, text: &[u8], p: usize) -> u64 {
+        if p > self.pos {
+            self.line += memchr::memchr_iter(b'\n', &text[self.pos..p]).count() as u64;
+            self.pos = p;
+        }
+        self.line
+    }
+}
+
+/// Accumulates findings over one file's text, chunk by chunk.
+pub(super) struct ProseScanner {
+    path: String,
+    mode: ProseMode,
+    /// Lines before the current chunk.
+    line_base: u64,
+    /// Fixed line number for every hit (notebook cells), if set.
+    fixed_line: Option<u64>,
+    candidates: usize,
+    valid: Vec<(u64, u64)>,
+    synthetic: usize,
+    first_synthetic: Option<u64>,
+    context_lines: Vec<u64>,
+    ni: usize,
+    first_ni: Option<(u64, String)>,
+    sink: SecretSink,
+    /// Reused buffer for the lower-cased chunk the triggers run over.
+    lower: Vec<u8>,
+}
+
+fn digits_value(d: &[u8; 10]) -> u64 {
+    d.iter().fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
+}
+
+impl ProseScanner {
+    pub(super) fn new(path: &str, mode: ProseMode) -> ProseScanner {
+        ProseScanner {
+            path: path.to_string(),
+            mode,
+            line_base: 0,
+            fixed_line: None,
+            candidates: 0,
+            valid: Vec::new(),
+            synthetic: 0,
+            first_synthetic: None,
+            context_lines: Vec::new(),
+            ni: 0,
+            first_ni: None,
+            sink: SecretSink::default(),
+            lower: Vec::new(),
+        }
+    }
+
+    /// Report every hit of the following chunks at `line` (e.g. a notebook
+    /// cell index), or go back to counting lines with `None`.
+    pub(super) fn set_fixed_line(&mut self, line: Option<u64>) {
+        self.fixed_line = line;
+    }
+
+    /// Scan one chunk that ends at a line boundary (or is cut).
+    pub(super) fn feed(&mut self, text: &[u8]) {
+        let base = self.line_base;
+        let fixed = self.fixed_line;
+        if self.mode.identifiers {
+            let mut cur = LineCursor {
+                pos: 0,
+                line: base + 1,
+            };
+            scan_digit_groups(text, |c| match c {
+                Candidate::Ten { start, digits } => {
+                    if !mod11_ok(&digits) {
+                        self.candidates += 1;
+                        return;
+                    }
+                    let line = fixed.unwrap_or_else(|| cur.at(text, start));
+                    let value = digits_value(&digits);
+                    // 2^31, 2^32 - 1 and friends are constants in code.
+                    if value & (value - 1) == 0 || value & (value + 1) == 0 {
+                        return;
+                    }
+                    if is_synthetic_digits(&digits) {
+                        self.synthetic += 1;
+                        self.first_synthetic.get_or_insert(line);
+                    } else {
+                        self.candidates += 1;
+                        if self.valid.len() < MAX_KEPT {
+                            self.valid.push((line, value));
+                        }
+                    }
+                }
+                Candidate::Ni { start, end } => {
+                    let line = fixed.unwrap_or_else(|| cur.at(text, start));
+                    self.ni += 1;
+                    if self.first_ni.is_none() {
+                        let s = String::from_utf8_lossy(&text[start..end]);
+                        self.first_ni = Some((line, mask::mask_ni(&s)));
+                    }
+                }
+            });
+        }
+        let mut cur = LineCursor {
+            pos: 0,
+            line: base + 1,
+        };
+        let mut last_secret_line_start = usize::MAX;
+        let mut last_context_line = 0u64;
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        lower.extend(text.iter().map(u8::to_ascii_lowercase));
+        for m in TRIGGERS.find_iter(&lower) {
+            let word = m.as_bytes();
+            let is_context = word == b"nhs" || word == b"patient";
+            if is_context {
+                if self.mode.identifiers {
+                    let line = fixed.unwrap_or_else(|| cur.at(text, m.start()));
+                    if line != last_context_line && self.context_lines.len() < MAX_KEPT {
+                        self.context_lines.push(line);
+                        last_context_line = line;
+                    }
+                }
+                continue;
+            }
+            if !self.mode.secrets {
+                continue;
+            }
+            let ls = memchr::memrchr(b'\n', &text[..m.start()]).map_or(0, |p| p + 1);
+            if ls == last_secret_line_start {
+                continue;
+            }
+            last_secret_line_start = ls;
+            let le = memchr::memchr(b'\n', &text[m.end()..]).map_or(text.len(), |p| m.end() + p);
+            let line = fixed.unwrap_or_else(|| cur.at(text, ls));
+            let s = String::from_utf8_lossy(&text[ls..le]);
+            secrets::scan_line(
+                &self.path,
+                s.trim_end_matches('\r'),
+                line,
+                &text[le..],
+                self.mode.config_like,
+                &mut self.sink,
+            );
+        }
+        self.lower = lower;
+        self.line_base += memchr::memchr_iter(b'\n', text).count() as u64;
+    }
+
+    /// Read `reader` to the end in chunks cut at line ends.
+    pub(super) fn feed_reader(&mut self, reader: &mut dyn Read, max_bytes: u64) {
+        let mut buf = vec![0u8; CHUNK];
+        let mut filled = 0usize;
+        let mut total = 0u64;
+        loop {
+            let want =
+                (CHUNK - filled).min(usize::try_from(max_bytes - total).unwrap_or(usize::MAX));
+            let n = if want == 0 {
+                0
+            } else {
+                match reader.read(&mut buf[filled..filled + want]) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        log::debug!("{}: read stopped: {e}", self.path);
+                        0
+                    }
+                }
+            };
+            total += n as u64;
+            filled += n;
+            if n == 0 {
+                if filled > 0 {
+                    self.feed(&buf[..filled]);
+                }
+                break;
+            }
+            if filled < CHUNK {
+                continue;
+            }
+            // Cut at the last newline; a chunk without one is cut as is.
+            let cut = memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |p| p + 1);
+            self.feed(&buf[..cut]);
+            buf.copy_within(cut..filled, 0);
+            filled -= cut;
+        }
+    }
+
+    pub(super) fn finish(mut self, out: &mut FileScan) {
+        if self.synthetic > 0 {
+            out.synthetic.push(SyntheticEvidence {
+                path: self.path.clone(),
+                line: self.first_synthetic,
+                what: format!("{} NHS numbers in the 999 test range", self.synthetic),
+            });
+        }
+        if let Some(d) = self.nhs_detection() {
+            out.detections.push(d);
+        }
+        if let Some((line, excerpt)) = self.first_ni.take() {
+            out.detections.push(Detection {
+                kind: Kind::NiNumber,
+                strength: Strength::Weak,
+                path: self.path.clone(),
+                line: Some(line),
+                column: None,
+                count: self.ni,
+                message: format!("{} National Insurance number(s) in text", self.ni),
+                fingerprint_basis: format!("{}|{}|{}", Kind::NiNumber.as_str(), self.path, excerpt),
+                excerpt,
+            });
+        }
+        out.detections.append(&mut self.sink.detections);
+    }
+
+    fn nhs_detection(&mut self) -> Option<Detection> {
+        let (first_line, first_value) = *self.valid.first()?;
+        let total_valid = self.valid.len();
+        // Mostly-invalid 10-digit numbers: random ids or timestamps, and the
+        // few that pass are chance.
+        if self.candidates >= 5 && total_valid * 2 < self.candidates {
+            return None;
+        }
+        let mut distinct: Vec<(u64, u64)> = self.valid.iter().map(|&(l, v)| (v, l)).collect();
+        distinct.sort_unstable();
+        distinct.dedup_by_key(|(v, _)| *v);
+        let ctx = &self.context_lines;
+        let near = distinct
+            .iter()
+            .filter(|&&(_, line)| {
+                let lo = line.saturating_sub(CONTEXT_WINDOW);
+                let i = ctx.partition_point(|&c| c < lo);
+                ctx.get(i).is_some_and(|&c| c <= line + CONTEXT_WINDOW)
+            })
+            .count();
+        let strong = near >= STRONG_MIN_NUMBERS;
+        let digits = format!("{first_value:010}");
+        let excerpt = mask::mask_nhs_number(&digits);
+        Some(Detection {
+            kind: Kind::NhsNumber,
+            strength: if strong {
+                Strength::Strong
+            } else {
+                Strength::Weak
+            },
+            path: self.path.clone(),
+            line: Some(first_line),
+            column: None,
+            count: distinct.len(),
+            message: if strong {
+                format!(
+                    "{} distinct values pass the NHS number check digit near patient context",
+                    distinct.len()
+                )
+            } else {
+                format!(
+                    "{} value(s) pass the NHS number check digit; one number alone is weak evidence",
+                    distinct.len()
+                )
+            },
+            fingerprint_basis: format!("{}|{}|{}", Kind::NhsNumber.as_str(), self.path, excerpt),
+            excerpt,
+        })
+    }
+}
+
+/// Convenience: scan a whole in-memory text.
+pub(super) fn scan_text(path: &str, text: &[u8], mode: ProseMode, out: &mut FileScan) {
+    let mut s = ProseScanner::new(path, mode);
+    for chunk in chunks_at_lines(text) {
+        s.feed(chunk);
+    }
+    s.finish(out);
+}
+
+/// Splits a text into chunks of about [`CHUNK`] bytes at line ends.
+fn chunks_at_lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() <= CHUNK {
+            rest.len()
+        } else {
+            memchr::memrchr(b'\n', &rest[..CHUNK]).map_or(CHUNK, |p| p + 1)
+        };
+        let (a, b) = rest.split_at(cut);
+        rest = b;
+        Some(a)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> FileScan {
+        let mut out = FileScan::default();
+        scan_text("p.py", text.as_bytes(), ProseMode::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn one_number_is_weak() {
+        let out = run("See 943 476 5919 for details.\n");
+        assert_eq!(out.detections.len(), 1);
+        assert_eq!(out.detections[0].strength, Strength::Weak);
+        assert_eq!(out.detections[0].line, Some(1));
+    }
+
+    #[test]
+    fn several_numbers_near_patient_are_strong() {
+        let out = run("# patient lookup\nids = [9434765919, 4010232137,\n 4505577104]\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].strength, Strength::Strong);
+        assert_eq!(out.detections[0].count, 3);
+        assert_eq!(out.detections[0].line, Some(2));
+    }
+
+    #[test]
+    fn random_ids_are_ignored() {
+        let invalid: Vec<String> = (1_000_000_000u64..)
+            .map(|n| n.to_string())
+            .filter(|s| !super::super::is_valid_nhs_number(s))
+            .take(8)
+            .collect();
+        let text = format!("patient ids = [{}, 4010232137]", invalid.join(", "));
+        assert!(run(&text).detections.is_empty());
+    }
+
+    #[test]
+    fn powers_of_two_are_constants() {
+        assert!(
+            run("const IOC_OUT: u32 = 2147483648; // 4294967295\n")
+                .detections
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn synthetic_numbers_are_evidence() {
+        let out = run("test patient 9990000018\n");
+        assert!(out.detections.is_empty());
+        assert_eq!(out.synthetic.len(), 1);
+    }
+
+    #[test]
+    fn line_numbers_across_chunks() {
+        let mut s = ProseScanner::new("x", ProseMode::default());
+        s.feed(b"a\nb\n");
+        s.feed(b"c\npassword = \"Tr0ub4dor3\"\n");
+        let mut out = FileScan::default();
+        s.finish(&mut out);
+        assert_eq!(out.detections[0].line, Some(4));
+    }
+
+    #[test]
+    fn reader_path_matches_slice_path() {
+        let mut text = String::new();
+        for i in 0..200_000 {
+            text.push_str(&format!("line {i} nothing here\n"));
+        }
+        text.push_str("password = \"Tr0ub4dor3\"\n");
+        let mut s = ProseScanner::new("x", ProseMode::default());
+        s.feed_reader(&mut text.as_bytes(), u64::MAX);
+        let mut out = FileScan::default();
+        s.finish(&mut out);
+        assert_eq!(out.detections[0].line, Some(200_001));
+    }
+}

@@ -1,0 +1,272 @@
+//! The entry point: one file in, detections, synthetic-data evidence and an
+//! inventory entry out. This is the only place that decides which detectors
+//! see which file, so each detector stays simple and format-agnostic.
+
+use std::io::Read;
+
+use super::inventory::strip_compression;
+use super::markup_tables::{blank_spans, scan_html, scan_markdown};
+use super::prose::{ProseMode, ProseScanner, scan_text};
+use super::records::{scan_json_value, scan_ndjson};
+use super::secrets::{env_file_detection, is_env_file};
+use super::table::{TableSource, scan_delimited};
+use super::{DataFile, DataKind, FileScan, ScanOptions, data_kind, dummy_signals};
+
+/// Documents and JSON are parsed whole up to this size; beyond it they are
+/// streamed as prose (bounded memory wins over table precision).
+const WHOLE_FILE_LIMIT: u64 = 16 * 1024 * 1024;
+/// Text files up to this size are also checked for dummy-data statements.
+const DUMMY_TEXT_LIMIT: usize = 1024 * 1024;
+/// Bytes looked at to decide that a file is binary.
+const SNIFF: usize = 8 * 1024;
+
+const CONFIG_EXTS: &[&str] = &[
+    "ini",
+    "cfg",
+    "conf",
+    "config",
+    "properties",
+    "yaml",
+    "yml",
+    "toml",
+    "env",
+    "envrc",
+    "renviron",
+    "rprofile",
+    "netrc",
+    "pgpass",
+    "sh",
+    "bash",
+    "ps1",
+    "bat",
+    "cmd",
+];
+
+const DOC_EXTS: &[&str] = &["md", "markdown", "rmd", "qmd", "html", "htm", "xhtml"];
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn read_capped(reader: &mut dyn Read, cap: u64) -> Vec<u8> {
+    let mut v = Vec::new();
+    if let Err(e) = reader.take(cap).read_to_end(&mut v) {
+        log::debug!("read stopped: {e}");
+    }
+    v
+}
+
+/// Scan one file. `reader` streams the content; `size` is the size the
+/// caller knows (used for limits and the inventory). Never panics and never
+/// fails: unreadable or malformed content yields fewer results.
+pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions) -> FileScan {
+    let mut out = FileScan::default();
+    let name = file_name(path);
+    let ext = extension(name);
+
+    if is_env_file(path) {
+        let bytes = read_capped(reader, opts.max_bytes.min(WHOLE_FILE_LIMIT));
+        let text = String::from_utf8_lossy(&bytes);
+        out.detections.push(env_file_detection(path, &text));
+        let mode = ProseMode {
+            config_like: true,
+            ..ProseMode::default()
+        };
+        scan_text(path, &bytes, mode, &mut out);
+        return out;
+    }
+
+    if let Some(kind) = data_kind(path) {
+        let (_, compressed) = strip_compression(path);
+        let parsed = !compressed && scan_data_file(path, size, kind, reader, opts, &mut out);
+        out.data_file = Some(DataFile {
+            path: path.to_string(),
+            size,
+            kind,
+            parsed,
+        });
+        out.synthetic.extend(dummy_signals(path, None));
+        return out;
+    }
+
+    // Binary sniff on the first bytes, then carry on with them chained back.
+    let mut head = Vec::with_capacity(SNIFF);
+    if let Err(e) = reader.take(SNIFF as u64).read_to_end(&mut head) {
+        log::debug!("{path}: read failed: {e}");
+        return out;
+    }
+    if memchr::memchr(0, &head).is_some() {
+        return out;
+    }
+    let mut rest = (&head[..]).chain(reader);
+
+    if ext == "ipynb" {
+        let bytes = read_capped(&mut rest, opts.max_bytes);
+        if !super::notebook::scan_notebook(path, &bytes, opts, &mut out) {
+            scan_text(path, &bytes, ProseMode::default(), &mut out);
+        }
+        if bytes.len() <= 4 * DUMMY_TEXT_LIMIT {
+            out.synthetic
+                .extend(dummy_signals(path, Some(&String::from_utf8_lossy(&bytes))));
+        }
+        return out;
+    }
+
+    let mode = ProseMode {
+        config_like: CONFIG_EXTS.contains(&ext.as_str())
+            || matches!(
+                name,
+                ".Renviron" | ".Rprofile" | ".netrc" | ".pgpass" | "credentials" | "Dockerfile"
+            )
+            || name.starts_with("docker-compose"),
+        ..ProseMode::default()
+    };
+
+    if DOC_EXTS.contains(&ext.as_str()) && size <= WHOLE_FILE_LIMIT.min(opts.max_bytes) {
+        let bytes = read_capped(&mut rest, WHOLE_FILE_LIMIT.min(opts.max_bytes));
+        let text = String::from_utf8_lossy(&bytes);
+        let mut spans = Vec::new();
+        if !ext.starts_with("htm") && ext != "xhtml" {
+            spans.extend(scan_markdown(path, &text, opts, true, &mut out));
+        }
+        let src = TableSource {
+            path: path.to_string(),
+            location: String::new(),
+            document: true,
+        };
+        let nl: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let line_of = |off: usize| nl.partition_point(|&p| p < off) as u64 + 1;
+        spans.extend(scan_html(&src, &text, opts, &line_of, &mut out));
+        scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
+        if bytes.len() <= DUMMY_TEXT_LIMIT {
+            out.synthetic.extend(dummy_signals(path, Some(&text)));
+        }
+        return out;
+    }
+
+    if size <= DUMMY_TEXT_LIMIT as u64 {
+        let bytes = read_capped(&mut rest, DUMMY_TEXT_LIMIT as u64);
+        scan_text(path, &bytes, mode, &mut out);
+        out.synthetic
+            .extend(dummy_signals(path, Some(&String::from_utf8_lossy(&bytes))));
+        return out;
+    }
+    let mut scanner = ProseScanner::new(path, mode);
+    scanner.feed_reader(&mut rest, opts.max_bytes);
+    scanner.finish(&mut out);
+    out
+}
+
+/// Parses a data file by kind; returns whether it was read as data.
+fn scan_data_file(
+    path: &str,
+    size: u64,
+    kind: DataKind,
+    reader: &mut dyn Read,
+    opts: &ScanOptions,
+    out: &mut FileScan,
+) -> bool {
+    let src = TableSource {
+        path: path.to_string(),
+        location: String::new(),
+        document: false,
+    };
+    match kind {
+        DataKind::Csv | DataKind::TextTable => {
+            scan_delimited(&src, reader, None, opts, out);
+            true
+        }
+        DataKind::Tsv => {
+            scan_delimited(&src, reader, Some(b'\t'), opts, out);
+            true
+        }
+        DataKind::Xlsx | DataKind::Xls | DataKind::Ods => {
+            size <= opts.max_bytes && super::spreadsheet::scan_spreadsheet(path, reader, opts, out)
+        }
+        DataKind::Ndjson => {
+            scan_ndjson(&src, reader, opts, out);
+            true
+        }
+        DataKind::Json => {
+            if size > WHOLE_FILE_LIMIT.min(opts.max_bytes) {
+                let mut s = ProseScanner::new(path, ProseMode::default());
+                s.feed_reader(reader, opts.max_bytes);
+                s.finish(out);
+                return false;
+            }
+            let bytes = read_capped(reader, WHOLE_FILE_LIMIT);
+            let tables = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                Ok(v) => scan_json_value(&src, &v, opts, out),
+                Err(_) => false,
+            };
+            // Config-style JSON still gets the secret and prose checks;
+            // numbers in judged tables are not counted twice.
+            let mode = ProseMode {
+                identifiers: !tables,
+                ..ProseMode::default()
+            };
+            scan_text(path, &bytes, mode, out);
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Kind, Strength};
+    use super::*;
+
+    fn scan(path: &str, text: &str) -> FileScan {
+        scan_file(
+            path,
+            text.len() as u64,
+            &mut text.as_bytes(),
+            &ScanOptions::default(),
+        )
+    }
+
+    #[test]
+    fn dispatch() {
+        let s = scan("data/x.csv", "nhs_number\n9434765919\n");
+        assert_eq!(s.data_file.as_ref().map(|d| d.parsed), Some(true));
+        assert_eq!(s.detections[0].kind, Kind::NhsNumber);
+        let s = scan("x.parquet", "PAR1");
+        assert_eq!(s.data_file.as_ref().map(|d| d.parsed), Some(false));
+        let s = scan(".env", "DB_PASSWORD=Tr0ub4dor3\n");
+        let kinds: Vec<Kind> = s.detections.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, vec![Kind::EnvFile, Kind::Password]);
+        let s = scan("bin/tool", "\0\0password = \"Tr0ub4dor3\"");
+        assert!(s.detections.is_empty());
+        let s = scan(
+            "README.md",
+            "Contact jane.doe@example.org or call 0161 496 0000.\n",
+        );
+        assert!(s.detections.is_empty(), "{s:?}");
+        let s = scan("config.yaml", "db:\n  password: Tr0ub4dor3\n");
+        assert_eq!(s.detections[0].kind, Kind::Password);
+        assert_eq!(s.detections[0].line, Some(2));
+    }
+
+    #[test]
+    fn markdown_numbers_not_double_counted() {
+        let md =
+            "| nhs_number |\n|---|\n| 9434765919 |\n| 4010232137 |\n\nPatient 4505577104 here.\n";
+        let s = scan("doc.md", md);
+        let nhs: Vec<_> = s
+            .detections
+            .iter()
+            .filter(|d| d.kind == Kind::NhsNumber)
+            .collect();
+        assert_eq!(nhs.len(), 2, "{s:?}");
+        assert_eq!(nhs[0].strength, Strength::Strong);
+        assert_eq!(nhs[1].strength, Strength::Weak);
+        assert_eq!(nhs[1].line, Some(6));
+    }
+}

@@ -1,0 +1,899 @@
+//! Column classification for tabular data, and the streaming CSV/TSV reader.
+//!
+//! In a table, one 10-digit value proves little (a random number passes the
+//! NHS check digit 9% of the time) but a column where nearly every value
+//! passes is an NHS-number column. So every tabular source (CSV, sheets,
+//! Markdown/HTML tables, notebook outputs, JSON records) feeds rows into a
+//! [`TableAnalyzer`], which keeps fixed-size counters per column (flat memory
+//! whatever the row count) and judges each column, then the table as a whole
+//! (combinations of quasi-identifiers, small numbers next to geography).
+
+use std::io::{BufRead, BufReader, Read};
+
+use super::mask;
+use super::nhs::{Candidate, is_synthetic_digits, mod11_ok, scan_digit_groups, ten_digits};
+use super::quasi::{self, HeaderRole};
+use super::{Detection, FileScan, Kind, ScanOptions, Strength, SyntheticEvidence};
+
+/// Wider tables are cut: identifiers sit in the first columns in practice,
+/// and counters per column must stay bounded.
+const MAX_COLUMNS: usize = 512;
+
+/// Share of non-empty values that must be valid NHS numbers for a column to be
+/// an NHS-number column. Random 10-digit ids pass about 9% of the time, so
+/// 80% is far above chance yet tolerates a few typos or blanks-as-zero.
+const NHS_COLUMN_SHARE: f64 = 0.80;
+/// Under a patient-like header (`nhs_no`, `patient_id` …) half is enough:
+/// with 20 random ids, reaching 50% valid by chance has odds below 1e-6, and
+/// real extracts keep typos and local ids in the same column.
+const NHS_COLUMN_SHARE_PATIENT_HEADER: f64 = 0.50;
+/// Without a patient-like header the bar is higher and needs enough values
+/// that chance is ruled out (0.09^10 ≈ 3e-11).
+const NHS_COLUMN_SHARE_NO_HEADER: f64 = 0.95;
+const NHS_COLUMN_MIN_VALUES_NO_HEADER: usize = 10;
+
+/// Where a table came from, for messages and fingerprints.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TableSource {
+    pub path: String,
+    /// Sheet name, `table 2`, `cell 5`, JSON pointer… empty for a plain CSV.
+    pub location: String,
+    /// Tables in documentation (README, reports) list contacts; emails and
+    /// phones there are not flagged unless next to patient identifiers.
+    pub document: bool,
+}
+
+#[derive(Debug, Default)]
+struct Column {
+    header: String,
+    role: HeaderRole,
+    non_empty: usize,
+    nhs_valid: usize,
+    nhs_synthetic: usize,
+    chi_valid: usize,
+    first_nhs: Option<(u64, [u8; 10])>,
+    first_chi: Option<(u64, [u8; 10])>,
+    first_synthetic: Option<u64>,
+    postcode: usize,
+    pseudo_postcode: usize,
+    first_postcode: Option<(u64, String)>,
+    first_pseudo: Option<u64>,
+    date: usize,
+    first_date: Option<(u64, String)>,
+    name: usize,
+    first_name: Option<(u64, String)>,
+    email: usize,
+    first_email: Option<(u64, String)>,
+    phone: usize,
+    first_phone: Option<(u64, String)>,
+    ni: usize,
+    first_ni: Option<(u64, String)>,
+    int: usize,
+    suppressed: usize,
+    small: usize,
+    first_small: Option<u64>,
+    embedded_candidates: usize,
+    embedded_valid: usize,
+    first_embedded: Option<(u64, [u8; 10])>,
+}
+
+fn set_first<T>(slot: &mut Option<(u64, T)>, line: u64, f: impl FnOnce() -> T) {
+    if slot.is_none() {
+        *slot = Some((line, f()));
+    }
+}
+
+fn is_suppression_marker(v: &str) -> bool {
+    matches!(
+        v,
+        "*" | "**"
+            | "c"
+            | "[c]"
+            | ":"
+            | ".."
+            | "-"
+            | "~"
+            | "x"
+            | "[x]"
+            | "[z]"
+            | "<5"
+            | "<3"
+            | "<10"
+            | "s"
+            | "supp"
+            | "suppressed"
+            | "z"
+    )
+}
+
+/// `12`, `1,234`, `12.0` (pandas writes integer columns with NaNs as floats).
+fn parse_count(v: &str) -> Option<u64> {
+    let v = v.strip_suffix(".0").unwrap_or(v);
+    if v.is_empty() || v.len() > 18 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in v.bytes() {
+        match b {
+            b'0'..=b'9' => n = n * 10 + u64::from(b - b'0'),
+            b',' => {}
+            _ => return None,
+        }
+    }
+    Some(n)
+}
+
+impl Column {
+    fn new(header: &str) -> Column {
+        Column {
+            header: mask::clean_header(header),
+            role: HeaderRole::from_header(header),
+            ..Column::default()
+        }
+    }
+
+    fn observe(&mut self, raw: &str, line: u64, threshold: u64) {
+        let v = raw.trim_ascii();
+        if v.is_empty() {
+            return;
+        }
+        self.non_empty += 1;
+        let b = v.as_bytes();
+        let first = b[0];
+        if first.is_ascii_digit() {
+            if let Some(d) = ten_digits(v) {
+                if mod11_ok(&d) {
+                    if is_synthetic_digits(&d) {
+                        self.nhs_synthetic += 1;
+                        self.first_synthetic.get_or_insert(line);
+                    } else {
+                        self.nhs_valid += 1;
+                        self.first_nhs.get_or_insert((line, d));
+                    }
+                    if self.role.chi && super::chi::chi_digits_ok(&d) {
+                        self.chi_valid += 1;
+                        self.first_chi.get_or_insert((line, d));
+                    }
+                }
+                if first == b'0' && self.role.phone && quasi::is_phone(v) {
+                    self.phone += 1;
+                    set_first(&mut self.first_phone, line, || mask::mask_phone(v));
+                }
+                return;
+            }
+            if let Some(n) = parse_count(v) {
+                self.int += 1;
+                if (1..=threshold).contains(&n) {
+                    self.small += 1;
+                    self.first_small.get_or_insert(line);
+                }
+                return;
+            }
+            if self.role.dob && quasi::is_date_like(v) {
+                self.date += 1;
+                set_first(&mut self.first_date, line, || mask::mask_date(v));
+                return;
+            }
+            if first == b'0' && b.len() >= 10 && quasi::is_phone(v) {
+                self.phone += 1;
+                set_first(&mut self.first_phone, line, || mask::mask_phone(v));
+                return;
+            }
+            self.free_text(b, line);
+            return;
+        }
+        if first == b'+' {
+            if quasi::is_phone(v) {
+                self.phone += 1;
+                set_first(&mut self.first_phone, line, || mask::mask_phone(v));
+            }
+            return;
+        }
+        if first.is_ascii_alphabetic() {
+            if (5..=8).contains(&b.len()) && super::postcode::split_postcode(v).is_some() {
+                if super::postcode::is_pseudo_postcode(v) {
+                    self.pseudo_postcode += 1;
+                    self.first_pseudo.get_or_insert(line);
+                } else {
+                    self.postcode += 1;
+                    set_first(&mut self.first_postcode, line, || mask::mask_postcode(v));
+                }
+                return;
+            }
+            if (b.len() == 9 || b.len() == 13) && quasi::is_ni_number(v) {
+                self.ni += 1;
+                set_first(&mut self.first_ni, line, || mask::mask_ni(v));
+                return;
+            }
+            if memchr::memchr(b'@', b).is_some() {
+                if quasi::is_email(v) {
+                    self.email += 1;
+                    set_first(&mut self.first_email, line, || mask::mask_email(v));
+                }
+                return;
+            }
+        }
+        if self.role.name && quasi::is_name_like(v) {
+            self.name += 1;
+            set_first(&mut self.first_name, line, || mask::mask_name(v));
+            return;
+        }
+        if is_suppression_marker(v) {
+            self.suppressed += 1;
+            return;
+        }
+        self.free_text(b, line);
+    }
+
+    /// Numbers inside free text ("seen 943 476 5919 in clinic"): judged like
+    /// prose, per column.
+    fn free_text(&mut self, b: &[u8], line: u64) {
+        if b.len() <= 10 {
+            return;
+        }
+        scan_digit_groups(b, |c| {
+            if let Candidate::Ten { digits, .. } = c {
+                if !mod11_ok(&digits) {
+                    self.embedded_candidates += 1;
+                } else if is_synthetic_digits(&digits) {
+                    self.nhs_synthetic += 1;
+                    self.first_synthetic.get_or_insert(line);
+                } else {
+                    self.embedded_candidates += 1;
+                    self.embedded_valid += 1;
+                    self.first_embedded.get_or_insert((line, digits));
+                }
+            }
+        });
+    }
+
+    fn share(&self, n: usize) -> f64 {
+        if self.non_empty == 0 {
+            0.0
+        } else {
+            n as f64 / self.non_empty as f64
+        }
+    }
+}
+
+/// Streaming per-column statistics for one table.
+#[derive(Debug)]
+pub(super) struct TableAnalyzer {
+    columns: Vec<Column>,
+    rows: usize,
+    max_rows: usize,
+    threshold: u64,
+    /// Set until the first row arrives; that row decides header vs data.
+    awaiting_header: bool,
+}
+
+/// A first row is data, not a header, when a cell looks like a value worth
+/// detecting; treating it as a header would also leak it into `column`.
+pub(super) fn looks_like_value(cell: &str) -> bool {
+    let v = cell.trim();
+    if v.is_empty() {
+        return false;
+    }
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    digits >= 6
+        || ten_digits(v).is_some()
+        || super::postcode::is_full_postcode(v)
+        || quasi::is_email(v)
+        || quasi::is_date_like(v)
+        || quasi::is_ni_number(v)
+}
+
+impl TableAnalyzer {
+    pub(super) fn new(opts: &ScanOptions) -> TableAnalyzer {
+        TableAnalyzer {
+            columns: Vec::new(),
+            rows: 0,
+            max_rows: opts.max_rows,
+            threshold: opts.small_number_threshold,
+            awaiting_header: true,
+        }
+    }
+
+    /// Whether the row budget is spent; readers stop pulling rows then.
+    pub(super) fn is_full(&self) -> bool {
+        self.rows >= self.max_rows
+    }
+
+    /// Feed one row; the first row is taken as the header unless it holds
+    /// values. `line` is the 1-based line or row number.
+    pub(super) fn push_row<'s, I>(&mut self, cells: I, line: u64)
+    where
+        I: IntoIterator<Item = &'s str>,
+    {
+        if self.awaiting_header {
+            self.awaiting_header = false;
+            let cells: Vec<&str> = cells.into_iter().take(MAX_COLUMNS).collect();
+            if cells.iter().any(|c| looks_like_value(c)) {
+                self.push_row(cells, line);
+            } else {
+                self.columns = cells.iter().map(|h| Column::new(h)).collect();
+            }
+            return;
+        }
+        if self.is_full() {
+            return;
+        }
+        self.rows += 1;
+        for (i, cell) in cells.into_iter().take(MAX_COLUMNS).enumerate() {
+            if i >= self.columns.len() {
+                let name = format!("column {}", i + 1);
+                self.columns.push(Column::new(&name));
+            }
+            self.columns[i].observe(cell, line, self.threshold);
+        }
+    }
+
+    /// Sets an explicit header row (Markdown, HTML, JSON keys). A header
+    /// cell that looks like a value is renamed, so it cannot leak through
+    /// `column`.
+    pub(super) fn set_header<'s, I>(&mut self, headers: I)
+    where
+        I: IntoIterator<Item = &'s str>,
+    {
+        self.awaiting_header = false;
+        self.columns = headers
+            .into_iter()
+            .take(MAX_COLUMNS)
+            .enumerate()
+            .map(|(i, h)| {
+                if looks_like_value(h) {
+                    Column::new(&format!("column {}", i + 1))
+                } else {
+                    Column::new(h)
+                }
+            })
+            .collect();
+    }
+
+    /// Judge columns and the table, appending detections and evidence.
+    pub(super) fn finish(self, src: &TableSource, out: &mut FileScan) {
+        let where_ = if src.location.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", src.location)
+        };
+        let basis = |kind: Kind, col: &Column| {
+            format!(
+                "{}|{}|{}|{}",
+                kind.as_str(),
+                src.path,
+                src.location,
+                col.header
+            )
+        };
+        let mut found: Vec<Detection> = Vec::new();
+        let mut pending: Vec<(Kind, usize)> = Vec::new();
+        let mut anchors = 0usize;
+        let mut kinds: Vec<Kind> = Vec::new();
+        for (ci, col) in self.columns.iter().enumerate() {
+            if col.non_empty == 0 {
+                continue;
+            }
+            if col.nhs_synthetic > 0 {
+                out.synthetic.push(SyntheticEvidence {
+                    path: src.path.clone(),
+                    line: col.first_synthetic,
+                    what: format!(
+                        "{} NHS numbers in the 999 test range in column `{}`{where_}",
+                        col.nhs_synthetic, col.header
+                    ),
+                });
+            }
+            if col.pseudo_postcode > 0 {
+                out.synthetic.push(SyntheticEvidence {
+                    path: src.path.clone(),
+                    line: col.first_pseudo,
+                    what: format!(
+                        "{} ZZ99 pseudo-postcodes in column `{}`{where_}",
+                        col.pseudo_postcode, col.header
+                    ),
+                });
+            }
+            let nhs_share = col.share(col.nhs_valid + col.nhs_synthetic);
+            if col.role.chi && col.chi_valid > 0 && col.share(col.chi_valid) >= NHS_COLUMN_SHARE {
+                let (line, d) = col.first_chi.unwrap_or_default();
+                let d = std::str::from_utf8(&d).unwrap_or("");
+                found.push(Detection {
+                    kind: Kind::ChiNumber,
+                    strength: Strength::Strong,
+                    path: src.path.clone(),
+                    line: Some(line),
+                    column: Some(col.header.clone()),
+                    count: col.chi_valid,
+                    excerpt: mask::mask_chi_number(d),
+                    message: format!(
+                        "Column `{}`{where_} holds {} valid CHI numbers ({:.0}% of {} values)",
+                        col.header,
+                        col.chi_valid,
+                        col.share(col.chi_valid) * 100.0,
+                        col.non_empty
+                    ),
+                    fingerprint_basis: basis(Kind::ChiNumber, col),
+                });
+                anchors += 1;
+                kinds.push(Kind::ChiNumber);
+            } else if col.nhs_valid > 0
+                && (nhs_share >= NHS_COLUMN_SHARE
+                    || (col.role.patient_like
+                        && col.nhs_valid >= 3
+                        && nhs_share >= NHS_COLUMN_SHARE_PATIENT_HEADER))
+            {
+                let strong = col.role.patient_like
+                    || (nhs_share >= NHS_COLUMN_SHARE_NO_HEADER
+                        && col.nhs_valid >= NHS_COLUMN_MIN_VALUES_NO_HEADER);
+                let (line, d) = col.first_nhs.unwrap_or_default();
+                let d = std::str::from_utf8(&d).unwrap_or("");
+                found.push(Detection {
+                    kind: Kind::NhsNumber,
+                    strength: if strong { Strength::Strong } else { Strength::Weak },
+                    path: src.path.clone(),
+                    line: Some(line),
+                    column: Some(col.header.clone()),
+                    count: col.nhs_valid,
+                    excerpt: mask::mask_nhs_number(d),
+                    message: format!(
+                        "Column `{}`{where_} holds {} values that pass the NHS number check digit ({:.0}% of {} values)",
+                        col.header,
+                        col.nhs_valid,
+                        nhs_share * 100.0,
+                        col.non_empty
+                    ),
+                    fingerprint_basis: basis(Kind::NhsNumber, col),
+                });
+                if strong {
+                    anchors += 1;
+                    kinds.push(Kind::NhsNumber);
+                }
+            }
+            // Free-text cells: as in prose, mostly-invalid numbers are ids.
+            let emb = col.embedded_valid;
+            if emb > 0 && !(col.embedded_candidates >= 5 && emb * 2 < col.embedded_candidates) {
+                let strong = emb >= 3;
+                let (line, d) = col.first_embedded.unwrap_or_default();
+                let d = std::str::from_utf8(&d).unwrap_or("");
+                found.push(Detection {
+                    kind: Kind::NhsNumber,
+                    strength: if strong { Strength::Strong } else { Strength::Weak },
+                    path: src.path.clone(),
+                    line: Some(line),
+                    column: Some(col.header.clone()),
+                    count: emb,
+                    excerpt: mask::mask_nhs_number(d),
+                    message: format!(
+                        "Free text in column `{}`{where_} contains {emb} values that pass the NHS number check digit",
+                        col.header
+                    ),
+                    fingerprint_basis: format!("{}|free-text", basis(Kind::NhsNumber, col)),
+                });
+                if strong {
+                    anchors += 1;
+                    kinds.push(Kind::NhsNumber);
+                }
+            }
+            if col.ni > 0 && col.share(col.ni) >= 0.8 {
+                anchors += 1;
+                kinds.push(Kind::NiNumber);
+                pending.push((Kind::NiNumber, ci));
+            }
+            if col.role.dob && col.date > 0 && col.share(col.date) >= 0.5 {
+                anchors += 1;
+                kinds.push(Kind::DateOfBirth);
+                pending.push((Kind::DateOfBirth, ci));
+            }
+            if col.role.name && col.name > 0 && col.share(col.name) >= 0.5 {
+                anchors += 1;
+                kinds.push(Kind::PersonName);
+                pending.push((Kind::PersonName, ci));
+            }
+            let postcode_share = col.share(col.postcode + col.pseudo_postcode);
+            if col.postcode > 0
+                && (postcode_share >= 0.8 || (col.role.postcode && postcode_share >= 0.5))
+            {
+                kinds.push(Kind::Postcode);
+                pending.push((Kind::Postcode, ci));
+            }
+            if col.email > 0 && col.share(col.email) >= 0.8 {
+                kinds.push(Kind::Email);
+                pending.push((Kind::Email, ci));
+            }
+            if col.role.phone && col.phone > 0 && col.share(col.phone) >= 0.5 {
+                kinds.push(Kind::Phone);
+                pending.push((Kind::Phone, ci));
+            }
+        }
+        kinds.sort();
+        kinds.dedup();
+        let combined = kinds.len() >= 2 && anchors > 0;
+        // Phones and emails next to practice or organisation codes, with no
+        // person-level column, are a directory of services, not people.
+        let org_table = anchors == 0
+            && self
+                .columns
+                .iter()
+                .any(|c| c.role.geography && c.non_empty > 0);
+        // A table keyed by 999-range NHS numbers or ZZ99 postcodes and with
+        // no real identifier is dummy data: its names and birth dates are
+        // invented too, so they are reported but not as errors.
+        let synthetic_table = !kinds.contains(&Kind::NhsNumber)
+            && !kinds.contains(&Kind::ChiNumber)
+            && self.columns.iter().any(|c| {
+                (c.nhs_synthetic > 0 && c.nhs_valid == 0 && c.share(c.nhs_synthetic) >= 0.8)
+                    || (c.pseudo_postcode > 0
+                        && c.postcode == 0
+                        && c.share(c.pseudo_postcode) >= 0.8)
+            });
+        for (kind, ci) in pending {
+            let col = &self.columns[ci];
+            let (n, first, what) = match kind {
+                Kind::NiNumber => (col.ni, &col.first_ni, "National Insurance numbers"),
+                Kind::DateOfBirth => (col.date, &col.first_date, "dates of birth"),
+                Kind::PersonName => (col.name, &col.first_name, "personal names"),
+                Kind::Postcode => (col.postcode, &col.first_postcode, "full postcodes"),
+                Kind::Email => (col.email, &col.first_email, "email addresses"),
+                _ => (col.phone, &col.first_phone, "phone numbers"),
+            };
+            let strength = match kind {
+                Kind::NiNumber if col.role.ni || combined => Some(Strength::Strong),
+                Kind::NiNumber => Some(Strength::Weak),
+                Kind::DateOfBirth | Kind::PersonName if combined => Some(Strength::Strong),
+                Kind::PersonName if col.role.patient_like => Some(Strength::Strong),
+                Kind::DateOfBirth | Kind::PersonName => Some(Strength::Weak),
+                Kind::Postcode | Kind::Email | Kind::Phone if anchors > 0 && combined => {
+                    Some(Strength::Strong)
+                }
+                Kind::Postcode if col.role.person_context => Some(Strength::Weak),
+                Kind::Email | Kind::Phone if !src.document && !org_table && !col.role.geography => {
+                    Some(Strength::Weak)
+                }
+                _ => None,
+            };
+            let Some(mut strength) = strength else {
+                continue;
+            };
+            let (line, excerpt) = first.clone().unwrap_or_default();
+            let note = if synthetic_table {
+                strength = Strength::Weak;
+                " in a table whose identifiers are synthetic (999-range NHS numbers or ZZ99 postcodes)"
+            } else if combined {
+                " alongside other identifiers in the same table"
+            } else {
+                ""
+            };
+            found.push(Detection {
+                kind,
+                strength,
+                path: src.path.clone(),
+                line: Some(line),
+                column: Some(col.header.clone()),
+                count: n,
+                excerpt,
+                message: format!("Column `{}`{where_} holds {n} {what}{note}", col.header),
+                fingerprint_basis: basis(kind, col),
+            });
+        }
+        if anchors == 0 {
+            self.small_numbers(src, &where_, &mut found);
+        }
+        out.detections.extend(found);
+    }
+
+    /// Counts 1..=threshold in an aggregate table (one with a geography or
+    /// organisation column) risk re-identification; suppressed tables use
+    /// markers such as `*` or `[c]` instead.
+    fn small_numbers(&self, src: &TableSource, where_: &str, found: &mut Vec<Detection>) {
+        let has_geo = self
+            .columns
+            .iter()
+            .any(|c| c.role.geography && c.non_empty > 0);
+        if !has_geo {
+            return;
+        }
+        for col in &self.columns {
+            let r = &col.role;
+            // `patient_count` is a count; identifier columns never hold
+            // values as small as the threshold, so they need no exclusion.
+            if r.geography || r.not_count || r.postcode || r.phone || r.chi {
+                continue;
+            }
+            if col.small == 0 || col.share(col.int + col.suppressed) < 0.9 {
+                continue;
+            }
+            let excerpt = format!(
+                "{} cells between 1 and {} in column `{}`",
+                col.small, self.threshold, col.header
+            );
+            found.push(Detection {
+                kind: Kind::SmallNumbers,
+                strength: Strength::Weak,
+                path: src.path.clone(),
+                line: col.first_small,
+                column: Some(col.header.clone()),
+                count: col.small,
+                message: format!(
+                    "Aggregate table{where_} has {excerpt}; counts this small may identify people unless suppressed"
+                ),
+                excerpt,
+                fingerprint_basis: format!(
+                    "{}|{}|{}|{}",
+                    Kind::SmallNumbers.as_str(),
+                    src.path,
+                    src.location,
+                    col.header
+                ),
+            });
+        }
+    }
+}
+
+/// Cuts physical lines at `cap` bytes so a file without newlines cannot make
+/// the CSV reader buffer it whole.
+pub(super) struct LineCap<R> {
+    inner: R,
+    cap: usize,
+    line_len: usize,
+}
+
+impl<R: Read> LineCap<R> {
+    pub(super) fn new(inner: R, cap: usize) -> Self {
+        LineCap {
+            inner,
+            cap,
+            line_len: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            // Fast path: no line in this block runs past the cap.
+            let mut len = self.line_len;
+            let mut last = 0;
+            let mut over = false;
+            for nl in memchr::memchr_iter(b'\n', &buf[..n]) {
+                if len + (nl - last) > self.cap {
+                    over = true;
+                    break;
+                }
+                len = 0;
+                last = nl + 1;
+            }
+            if !over && len + (n - last) <= self.cap {
+                self.line_len = len + (n - last);
+                return Ok(n);
+            }
+            let mut w = 0;
+            for r in 0..n {
+                let b = buf[r];
+                if b == b'\n' {
+                    self.line_len = 0;
+                } else {
+                    self.line_len += 1;
+                    if self.line_len > self.cap {
+                        continue;
+                    }
+                }
+                buf[w] = b;
+                w += 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
+/// Guess the delimiter from the first line when the extension does not say.
+fn sniff_delimiter(first_line: &[u8]) -> u8 {
+    let count = |d: u8| memchr::memchr_iter(d, first_line).count();
+    let candidates = [
+        (b',', count(b',')),
+        (b'\t', count(b'\t')),
+        (b';', count(b';')),
+        (b'|', count(b'|')),
+    ];
+    candidates
+        .iter()
+        .max_by_key(|(_, c)| *c)
+        .filter(|(_, c)| *c > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+/// Stream a delimited file into a table analyzer. `delimiter` of `None`
+/// means sniff. Never fails: a malformed record ends the table.
+pub(super) fn scan_delimited(
+    src: &TableSource,
+    reader: &mut dyn Read,
+    delimiter: Option<u8>,
+    opts: &ScanOptions,
+    out: &mut FileScan,
+) {
+    let capped = LineCap::new(reader.take(opts.max_bytes), 1 << 20);
+    let mut buffered = BufReader::with_capacity(1 << 16, capped);
+    let delim = match delimiter {
+        Some(d) => d,
+        None => {
+            let head = buffered.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
+            let line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
+            sniff_delimiter(line)
+        }
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .quoting(delim != b'\t')
+        .buffer_capacity(1 << 16)
+        .from_reader(buffered);
+    let mut table = TableAnalyzer::new(opts);
+    let mut record = csv::ByteRecord::new();
+    let mut cells: Vec<String> = Vec::new();
+    loop {
+        if table.is_full() {
+            break;
+        }
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                log::debug!("{}: CSV stopped: {e}", src.path);
+                // Keep going past a bad record when the reader can.
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        // One UTF-8 validation per record, then fields are sliced out of
+        // it (`get` returns None if a character straddles two fields).
+        if let Ok(all) = std::str::from_utf8(record.as_slice()) {
+            let fields =
+                (0..record.len()).map(|i| record.range(i).and_then(|r| all.get(r)).unwrap_or(""));
+            table.push_row(fields, line);
+        } else {
+            cells.clear();
+            cells.extend(
+                record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned()),
+            );
+            table.push_row(cells.iter().map(String::as_str), line);
+        }
+    }
+    table.finish(src, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(csv: &str) -> FileScan {
+        let mut out = FileScan::default();
+        let src = TableSource {
+            path: "t.csv".into(),
+            ..TableSource::default()
+        };
+        scan_delimited(
+            &src,
+            &mut csv.as_bytes(),
+            None,
+            &ScanOptions::default(),
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn nhs_column_with_patient_header_is_strong() {
+        let out = run("nhs_number,age\n9434765919,40\n4010232137,50\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        let d = &out.detections[0];
+        assert_eq!(
+            (d.kind, d.strength, d.count, d.line),
+            (Kind::NhsNumber, Strength::Strong, 2, Some(2))
+        );
+        assert_eq!(d.excerpt, "943 *** ****");
+    }
+
+    #[test]
+    fn headerless_table_does_not_leak_first_row() {
+        let out = run("9434765919,40\n4010232137,50\n");
+        let d = &out.detections[0];
+        assert_eq!(d.column.as_deref(), Some("column 1"));
+        assert_eq!(d.strength, Strength::Weak);
+    }
+
+    #[test]
+    fn synthetic_column_is_evidence_not_detection() {
+        let out = run("nhs_number\n9990000018\n9990000026\n");
+        assert!(out.detections.is_empty(), "{out:?}");
+        assert_eq!(out.synthetic.len(), 1);
+    }
+
+    #[test]
+    fn small_numbers_need_geography() {
+        let out = run("icb,attendances,year\nQWE,3,2023\nQWO,120,2023\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(
+            out.detections[0].excerpt,
+            "1 cells between 1 and 7 in column `attendances`"
+        );
+        let out = run("gp_practice_code,patient_count\nA81001,5\nA81002,300\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        let out = run("region,rate_per_1000,year\nN,3,2023\nS,120,2023\n");
+        assert!(out.detections.is_empty(), "{out:?}");
+        let out = run("thing,attendances\nA,3\nB,120\n");
+        assert!(out.detections.is_empty());
+    }
+
+    #[test]
+    fn postcode_alone_is_not_flagged_but_with_dob_is_strong() {
+        let out = run("practice,postcode\nA81001,LS1 4AP\nA81002,M1 1AE\n");
+        assert!(out.detections.is_empty(), "{out:?}");
+        let out = run("dob,postcode\n1970-01-02,LS1 4AP\n1981-03-04,M1 1AE\n");
+        assert_eq!(out.detections.len(), 2, "{out:?}");
+        assert!(
+            out.detections
+                .iter()
+                .all(|d| d.strength == Strength::Strong)
+        );
+    }
+
+    #[test]
+    fn numbers_in_free_text_cells() {
+        let out = run(
+            "id,notes\n1,\"seen 943 476 5919 today\"\n2,\"ref 4010232137\"\n3,\"4505577104 (dup)\"\n",
+        );
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].strength, Strength::Strong);
+        assert_eq!(out.detections[0].column.as_deref(), Some("notes"));
+        let out = run("id,notes\n1,\"job 1234567890 done\"\n");
+        assert!(out.detections.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn names_next_to_synthetic_ids_are_weak() {
+        let out = run(
+            "nhs_number,forename,date_of_birth,postcode\n9990000018,Nullo,1964-12-04,ZZ99 1EU\n9990000026,Sample,1931-04-29,ZZ99 9RF\n",
+        );
+        assert!(!out.detections.is_empty());
+        assert!(
+            out.detections.iter().all(|d| d.strength == Strength::Weak),
+            "{out:?}"
+        );
+        assert_eq!(out.synthetic.len(), 2);
+    }
+
+    #[test]
+    fn malformed_and_binary_input_does_not_panic() {
+        let _ = run("a,\"b\nc,\"\"d\n\u{0}\u{1},\u{ff}\n");
+        let mut out = FileScan::default();
+        let bytes: &[u8] = &[0xff, 0xfe, b',', b'\n', 0x80, b'"', b'\n'];
+        scan_delimited(
+            &TableSource::default(),
+            &mut &bytes[..],
+            None,
+            &ScanOptions::default(),
+            &mut out,
+        );
+    }
+
+    #[test]
+    fn line_cap_limits_lines() {
+        let data = [b'a'; 100];
+        let mut r = LineCap::new(&data[..], 10);
+        let mut s = Vec::new();
+        r.read_to_end(&mut s).unwrap();
+        assert_eq!(s.len(), 10);
+    }
+}
