@@ -11,6 +11,7 @@ use crate::report::{PackInfo, RapLevel, RepoReport, Report, SCHEMA_VERSION, Summ
 use crate::snapshot::{ReadLimits, Snapshot};
 use crate::source::discover::{self, Candidate};
 use crate::source::git::{self, GitSource};
+use crate::source::github::{self, GitHubOptions};
 use crate::source::local::LocalSource;
 use crate::source::{Source, SourceInfo, SourceKind};
 
@@ -48,6 +49,8 @@ pub struct AuditOptions {
     pub jobs: usize,
     /// Read each repository's own `.openly.toml`.
     pub repo_config: bool,
+    /// Organisations to walk and how to talk to GitHub.
+    pub github: GitHubOptions,
 }
 
 impl Default for AuditOptions {
@@ -57,6 +60,7 @@ impl Default for AuditOptions {
             limits: ReadLimits::default(),
             jobs: default_jobs(),
             repo_config: true,
+            github: GitHubOptions::default(),
         }
     }
 }
@@ -73,11 +77,7 @@ pub const REPO_CONFIG: &str = ".openly.toml";
 /// A repository to audit, or the reason it cannot be.
 enum Planned {
     Local(Candidate),
-    Failed {
-        name: String,
-        info: SourceInfo,
-        error: String,
-    },
+    GitHub(github::PlannedRepo),
 }
 
 /// Audits every target. Fails only when the targets cannot be expanded at all.
@@ -87,6 +87,7 @@ pub fn audit(
     options: &AuditOptions,
 ) -> Result<Report, crate::Error> {
     let mut planned = Vec::new();
+    let mut github_repos = Vec::new();
     for target in targets {
         match target {
             Target::Path(path) => {
@@ -94,22 +95,30 @@ pub fn audit(
                     planned.push(Planned::Local(candidate));
                 }
             }
-            Target::GitHub { owner, repo } => planned.push(Planned::Failed {
-                name: format!("{owner}/{repo}"),
-                info: SourceInfo {
-                    kind: SourceKind::Github,
-                    location: format!("github:{owner}/{repo}"),
-                    reference: None,
-                    commit: None,
-                },
-                error: "GitHub sources are not supported by this build yet".to_string(),
-            }),
+            Target::GitHub { owner, repo } => github_repos.push((owner.clone(), repo.clone())),
         }
     }
+    let session = if github_repos.is_empty() && options.github.owners.is_empty() {
+        None
+    } else {
+        let (session, repos) = github::Session::plan(&github_repos, &options.github)?;
+        planned.extend(repos.into_iter().map(Planned::GitHub));
+        Some(session)
+    };
     let repos = run_parallel(&planned, options.jobs, |plan| match plan {
         Planned::Local(candidate) => audit_candidate(candidate, pack, options),
-        Planned::Failed { name, info, error } => errored(name, info.clone(), error.clone()),
+        Planned::GitHub(repo) => match &session {
+            Some(session) => session.audit(repo, pack, options),
+            None => errored(
+                &repo.full_name,
+                github::repo::source_info(&repo.full_name, None, None),
+                "no GitHub session".to_string(),
+            ),
+        },
     });
+    if let Some(session) = &session {
+        session.finish();
+    }
     Ok(build_report(pack, repos))
 }
 
@@ -187,6 +196,7 @@ pub fn audit_source(
     options: &AuditOptions,
 ) -> RepoReport {
     let info = source.info().clone();
+    let is_github = info.kind == SourceKind::Github;
     let snapshot = match Snapshot::new(source, options.limits) {
         Ok(snapshot) => snapshot,
         Err(error) => return errored(name, info, error.to_string()),
@@ -214,6 +224,8 @@ pub fn audit_source(
         rap: None,
         findings,
         error: None,
+        // Only GitHub knows visibility, topics and the like; local metadata stays internal.
+        metadata: is_github.then(|| snapshot.metadata().clone()),
     }
 }
 
@@ -245,6 +257,7 @@ pub fn errored(name: &str, source: SourceInfo, error: String) -> RepoReport {
         rap: None,
         findings: Vec::new(),
         error: Some(error),
+        metadata: None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod facts;
 pub mod finding;
 pub mod gate;
 pub mod pack;
+pub mod progress;
 pub mod report;
 pub mod score;
 pub mod snapshot;

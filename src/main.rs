@@ -154,19 +154,29 @@ fn load(args: &PackArgs) -> Result<Pack, Failure> {
 
 fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     let pack = load(&args.pack)?;
-    let targets: Vec<Target> = if args.targets.is_empty() {
+    let targets: Vec<Target> = if args.targets.is_empty() && !args.github.any() {
         vec![Target::Path(".".into())]
     } else {
         args.targets.iter().map(|t| Target::parse(t)).collect()
     };
-    let options = AuditOptions {
-        reference: args.reference.clone(),
-        limits: openly::snapshot::ReadLimits {
-            max_file_size: args.max_file_size,
-        },
-        jobs: args.jobs.unwrap_or_else(openly::audit::default_jobs).max(1),
-        repo_config: !args.no_repo_config,
-    };
+    let options =
+        AuditOptions {
+            reference: args.reference.clone(),
+            limits: openly::snapshot::ReadLimits {
+                max_file_size: args.max_file_size,
+            },
+            jobs: args
+                .jobs
+                .unwrap_or_else(|| default_jobs(&args, &targets))
+                .max(1),
+            repo_config: !args.no_repo_config,
+            github: args.github.to_options(std::sync::Arc::new(
+                openly::progress::Progress::new(openly::progress::ProgressMode::detect(
+                    args.github.quiet,
+                    io::stderr().is_terminal(),
+                )),
+            ))?,
+        };
     let report = openly::audit(&targets, &pack, &options)?;
 
     let color = match args.color {
@@ -219,6 +229,16 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         eprintln!("openly: gate failed: {reason}");
     }
     Ok(if reasons.is_empty() { 0 } else { EXIT_GATE })
+}
+
+/// GitHub runs wait on the network, not the CPU, so they get their own default.
+fn default_jobs(args: &AuditArgs, targets: &[Target]) -> usize {
+    let github = args.github.any() || targets.iter().any(|t| matches!(t, Target::GitHub { .. }));
+    if github {
+        openly::source::github::DEFAULT_JOBS
+    } else {
+        openly::audit::default_jobs()
+    }
 }
 
 fn write_stdout(text: &str) -> io::Result<()> {
