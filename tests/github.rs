@@ -414,7 +414,8 @@ fn an_empty_repo_is_audited_as_an_empty_tree() {
 
 #[test]
 fn an_unchanged_rerun_is_answered_by_304s_from_the_etag_cache() {
-    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(50)));
+    // More than one listing page: a 304 on a page must still lead to the next one.
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(150)));
     let cache = tempfile::tempdir().unwrap();
     let pack = pack::load_pack(&PackSelection::default()).unwrap();
     let waits = Arc::new(Mutex::new(Vec::new()));
@@ -430,6 +431,7 @@ fn an_unchanged_rerun_is_answered_by_304s_from_the_etag_cache() {
     let second = openly::audit(&[], &pack, &options(&api, Some(cache.path()), waits)).unwrap();
     let sent = fake.counts.requests.load(Ordering::SeqCst);
     let not_modified = fake.counts.not_modified.load(Ordering::SeqCst);
+    assert_eq!(second.repos.len(), 150);
     assert_eq!(sent, sent_first, "the same requests, revalidated");
     assert!(
         not_modified as f64 >= 0.95 * sent as f64,

@@ -29,6 +29,8 @@ const LAYOUT: &str = "http-v1";
 pub struct CachedResponse {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// The `Link` header: a 304 need not repeat it, and pagination depends on it.
+    pub link: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -86,6 +88,7 @@ impl HttpCache {
         Some(CachedResponse {
             etag: text("etag"),
             last_modified: text("last_modified"),
+            link: text("link"),
             body,
         })
     }
@@ -115,6 +118,7 @@ impl HttpCache {
         let header = serde_json::json!({
             "etag": response.etag,
             "last_modified": response.last_modified,
+            "link": response.link,
             "length": response.body.len(),
         });
         let mut file = tempfile::NamedTempFile::new_in(dir)?;
@@ -192,6 +196,7 @@ mod tests {
         let response = CachedResponse {
             etag: Some("W/\"x\"".into()),
             last_modified: None,
+            link: Some("<https://h/x?page=2>; rel=\"next\"".into()),
             body: b"{\n}".to_vec(),
         };
         cache.store(&key, &response);
@@ -219,6 +224,7 @@ mod tests {
                 &CachedResponse {
                     etag: Some("e".into()),
                     last_modified: None,
+                    link: None,
                     body: vec![b'x'; 1000],
                 },
             );

@@ -200,8 +200,16 @@ impl Client {
                             {
                                 stats.not_modified.fetch_add(1, Ordering::Relaxed);
                                 cache.touch(key);
+                                let mut headers = parts.headers;
+                                if let Some(link) = hit
+                                    .link
+                                    .as_deref()
+                                    .and_then(|l| HeaderValue::from_str(l).ok())
+                                {
+                                    headers.insert(http::header::LINK, link);
+                                }
                                 return Ok(Reply {
-                                    headers: parts.headers,
+                                    headers,
                                     body: Bytes::from(hit.body.clone()),
                                     from_cache: true,
                                 });
@@ -220,6 +228,7 @@ impl Client {
                                         &CachedResponse {
                                             etag: header(&parts.headers, "etag"),
                                             last_modified: header(&parts.headers, "last-modified"),
+                                            link: header(&parts.headers, "link"),
                                             body: body.to_vec(),
                                         },
                                     );
@@ -443,6 +452,7 @@ mod tests {
         let cached = CachedResponse {
             etag: Some("W/\"abc\"".into()),
             last_modified: Some("Mon".into()),
+            link: None,
             body: Vec::new(),
         };
         let headers = request_headers(JSON, Some(&cached));

@@ -278,3 +278,21 @@ impl Session {
         self.client.progress.finish();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_redacted_in_debug_output() {
+        let mut options = GitHubOptions {
+            token: Token::new(" ghp_secret \n"),
+            ..GitHubOptions::default()
+        };
+        options.owners.push("nhsx".into());
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("ghp_secret"), "{shown}");
+        assert!(shown.contains("redacted"));
+        assert_eq!(Token::new("  "), None);
+    }
+}
