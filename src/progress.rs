@@ -45,6 +45,8 @@ pub struct RequestStats {
     pub requests: AtomicU64,
     /// Of those, answered `304 Not Modified` from the cache.
     pub not_modified: AtomicU64,
+    /// Immutable objects (trees and blobs by SHA) served from the cache with no request.
+    pub cache_hits: AtomicU64,
     pub retries: AtomicU64,
     pub rate_limit_waits: AtomicU64,
     /// `X-RateLimit-Remaining` as last seen; -1 when unknown.
@@ -61,7 +63,10 @@ impl RequestStats {
     pub fn summary(&self) -> String {
         let requests = self.requests.load(Ordering::Relaxed);
         let not_modified = self.not_modified.load(Ordering::Relaxed);
-        let mut text = format!("{requests} API requests ({not_modified} answered 304 from cache)");
+        let cache_hits = self.cache_hits.load(Ordering::Relaxed);
+        let mut text = format!(
+            "{requests} API requests ({not_modified} answered 304), {cache_hits} read from cache"
+        );
         let quota = self.quota_left.load(Ordering::Relaxed);
         if quota >= 0 {
             text.push_str(&format!(", quota left {quota}"));

@@ -155,6 +155,27 @@ impl Client {
     /// GETs `path` (relative to the API root, starting with `/`). With `json`, a body that
     /// does not parse counts as truncated and is retried, and is never cached.
     pub async fn get(&self, path: &str, accept: &str, json: bool) -> Result<Reply, ApiError> {
+        self.fetch(path, accept, json, false).await
+    }
+
+    /// Like [`Client::get`] for an object named by its SHA (a tree or blob), which can never
+    /// change: a cached copy is used without asking GitHub at all.
+    pub async fn get_immutable(
+        &self,
+        path: &str,
+        accept: &str,
+        json: bool,
+    ) -> Result<Reply, ApiError> {
+        self.fetch(path, accept, json, true).await
+    }
+
+    async fn fetch(
+        &self,
+        path: &str,
+        accept: &str,
+        json: bool,
+        immutable: bool,
+    ) -> Result<Reply, ApiError> {
         let key = self
             .cache
             .as_ref()
@@ -163,6 +184,18 @@ impl Client {
             (Some(cache), Some(key)) => cache.load(key),
             _ => None,
         };
+        if let (true, Some(hit), Some(cache), Some(key)) = (immutable, &cached, &self.cache, &key) {
+            self.progress
+                .stats
+                .cache_hits
+                .fetch_add(1, Ordering::Relaxed);
+            cache.touch(key);
+            return Ok(Reply {
+                headers: HeaderMap::new(),
+                body: Bytes::from(hit.body.clone()),
+                from_cache: true,
+            });
+        }
         let mut failures = 0u32;
         let mut limited = 0u32;
         loop {

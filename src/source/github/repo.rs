@@ -123,7 +123,7 @@ impl GitHubSource {
             None => (Vec::new(), Backing::Blobs(HashMap::new())),
             Some(sha) => {
                 let reply = client
-                    .get(
+                    .get_immutable(
                         &format!("/repos/{owner}/{name}/git/trees/{sha}?recursive=1"),
                         JSON,
                         true,
@@ -181,7 +181,7 @@ impl Source for GitHubSource {
                 // Called from the audit's worker threads, never from inside the runtime.
                 let reply = self
                     .handle
-                    .block_on(self.client.get(&request, RAW, false))
+                    .block_on(self.client.get_immutable(&request, RAW, false))
                     .map_err(|e| crate::Error::Other(format!("{path}: {e}")))?;
                 Ok(Box::new(Cursor::new(reply.body)))
             }
