@@ -159,24 +159,25 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     } else {
         args.targets.iter().map(|t| Target::parse(t)).collect()
     };
-    let options =
-        AuditOptions {
-            reference: args.reference.clone(),
-            limits: openly::snapshot::ReadLimits {
-                max_file_size: args.max_file_size,
-            },
-            jobs: args
-                .jobs
-                .unwrap_or_else(|| default_jobs(&args, &targets))
-                .max(1),
-            repo_config: !args.no_repo_config,
-            github: args.github.to_options(std::sync::Arc::new(
-                openly::progress::Progress::new(openly::progress::ProgressMode::detect(
-                    args.github.quiet,
-                    io::stderr().is_terminal(),
-                )),
-            ))?,
-        };
+    let progress =
+        openly::progress::ProgressMode::detect(args.github.quiet, io::stderr().is_terminal());
+    let github = args
+        .github
+        .to_options(std::sync::Arc::new(openly::progress::Progress::new(
+            progress,
+        )))?;
+    let options = AuditOptions {
+        reference: args.reference.clone(),
+        limits: openly::snapshot::ReadLimits {
+            max_file_size: args.max_file_size,
+        },
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| default_jobs(&args, &targets))
+            .max(1),
+        repo_config: !args.no_repo_config,
+        github,
+    };
     let report = openly::audit(&targets, &pack, &options)?;
 
     let color = match args.color {
