@@ -13,6 +13,7 @@ use crate::report::{
 use crate::snapshot::{ReadLimits, Snapshot};
 use crate::source::discover::{self, Candidate};
 use crate::source::git::{self, GitSource};
+use crate::source::github::{self, GitHubOptions};
 use crate::source::local::LocalSource;
 use crate::source::{Source, SourceInfo, SourceKind};
 
@@ -52,6 +53,8 @@ pub struct AuditOptions {
     pub repo_config: bool,
     /// Scan every blob in git history for sensitive data, not only the audited tree.
     pub history: bool,
+    /// Organisations to walk and how to talk to GitHub.
+    pub github: GitHubOptions,
 }
 
 impl Default for AuditOptions {
@@ -62,6 +65,7 @@ impl Default for AuditOptions {
             jobs: default_jobs(),
             repo_config: true,
             history: false,
+            github: GitHubOptions::default(),
         }
     }
 }
@@ -78,11 +82,7 @@ pub const REPO_CONFIG: &str = ".openly.toml";
 /// A repository to audit, or the reason it cannot be.
 enum Planned {
     Local(Candidate),
-    Failed {
-        name: String,
-        info: SourceInfo,
-        error: String,
-    },
+    GitHub(github::PlannedRepo),
 }
 
 /// Audits every target. Fails only when the targets cannot be expanded at all.
@@ -92,6 +92,7 @@ pub fn audit(
     options: &AuditOptions,
 ) -> Result<Report, crate::Error> {
     let mut planned = Vec::new();
+    let mut github_repos = Vec::new();
     for target in targets {
         match target {
             Target::Path(path) => {
@@ -99,22 +100,30 @@ pub fn audit(
                     planned.push(Planned::Local(candidate));
                 }
             }
-            Target::GitHub { owner, repo } => planned.push(Planned::Failed {
-                name: format!("{owner}/{repo}"),
-                info: SourceInfo {
-                    kind: SourceKind::Github,
-                    location: format!("github:{owner}/{repo}"),
-                    reference: None,
-                    commit: None,
-                },
-                error: "GitHub sources are not supported by this build yet".to_string(),
-            }),
+            Target::GitHub { owner, repo } => github_repos.push((owner.clone(), repo.clone())),
         }
     }
+    let session = if github_repos.is_empty() && options.github.owners.is_empty() {
+        None
+    } else {
+        let (session, repos) = github::Session::plan(&github_repos, &options.github)?;
+        planned.extend(repos.into_iter().map(Planned::GitHub));
+        Some(session)
+    };
     let repos = run_parallel(&planned, options.jobs, |plan| match plan {
         Planned::Local(candidate) => audit_candidate(candidate, pack, options),
-        Planned::Failed { name, info, error } => errored(name, info.clone(), error.clone()),
+        Planned::GitHub(repo) => match &session {
+            Some(session) => session.audit(repo, pack, options),
+            None => errored(
+                &repo.full_name,
+                github::repo::source_info(&repo.full_name, None, None),
+                "no GitHub session".to_string(),
+            ),
+        },
     });
+    if let Some(session) = &session {
+        session.finish();
+    }
     Ok(build_report(pack, repos))
 }
 
@@ -196,6 +205,7 @@ pub fn audit_source(
     options: &AuditOptions,
 ) -> RepoReport {
     let info = source.info().clone();
+    let is_github = info.kind == SourceKind::Github;
     let snapshot = match Snapshot::new(source, options.limits) {
         Ok(snapshot) => snapshot,
         Err(error) => return errored(name, info, error.to_string()),
@@ -224,6 +234,8 @@ pub fn audit_source(
         rap,
         findings,
         error: None,
+        // Only GitHub knows visibility, topics and the like; local metadata stays internal.
+        metadata: is_github.then(|| snapshot.metadata().clone()),
     }
 }
 
@@ -277,6 +289,7 @@ pub fn errored(name: &str, source: SourceInfo, error: String) -> RepoReport {
         rap: None,
         findings: Vec::new(),
         error: Some(error),
+        metadata: None,
     }
 }
 

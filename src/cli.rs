@@ -18,6 +18,9 @@ Examples:
   openly audit . --fail-under 70                exit 1 when the score is under 70
   openly audit . --base origin/main             pull-request mode: only what the change made worse
   openly audit . --pr --format github --comment inside a GitHub Actions pull_request run
+  openly audit --org nhsx --format json > estate.json
+                                                every repository of a GitHub organisation
+  openly audit github:nhsengland/example        one GitHub repository
 
 Exit codes: 0 audited (no gate failed), 1 a gate failed, 2 usage or operational error,
 78 invalid configuration or rule pack.";
@@ -81,7 +84,8 @@ pub struct PackArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Directories or git repositories; a folder of repositories audits each one. Default: `.`
+    /// Directories, git repositories or `github:OWNER/REPO`; a folder of repositories audits
+    /// each one. Default: `.` (unless `--org` is given)
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
     #[command(flatten)]
@@ -133,6 +137,8 @@ pub struct AuditArgs {
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub github: Box<crate::source::github::args::GitHubArgs>,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod finding;
 pub mod gate;
 pub mod pack;
 pub mod pr;
+pub mod progress;
 pub mod report;
 pub mod score;
 pub mod snapshot;

@@ -158,19 +158,30 @@ fn load(args: &PackArgs) -> Result<Pack, Failure> {
 
 fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     let pack = load(&args.pack)?;
-    let targets: Vec<Target> = if args.targets.is_empty() {
+    let targets: Vec<Target> = if args.targets.is_empty() && !args.github.any() {
         vec![Target::Path(".".into())]
     } else {
         args.targets.iter().map(|t| Target::parse(t)).collect()
     };
+    let progress =
+        openly::progress::ProgressMode::detect(args.github.quiet, io::stderr().is_terminal());
+    let github = args
+        .github
+        .to_options(std::sync::Arc::new(openly::progress::Progress::new(
+            progress,
+        )))?;
     let options = AuditOptions {
         reference: args.reference.clone(),
         limits: openly::snapshot::ReadLimits {
             max_file_size: args.max_file_size,
         },
-        jobs: args.jobs.unwrap_or_else(openly::audit::default_jobs).max(1),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| default_jobs(&args, &targets))
+            .max(1),
         repo_config: !args.no_repo_config,
         history: args.history,
+        github,
     };
     let actions = ActionsEnv::from_process();
     let event = if args.pr {
@@ -350,6 +361,16 @@ fn post_comment(
             "openly could not comment on pull request #{}: {error}. The report is in the job summary.",
             event.number
         )),
+    }
+}
+
+/// GitHub runs wait on the network, not the CPU, so they get their own default.
+fn default_jobs(args: &AuditArgs, targets: &[Target]) -> usize {
+    let github = args.github.any() || targets.iter().any(|t| matches!(t, Target::GitHub { .. }));
+    if github {
+        openly::source::github::DEFAULT_JOBS
+    } else {
+        openly::audit::default_jobs()
     }
 }
 

@@ -490,6 +490,7 @@ mod tests {
             rap: None,
             findings,
             error: None,
+            metadata: None,
         }
     }
 

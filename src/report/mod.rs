@@ -128,6 +128,10 @@ pub struct RepoReport {
     pub findings: Vec<Finding>,
     /// Why the repository could not be audited; null when it was.
     pub error: Option<String>,
+    /// What the host knows beyond files (GitHub: visibility, topics, archived, pushed_at).
+    /// Absent for local and git sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::source::RepoMetadata>,
 }
 
 impl RepoReport {

@@ -1,8 +1,9 @@
 //! Where a repository comes from. One trait hides the difference between a plain directory, a
-//! git repository read at a revision and (later) the GitHub API, so no check knows or cares.
+//! git repository read at a revision and the GitHub API, so no check knows or cares.
 
 pub mod discover;
 pub mod git;
+pub mod github;
 pub mod history;
 pub mod local;
 

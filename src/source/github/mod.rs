@@ -1,0 +1,298 @@
+//! GitHub as a source: whole organisations (or users) and single `github:OWNER/REPO` targets,
+//! read through the REST API with octocrab. The rest of the library is synchronous, so the
+//! tokio runtime lives here, inside a [`Session`]: listing and opening run on it with
+//! `block_on`, and each [`repo::GitHubSource`] keeps a handle to fetch blobs when the
+//! snapshot reads them from the audit's worker threads.
+
+pub mod args;
+pub mod cache;
+pub mod client;
+pub mod listing;
+pub mod repo;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use client::{ApiError, RetryPolicy, Sleeper};
+pub use listing::{ApiRepo, Filters, Visibility};
+
+use crate::pack::Pack;
+use crate::progress::Progress;
+use crate::report::RepoReport;
+use client::Client;
+use repo::GitHubSource;
+
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// Repositories audited at once when `--jobs` is not given for a GitHub run. Requests are
+/// mostly waiting on the network, so this exceeds the core count, but it stays modest because
+/// GitHub's secondary limits punish bursts of concurrent requests from one token.
+pub const DEFAULT_JOBS: usize = 8;
+
+/// A GitHub token. It only ever leaves this type towards octocrab (which sends it) and the
+/// cache-key fingerprint (a one-way hash); `Debug` redacts it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// `None` for an empty or blank value.
+    pub fn new(value: &str) -> Option<Self> {
+        let value = value.trim();
+        (!value.is_empty()).then(|| Token(value.to_string()))
+    }
+
+    /// From `--token-file`, else `GITHUB_TOKEN`, else `GH_TOKEN`.
+    pub fn discover(token_file: Option<&std::path::Path>) -> Result<Option<Self>, crate::Error> {
+        if let Some(path) = token_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                crate::Error::Other(format!("cannot read --token-file {}: {e}", path.display()))
+            })?;
+            return match Token::new(&text) {
+                Some(token) => Ok(Some(token)),
+                None => Err(crate::Error::Other(format!(
+                    "--token-file {} is empty",
+                    path.display()
+                ))),
+            };
+        }
+        Ok(["GITHUB_TOKEN", "GH_TOKEN"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().as_deref().and_then(Token::new)))
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+/// Everything a GitHub run needs beyond the audit's own options.
+#[derive(Clone, Debug)]
+pub struct GitHubOptions {
+    /// Organisations or users whose repositories are listed and audited.
+    pub owners: Vec<String>,
+    /// `https://api.github.com`, or `https://HOST/api/v3` for Enterprise Server.
+    pub api_url: String,
+    pub token: Option<Token>,
+    pub filters: Filters,
+    /// Where the HTTP cache lives; `None` disables it.
+    pub cache_dir: Option<PathBuf>,
+    pub cache_max_bytes: u64,
+    /// Fetch peer-review evidence from recently merged pull requests (bounded per repo).
+    pub reviews: bool,
+    pub policy: RetryPolicy,
+    pub progress: Arc<Progress>,
+}
+
+impl Default for GitHubOptions {
+    fn default() -> Self {
+        GitHubOptions {
+            owners: Vec::new(),
+            api_url: DEFAULT_API_URL.to_string(),
+            token: None,
+            filters: Filters::default(),
+            cache_dir: cache::HttpCache::default_dir(),
+            cache_max_bytes: cache::DEFAULT_MAX_BYTES,
+            reviews: false,
+            policy: RetryPolicy::default(),
+            progress: Arc::new(Progress::default()),
+        }
+    }
+}
+
+/// A repository found by listing, or the reason its owner or itself could not be read.
+#[derive(Debug)]
+pub struct PlannedRepo {
+    pub full_name: String,
+    pub repo: Result<ApiRepo, String>,
+}
+
+/// A GitHub run: its runtime and client, shared by every repository.
+pub struct Session {
+    runtime: tokio::runtime::Runtime,
+    client: Arc<Client>,
+    reviews: bool,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Starts the runtime and client, lists the owners, fetches single repositories, filters
+    /// and sorts. Only set-up errors (a bad URL or glob) fail; a listing that fails becomes one
+    /// errored entry, so the rest of the run goes on.
+    pub fn plan(
+        repos: &[(String, String)],
+        options: &GitHubOptions,
+    ) -> Result<(Session, Vec<PlannedRepo>), crate::Error> {
+        let selector = listing::Selector::new(&options.filters)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("openly-github")
+            .enable_all()
+            .build()?;
+        if options.token.is_none() {
+            log::warn!(
+                "no GITHUB_TOKEN, GH_TOKEN or --token-file: only public repositories can be read, and GitHub allows 60 unauthenticated requests an hour"
+            );
+        }
+        let cache = match &options.cache_dir {
+            None => None,
+            Some(dir) => match cache::HttpCache::open(dir, options.cache_max_bytes) {
+                Ok(cache) => Some(cache),
+                Err(error) => {
+                    log::warn!("HTTP cache disabled: cannot use {}: {error}", dir.display());
+                    None
+                }
+            },
+        };
+        let client = {
+            let _guard = runtime.enter();
+            Arc::new(Client::new(
+                &options.api_url,
+                options.token.as_ref().map(|t| t.0.as_str()),
+                cache,
+                options.policy.clone(),
+                options.progress.clone(),
+            )?)
+        };
+        let planned = runtime.block_on(async {
+            let mut planned = Vec::new();
+            for owner in &options.owners {
+                if !listing::valid_name(owner) {
+                    planned.push(PlannedRepo {
+                        full_name: owner.clone(),
+                        repo: Err(format!(
+                            "`{owner}` is not a GitHub organisation or user name"
+                        )),
+                    });
+                    continue;
+                }
+                match listing::list_owner(&client, owner).await {
+                    Ok(repos) => {
+                        let listed = repos.len();
+                        let mut kept = 0;
+                        for repo in repos {
+                            match selector.keep(&repo) {
+                                Ok(()) => {
+                                    kept += 1;
+                                    planned.push(PlannedRepo {
+                                        full_name: repo.full_name.clone(),
+                                        repo: Ok(repo),
+                                    });
+                                }
+                                Err(why) => log::debug!("skipping {}: {why}", repo.full_name),
+                            }
+                        }
+                        log::info!("{owner}: {listed} repositories listed, {kept} selected");
+                    }
+                    Err(error) => planned.push(PlannedRepo {
+                        full_name: owner.clone(),
+                        repo: Err(format!("cannot list the repositories of {owner}: {error}")),
+                    }),
+                }
+            }
+            // Named targets are audited whatever the filters say: the user asked for them.
+            for (owner, name) in repos {
+                let full_name = format!("{owner}/{name}");
+                let repo = if listing::valid_name(owner) && listing::valid_name(name) {
+                    listing::get_repo(&client, owner, name)
+                        .await
+                        .map_err(|e| e.to_string())
+                } else {
+                    Err(format!("`{full_name}` is not a GitHub repository name"))
+                };
+                planned.push(PlannedRepo { full_name, repo });
+            }
+            planned
+        });
+        let mut planned = planned;
+        planned.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+        planned.dedup_by(|a, b| a.full_name == b.full_name);
+        options.progress.set_total(planned.len());
+        Ok((
+            Session {
+                runtime,
+                client,
+                reviews: options.reviews,
+            },
+            planned,
+        ))
+    }
+
+    /// Audits one planned repository; safe to call from many threads at once, but not from
+    /// inside a tokio runtime.
+    pub fn audit(
+        &self,
+        planned: &PlannedRepo,
+        pack: &Pack,
+        options: &crate::AuditOptions,
+    ) -> RepoReport {
+        let progress = &self.client.progress;
+        progress.started(&planned.full_name);
+        let report = match &planned.repo {
+            Err(error) => crate::audit::errored(
+                &planned.full_name,
+                repo::source_info(&planned.full_name, None, None),
+                error.clone(),
+            ),
+            Ok(api_repo) => {
+                let opened = self.runtime.block_on(GitHubSource::open(
+                    self.client.clone(),
+                    self.runtime.handle().clone(),
+                    api_repo,
+                    self.reviews,
+                ));
+                let mut report = match opened {
+                    Ok(source) => crate::audit::audit_source(
+                        &planned.full_name,
+                        Box::new(source),
+                        pack,
+                        options,
+                    ),
+                    Err(error) => crate::audit::errored(
+                        &planned.full_name,
+                        repo::source_info(
+                            &planned.full_name,
+                            api_repo.default_branch.clone(),
+                            None,
+                        ),
+                        error.to_string(),
+                    ),
+                };
+                if report.metadata.is_none() {
+                    report.metadata = Some(api_repo.metadata());
+                }
+                report
+            }
+        };
+        progress.finished(&planned.full_name);
+        report
+    }
+
+    pub fn finish(&self) {
+        self.client.progress.finish();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_redacted_in_debug_output() {
+        let mut options = GitHubOptions {
+            token: Token::new(" ghp_secret \n"),
+            ..GitHubOptions::default()
+        };
+        options.owners.push("nhsx".into());
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("ghp_secret"), "{shown}");
+        assert!(shown.contains("redacted"));
+        assert_eq!(Token::new("  "), None);
+    }
+}

@@ -1,0 +1,539 @@
+//! GitHub org mode against a fake GitHub on loopback (wiremock): listing and pagination,
+//! filters, GHES prefixes, every fault the client must survive, the HTTP cache, and parity
+//! with auditing the same files locally. Nothing here goes online, and no test sleeps for a
+//! rate limit: waits are recorded by an injected sleeper.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use openly::pack::{self, PackSelection};
+use openly::report::Report;
+use openly::source::github::{RetryPolicy, Sleeper, Token};
+use openly::{AuditOptions, Target};
+use support::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template};
+use wiremock::ResponseTemplate;
+
+const ORG: &str = "nhs-test";
+
+struct Run {
+    report: Report,
+    waits: Vec<Duration>,
+}
+
+fn serve(
+    fake: FakeGitHub,
+) -> (
+    Arc<FakeGitHub>,
+    wiremock::MockServer,
+    String,
+    tokio::runtime::Runtime,
+) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let fake = Arc::new(fake);
+    let (server, api) = runtime.block_on(fake.clone().serve());
+    (fake, server, api, runtime)
+}
+
+fn options(api: &str, cache: Option<&Path>, waits: Arc<Mutex<Vec<Duration>>>) -> AuditOptions {
+    let mut options = AuditOptions {
+        jobs: 8,
+        ..AuditOptions::default()
+    };
+    options.github.api_url = api.to_string();
+    options.github.owners = vec![ORG.to_string()];
+    options.github.cache_dir = cache.map(Path::to_path_buf);
+    options.github.token = Token::new("test-token");
+    let sleeper: Sleeper = Arc::new(move |duration| {
+        waits.lock().unwrap().push(duration);
+        Box::pin(async {})
+    });
+    options.github.policy = RetryPolicy {
+        timeout: Duration::from_millis(1500),
+        backoff: Duration::from_millis(1),
+        sleeper,
+        ..RetryPolicy::default()
+    };
+    options
+}
+
+fn run_with(api: &str, targets: &[Target], tweak: impl FnOnce(&mut AuditOptions)) -> Run {
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let mut options = options(api, None, waits.clone());
+    tweak(&mut options);
+    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let report = openly::audit(targets, &pack, &options).unwrap();
+    let waits = waits.lock().unwrap().clone();
+    Run { report, waits }
+}
+
+fn run(api: &str) -> Run {
+    run_with(api, &[], |_| {})
+}
+
+fn names(report: &Report) -> Vec<String> {
+    report.repos.iter().map(|r| r.name.clone()).collect()
+}
+
+fn error_of<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
+    report
+        .repos
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("{name} missing from {:?}", names(report)))
+        .error
+        .as_deref()
+}
+
+fn repos(count: usize) -> Vec<FakeRepo> {
+    (0..count)
+        .map(|i| FakeRepo::new(&format!("repo-{i:04}")))
+        .collect()
+}
+
+#[test]
+fn an_org_of_1000_repos_is_listed_through_link_pagination_and_audited_cheaply() {
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(1000)));
+    let run = run(&api);
+    assert_eq!(run.report.repos.len(), 1000);
+    assert_eq!(
+        run.report.summary.errored, 0,
+        "{:?}",
+        run.report.repos[0].error
+    );
+    let listed = names(&run.report);
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted, "repos are reported in name order");
+    assert_eq!(listed[0], format!("{ORG}/repo-0000"));
+    let counts = &fake.counts;
+    assert_eq!(
+        counts.listing.load(Ordering::SeqCst),
+        10,
+        "100 repos a page"
+    );
+    let per_repo = counts.other.load(Ordering::SeqCst) as f64 / 1000.0;
+    assert!(
+        per_repo <= 2.0,
+        "{per_repo} requests per repo beyond listing and blobs"
+    );
+    let visibility = run.report.repos[0]
+        .metadata
+        .as_ref()
+        .unwrap()
+        .visibility
+        .clone();
+    assert_eq!(visibility.as_deref(), Some("public"));
+    assert!(run.report.repos[0].source.commit.is_some());
+}
+
+#[test]
+fn archived_repos_and_forks_are_skipped_unless_asked_for() {
+    let mut all = repos(4);
+    all[1].archived = true;
+    all[2].fork = true;
+    all[3].visibility = "internal".to_string();
+    let (_fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, all));
+    let default = run(&api);
+    assert_eq!(
+        names(&default.report),
+        [format!("{ORG}/repo-0000"), format!("{ORG}/repo-0003")]
+    );
+    let everything = run_with(&api, &[], |o| {
+        o.github.filters.include_archived = true;
+        o.github.filters.include_forks = true;
+    });
+    assert_eq!(everything.report.repos.len(), 4);
+    let public = run_with(&api, &[], |o| {
+        o.github.filters.visibility = openly::source::github::Visibility::Public;
+    });
+    assert_eq!(names(&public.report), [format!("{ORG}/repo-0000")]);
+    let internal = &default.report.repos[1];
+    assert_eq!(
+        internal.metadata.as_ref().unwrap().visibility.as_deref(),
+        Some("internal")
+    );
+    let json = serde_json::to_value(internal).unwrap();
+    assert_eq!(json["metadata"]["visibility"], "internal");
+}
+
+#[test]
+fn name_globs_and_topics_filter_the_listing() {
+    let mut all = repos(5);
+    all[4].topics = vec!["rap".to_string()];
+    let (_fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, all));
+    let run = run_with(&api, &[], |o| {
+        o.github.filters.include = vec!["repo-000[0-3]".into()];
+        o.github.filters.exclude = vec!["repo-0001".into()];
+    });
+    assert_eq!(run.report.repos.len(), 3);
+    let topical = run_with(&api, &[], |o| o.github.filters.topics = vec!["RAP".into()]);
+    assert_eq!(names(&topical.report), [format!("{ORG}/repo-0004")]);
+}
+
+#[test]
+fn a_ghes_path_prefix_is_kept_through_pagination_and_repo_reads() {
+    let mut fake = FakeGitHub::new(ORG, repos(150));
+    fake.prefix = "/api/v3".to_string();
+    let (fake, _server, api, _rt) = serve(fake);
+    assert!(api.ends_with("/api/v3"));
+    let run = run(&api);
+    assert_eq!(run.report.repos.len(), 150);
+    assert_eq!(
+        run.report.summary.errored, 0,
+        "{:?}",
+        run.report.repos[0].error
+    );
+    assert_eq!(fake.counts.listing.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_bad_token_is_reported_as_401_and_the_run_records_it() {
+    let mut fake = FakeGitHub::new(ORG, repos(2));
+    fake.token = Some("the-right-token".to_string());
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(run.report.summary.audited, 0);
+    let error = error_of(&run.report, ORG).unwrap();
+    assert!(
+        error.contains("401") && error.contains("GITHUB_TOKEN"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_primary_rate_limit_waits_until_the_reset() {
+    let fake = FakeGitHub::new(ORG, repos(1));
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    fake.fault(
+        &format!("/orgs/{ORG}/repos"),
+        json_template(
+            403,
+            serde_json::json!({"message": "API rate limit exceeded"}),
+        )
+        .insert_header("x-ratelimit-remaining", "0")
+        .insert_header("x-ratelimit-reset", (now + 120).to_string().as_str()),
+    );
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(run.report.summary.audited, 1);
+    let wait = run.waits[0].as_secs();
+    assert!((110..=125).contains(&wait), "waited {wait} s");
+}
+
+#[test]
+fn secondary_limits_honour_retry_after_or_wait_a_minute() {
+    let fake = FakeGitHub::new(ORG, repos(1));
+    let path = format!("/orgs/{ORG}/repos");
+    fake.fault(
+        &path,
+        json_template(
+            403,
+            serde_json::json!({"message": "You have exceeded a secondary rate limit"}),
+        )
+        .insert_header("retry-after", "7"),
+    );
+    fake.fault(
+        &path,
+        json_template(429, serde_json::json!({"message": "slow down"})),
+    );
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(run.report.summary.audited, 1);
+    assert_eq!(run.waits[0], Duration::from_secs(7));
+    // No Retry-After: at least a minute, doubling on repeats (this is the second wait).
+    assert_eq!(run.waits[1], Duration::from_secs(120));
+}
+
+#[test]
+fn sso_and_missing_scope_403s_are_told_apart() {
+    let fake = FakeGitHub::new(ORG, repos(2));
+    fake.fault(
+        &format!("/repos/{ORG}/repo-0000"),
+        json_template(
+            403,
+            serde_json::json!({"message": "Resource protected by organization SAML enforcement."}),
+        )
+        .insert_header(
+            "x-github-sso",
+            "required; url=https://github.com/orgs/nhs-test/sso?authorization_request=x",
+        ),
+    );
+    fake.fault(
+        &format!("/repos/{ORG}/repo-0001"),
+        json_template(
+            403,
+            serde_json::json!({"message": "Resource not accessible by integration"}),
+        ),
+    );
+    let (_fake, _server, api, _rt) = serve(fake);
+    let targets = [
+        Target::parse(&format!("github:{ORG}/repo-0000")),
+        Target::parse(&format!("github:{ORG}/repo-0001")),
+    ];
+    let run = run_with(&api, &targets, |o| o.github.owners.clear());
+    let sso = error_of(&run.report, &format!("{ORG}/repo-0000")).unwrap();
+    assert!(
+        sso.contains("SAML single sign-on") && sso.contains("authorise"),
+        "{sso}"
+    );
+    let scope = error_of(&run.report, &format!("{ORG}/repo-0001")).unwrap();
+    assert!(scope.contains("scope"), "{scope}");
+}
+
+#[test]
+fn a_repo_deleted_mid_scan_errors_alone() {
+    let all = repos(3);
+    let fake = FakeGitHub::new(ORG, all);
+    fake.fault(
+        &format!("/repos/{ORG}/repo-0001/commits/main"),
+        json_template(404, serde_json::json!({"message": "Not Found"})),
+    );
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(run.report.summary.audited, 2);
+    let error = error_of(&run.report, &format!("{ORG}/repo-0001")).unwrap();
+    assert!(
+        error.contains("404") && error.contains("deleted"),
+        "{error}"
+    );
+}
+
+#[test]
+fn server_errors_are_retried_until_success() {
+    let all = repos(1);
+    let tree = format!("/repos/{ORG}/repo-0000/git/trees/{}", commit_sha(&all[0]));
+    let fake = FakeGitHub::new(ORG, all);
+    fake.fault(&tree, ResponseTemplate::new(500));
+    fake.fault(&tree, ResponseTemplate::new(502));
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(
+        run.report.summary.audited, 1,
+        "{:?}",
+        run.report.repos[0].error
+    );
+    assert_eq!(run.waits.len(), 2, "two backoffs");
+}
+
+#[test]
+fn persistent_server_errors_fail_the_repo_after_bounded_retries() {
+    let all = repos(2);
+    let tree = format!("/repos/{ORG}/repo-0000/git/trees/{}", commit_sha(&all[0]));
+    let fake = FakeGitHub::new(ORG, all);
+    for _ in 0..10 {
+        fake.fault(&tree, ResponseTemplate::new(503));
+    }
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(run.report.summary.audited, 1);
+    let error = error_of(&run.report, &format!("{ORG}/repo-0000")).unwrap();
+    assert!(
+        error.contains("server error 503") && error.contains("4 attempts"),
+        "{error}"
+    );
+}
+
+#[test]
+fn timeouts_are_retried() {
+    let fake = FakeGitHub::new(ORG, repos(1));
+    fake.fault(
+        &format!("/repos/{ORG}/repo-0000/commits/main"),
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
+    );
+    let (_fake, _server, api, _rt) = serve(fake);
+    let started = std::time::Instant::now();
+    let run = run(&api);
+    assert_eq!(
+        run.report.summary.audited, 1,
+        "{:?}",
+        run.report.repos[0].error
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn truncated_json_bodies_are_retried() {
+    let fake = FakeGitHub::new(ORG, repos(1));
+    fake.fault(
+        &format!("/orgs/{ORG}/repos"),
+        ResponseTemplate::new(200)
+            .set_body_raw(b"[{\"name\": \"repo-0".to_vec(), "application/json"),
+    );
+    let (_fake, _server, api, _rt) = serve(fake);
+    let run = run(&api);
+    assert_eq!(run.report.summary.audited, 1);
+    assert_eq!(run.waits.len(), 1);
+}
+
+#[test]
+fn a_truncated_tree_falls_back_to_the_tarball_with_the_same_verdicts() {
+    let mut big = FakeRepo::new("big");
+    big.files
+        .push(("docs/guide.md".to_string(), b"# Guide\n".to_vec()));
+    let mut same = big.clone();
+    same.name = "same".to_string();
+    big.truncated = true;
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, vec![big, same]));
+    let run = run(&api);
+    assert_eq!(
+        run.report.summary.audited, 2,
+        "{:?}",
+        run.report.repos[0].error
+    );
+    assert_eq!(
+        verdicts(&run.report.repos[0].findings),
+        verdicts(&run.report.repos[1].findings)
+    );
+    assert!(fake.counts.blobs.load(Ordering::SeqCst) > 0);
+}
+
+#[test]
+fn an_empty_repo_is_audited_as_an_empty_tree() {
+    let mut all = repos(1);
+    all[0].empty = true;
+    let (_fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, all));
+    let run = run(&api);
+    assert_eq!(
+        run.report.summary.audited, 1,
+        "{:?}",
+        run.report.repos[0].error
+    );
+    assert!(run.report.repos[0].source.commit.is_none());
+}
+
+#[test]
+fn an_unchanged_rerun_is_answered_by_304s_from_the_etag_cache() {
+    // More than one listing page: a 304 on a page must still lead to the next one.
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(150)));
+    let cache = tempfile::tempdir().unwrap();
+    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let first = openly::audit(
+        &[],
+        &pack,
+        &options(&api, Some(cache.path()), waits.clone()),
+    )
+    .unwrap();
+    let sent_first = fake.counts.requests.load(Ordering::SeqCst);
+    assert_eq!(fake.counts.not_modified.load(Ordering::SeqCst), 0);
+    fake.counts.reset();
+    let second = openly::audit(&[], &pack, &options(&api, Some(cache.path()), waits)).unwrap();
+    let sent = fake.counts.requests.load(Ordering::SeqCst);
+    let not_modified = fake.counts.not_modified.load(Ordering::SeqCst);
+    assert_eq!(second.repos.len(), 150);
+    // Listing pages and commit SHAs are revalidated; trees and blobs named by SHA are not
+    // asked for again at all.
+    assert_eq!(sent, 2 + 150, "first run sent {sent_first}");
+    assert_eq!(fake.counts.blobs.load(Ordering::SeqCst), 0);
+    assert!(
+        not_modified as f64 >= 0.95 * sent as f64,
+        "{not_modified} of {sent} were 304"
+    );
+    let strip = |r: &Report| serde_json::to_value(&r.repos).unwrap();
+    assert_eq!(
+        strip(&first),
+        strip(&second),
+        "cached answers give the same report"
+    );
+}
+
+#[test]
+fn review_evidence_is_fetched_only_when_asked_and_bounded() {
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(1)));
+    let plain = run(&api);
+    assert!(
+        plain.report.repos[0]
+            .metadata
+            .as_ref()
+            .unwrap()
+            .reviews
+            .is_none()
+    );
+    let before = fake.counts.other.load(Ordering::SeqCst);
+    let with = run_with(&api, &[], |o| o.github.reviews = true);
+    let reviews = with.report.repos[0]
+        .metadata
+        .as_ref()
+        .unwrap()
+        .reviews
+        .clone()
+        .unwrap();
+    assert_eq!((reviews.merged, reviews.reviewed), (2, 1));
+    assert_eq!(fake.counts.other.load(Ordering::SeqCst) - before, 2 + 1 + 2);
+}
+
+fn verdicts(findings: &[openly::finding::Finding]) -> BTreeMap<String, String> {
+    findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.clone(),
+                serde_json::to_value(f.outcome)
+                    .unwrap()
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_fixture_org_gets_the_same_verdicts_from_github_as_from_disk() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/org");
+    let mut fixtures: Vec<FakeRepo> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| FakeRepo::from_dir(&e.file_name().to_string_lossy(), &e.path()))
+        .collect();
+    fixtures.sort_by(|a, b| a.name.cmp(&b.name));
+    assert!(fixtures.len() >= 8);
+    let (_fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, fixtures));
+    // The fixtures on disk are plain folders, not clones: only `rap/version-control` can tell
+    // (a GitHub repository is under version control by definition), so it is left out of
+    // this comparison; every other rule, score and fact must agree.
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        "[overrides]\n\"rap/version-control\" = { enabled = false }\n",
+    )
+    .unwrap();
+    let pack = pack::load_pack(&PackSelection {
+        config_file: Some(config.path().to_path_buf()),
+        ..PackSelection::default()
+    })
+    .unwrap();
+    let remote_options = options(&api, None, Arc::new(Mutex::new(Vec::new())));
+    let remote = openly::audit(&[], &pack, &remote_options).unwrap();
+    let local = openly::audit(&[Target::Path(root)], &pack, &AuditOptions::default()).unwrap();
+    assert_eq!(remote.repos.len(), local.repos.len());
+    for (remote, local) in remote.repos.iter().zip(&local.repos) {
+        assert_eq!(remote.name, format!("{ORG}/{}", local.name));
+        assert_eq!(remote.error, local.error, "{}", local.name);
+        assert_eq!(
+            verdicts(&remote.findings),
+            verdicts(&local.findings),
+            "{}",
+            local.name
+        );
+        assert_eq!(remote.score, local.score, "{}", local.name);
+        assert_eq!(
+            serde_json::to_value(&remote.facts).unwrap(),
+            serde_json::to_value(&local.facts).unwrap(),
+            "{}",
+            local.name
+        );
+    }
+}
