@@ -52,7 +52,8 @@ echo "== generated repository: $(find "$generated" -type f | wc -l) files"
 
 hyperfine --warmup 2 --min-runs 10 --export-markdown "$out/listing.md" \
   -n "rg --files" "rg --files --hidden --no-ignore $generated > /dev/null" \
-  -n "openly audit" "$openly audit $generated --format json > /dev/null"
+  -n "openly audit (foundation rules)" "$openly audit $generated --rules scripts/foundation-pack.toml --format json > /dev/null" \
+  -n "openly audit (full playbook)" "$openly audit $generated --format json > /dev/null"
 
 if [ -n "${REAL_REPOS:-}" ]; then
   repos=$(find "$REAL_REPOS" -mindepth 1 -maxdepth 1 -type d | sort)
@@ -68,7 +69,8 @@ if [ -n "${REAL_REPOS:-}" ]; then
   loop="for d in $(echo $repos); do $repolinter lint \"\$d\" >/dev/null 2>&1 || true; done"
   hyperfine --warmup 1 --min-runs 3 --export-markdown "$out/real.md" \
     -n "repolinter 0.12 (once per repo)" "$loop" \
-    -n "openly audit (one process)" "$openly audit $REAL_REPOS --format json > /dev/null"
+    -n "openly audit (one process)" "$openly audit $REAL_REPOS --format json > /dev/null" \
+    -n "openly audit (one process, foundation rules)" "$openly audit $REAL_REPOS --rules scripts/foundation-pack.toml --format json > /dev/null"
 fi
 
 # ── Sensitive-data scan ──────────────────────────────────────────────────────────────────────
@@ -76,6 +78,7 @@ fi
 # 10-digit ids and a few valid NHS numbers, scanned by the minimal preset (licence, README and
 # the data/secrets rules) and, in the same hyperfine run, by ripgrep looking for 10-digit runs.
 # Peak RSS of each comes from /usr/bin/time -v.
+if [ "${SKIP_DATA:-}" = 1 ]; then exit 0; fi
 data_mb="${DATA_MB:-1024}"
 datatree="$out/data-${data_mb}mb"
 if [ ! -f "$datatree/.complete" ]; then
