@@ -98,7 +98,13 @@ impl<'a> RepoContext<'a> {
                 .get()
                 .and_then(|r| r.as_ref().map(readme::Readme::fact)),
             licence_files: licence::files::find(self.snapshot),
-            licences: self.licences().facts.clone(),
+            // Only what the rules asked for: a pack without licence rules must not pay for
+            // loading the licence store just to fill the report.
+            licences: self
+                .licences
+                .get()
+                .map(|evidence| evidence.facts.clone())
+                .unwrap_or_default(),
             rap: self.rap.get().cloned(),
             data: self.data.get().map(sensitive::DataScan::fact),
         }
