@@ -30,13 +30,13 @@ pub enum Target {
 
 impl Target {
     pub fn parse(text: &str) -> Target {
-        if let Some(rest) = text.strip_prefix("github:") {
-            if let Some((owner, repo)) = rest.split_once('/') {
-                return Target::GitHub {
-                    owner: owner.to_string(),
-                    repo: repo.to_string(),
-                };
-            }
+        if let Some(rest) = text.strip_prefix("github:")
+            && let Some((owner, repo)) = rest.split_once('/')
+        {
+            return Target::GitHub {
+                owner: owner.to_string(),
+                repo: repo.to_string(),
+            };
         }
         Target::Path(PathBuf::from(text))
     }

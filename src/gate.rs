@@ -16,10 +16,10 @@ pub struct Gates {
 pub fn check(report: &Report, gates: &Gates) -> Vec<String> {
     let mut reasons = Vec::new();
     for repo in report.repos.iter().filter(|r| r.error.is_none()) {
-        if let (Some(limit), Some(score)) = (gates.fail_under, repo.score) {
-            if score < limit {
-                reasons.push(format!("{}: score {score:.1} is under {limit}", repo.name));
-            }
+        if let (Some(limit), Some(score)) = (gates.fail_under, repo.score)
+            && score < limit
+        {
+            reasons.push(format!("{}: score {score:.1} is under {limit}", repo.name));
         }
         if let Some(severity) = gates.fail_on {
             let failed: Vec<&str> = repo

@@ -215,13 +215,13 @@ impl Progress {
     }
 
     fn line_always(&self, text: &str) {
-        if self.mode == ProgressMode::Bar {
-            if let Some(bar) = &self.bar {
-                bar.suspend(|| {
-                    let _ = writeln!(std::io::stderr(), "openly: {text}");
-                });
-                return;
-            }
+        if self.mode == ProgressMode::Bar
+            && let Some(bar) = &self.bar
+        {
+            bar.suspend(|| {
+                let _ = writeln!(std::io::stderr(), "openly: {text}");
+            });
+            return;
         }
         let _ = writeln!(std::io::stderr(), "openly: {text}");
     }

@@ -211,11 +211,11 @@ fn finish(pack: &Pack, rule: &Rule, verdict: Verdict) -> Finding {
         fingerprint,
         waiver: None,
     };
-    if finding.outcome == Outcome::Fail {
-        if let Some(allowance) = pack.allow.iter().find(|a| allows(a, &finding)) {
-            finding.outcome = Outcome::Waived;
-            finding.waiver = Some(allowance.reason.clone());
-        }
+    if finding.outcome == Outcome::Fail
+        && let Some(allowance) = pack.allow.iter().find(|a| allows(a, &finding))
+    {
+        finding.outcome = Outcome::Waived;
+        finding.waiver = Some(allowance.reason.clone());
     }
     finding
 }

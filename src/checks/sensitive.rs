@@ -740,10 +740,10 @@ fn needs_data(context: &RepoContext) -> Option<String> {
         if !CODE_EXTS.contains(&ext.as_str()) {
             continue;
         }
-        if let Some(text) = snapshot.text(&entry.path) {
-            if READS_DATA.is_match(&text) {
-                return Some(format!("code loads data ({})", entry.path));
-            }
+        if let Some(text) = snapshot.text(&entry.path)
+            && READS_DATA.is_match(&text)
+        {
+            return Some(format!("code loads data ({})", entry.path));
         }
     }
     None

@@ -267,23 +267,23 @@ impl State {
                 out.at(Some(key.span()), format!("override of unknown rule `{id}`"));
                 continue;
             };
-            if let Some(severity) = &raw.severity {
-                if let Some(parsed) = parse_severity(out, severity) {
-                    rule.severity = parsed;
-                }
+            if let Some(severity) = &raw.severity
+                && let Some(parsed) = parse_severity(out, severity)
+            {
+                rule.severity = parsed;
             }
-            if let Some(weight) = &raw.weight {
-                if check_weight(out, weight) {
-                    rule.weight = *weight.get_ref();
-                }
+            if let Some(weight) = &raw.weight
+                && check_weight(out, weight)
+            {
+                rule.weight = *weight.get_ref();
             }
             if let Some(requires) = &raw.requires {
                 rule.requires = Some(requires.get_ref().clone()).filter(|r| !r.is_empty());
             }
-            if let Some(level) = &raw.level {
-                if let Some(parsed) = parse_level(out, level, rule.category) {
-                    rule.level = Some(parsed).filter(|l| *l != RapLevel::None);
-                }
+            if let Some(level) = &raw.level
+                && let Some(parsed) = parse_level(out, level, rule.category)
+            {
+                rule.level = Some(parsed).filter(|l| *l != RapLevel::None);
             }
             if let Some(params) = &raw.params {
                 match &mut rule.check {
@@ -500,17 +500,17 @@ fn validate_rule(out: &mut Collector, raw: RawRule, start: usize) -> Option<Rule
             None
         }
     };
-    if let (Some(declared), Some(category)) = (&raw.category, category) {
-        if declared.get_ref() != category.as_str() {
-            out.at(
-                Some(declared.span()),
-                format!(
-                    "category `{}` does not match the id's prefix `{}`",
-                    declared.get_ref(),
-                    category.as_str()
-                ),
-            );
-        }
+    if let (Some(declared), Some(category)) = (&raw.category, category)
+        && declared.get_ref() != category.as_str()
+    {
+        out.at(
+            Some(declared.span()),
+            format!(
+                "category `{}` does not match the id's prefix `{}`",
+                declared.get_ref(),
+                category.as_str()
+            ),
+        );
     }
     let severity = parse_severity(out, &raw.severity);
     check_weight(out, &raw.weight);
@@ -586,13 +586,13 @@ fn validate_check(out: &mut Collector, raw: Spanned<RawCheck>) -> Option<Check> 
         ("params", raw.params.as_ref().map(Spanned::span)),
     ];
     for (field, field_span) in &present {
-        if let Some(field_span) = field_span {
-            if !allowed.contains(field) {
-                out.at(
-                    Some(field_span.clone()),
-                    format!("`{field}` does not apply to a `{kind}` check"),
-                );
-            }
+        if let Some(field_span) = field_span
+            && !allowed.contains(field)
+        {
+            out.at(
+                Some(field_span.clone()),
+                format!("`{field}` does not apply to a `{kind}` check"),
+            );
         }
     }
     let need = |out: &mut Collector, field: &str| {

@@ -184,14 +184,13 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
             marks.join("  ")
         )?;
     }
-    if let Some(rap) = &repo.rap {
-        if let Some(next) = &rap.next {
-            if !next.steps.is_empty() {
-                writeln!(out, "  to reach RAP {}:", next.level.as_str())?;
-                for (index, step) in next.steps.iter().enumerate() {
-                    writeln!(out, "    {}. {step}", index + 1)?;
-                }
-            }
+    if let Some(rap) = &repo.rap
+        && let Some(next) = &rap.next
+        && !next.steps.is_empty()
+    {
+        writeln!(out, "  to reach RAP {}:", next.level.as_str())?;
+        for (index, step) in next.steps.iter().enumerate() {
+            writeln!(out, "    {}. {step}", index + 1)?;
         }
     }
     let fixes = repo.top_fixes();

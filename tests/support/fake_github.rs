@@ -212,10 +212,10 @@ impl FakeGitHub {
         let Some(path) = full_path.strip_prefix(&self.prefix) else {
             return self.conditional(request, not_found());
         };
-        if let Some(queue) = self.faults.lock().unwrap().get_mut(path) {
-            if let Some(response) = queue.pop_front() {
-                return response;
-            }
+        if let Some(queue) = self.faults.lock().unwrap().get_mut(path)
+            && let Some(response) = queue.pop_front()
+        {
+            return response;
         }
         if let Some(token) = &self.token {
             let ok = auth

@@ -234,10 +234,10 @@ pub fn analyze(snapshot: &Snapshot, readme: Option<(&str, &str)>) -> LicenceEvid
         }
     }
     for (name, parse) in METADATA {
-        if let Some(entry) = snapshot.find_root_file(&[name]) {
-            if let Some(text) = snapshot.text(&entry.path) {
-                evidence.facts.extend(parse(&entry.path, &text));
-            }
+        if let Some(entry) = snapshot.find_root_file(&[name])
+            && let Some(text) = snapshot.text(&entry.path)
+        {
+            evidence.facts.extend(parse(&entry.path, &text));
         }
     }
     evidence.facts.extend(spdx_headers(snapshot));

@@ -278,8 +278,12 @@ fn a_megabyte_of_words_is_bounded() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         text.push_str(words[(seed >> 33) as usize % words.len()]);
         // `% n == 0` rather than `is_multiple_of`, which is newer than the crate's MSRV.
-        text.push(if (seed >> 7) % 17 == 0 { '\n' } else { ' ' });
-        if (seed >> 7) % 101 == 0 {
+        text.push(if (seed >> 7).is_multiple_of(17) {
+            '\n'
+        } else {
+            ' '
+        });
+        if (seed >> 7).is_multiple_of(101) {
             text.push('\n');
         }
     }

@@ -36,10 +36,10 @@ const CHECKLISTS: &[&str] = &["LEVELS_OF_RAP.md", "OPEN_CODE_CHECKLIST.md"];
 
 pub fn find(snapshot: &Snapshot, readme: Option<(&str, &str)>) -> Vec<Claim> {
     let mut claims = Vec::new();
-    if let Some((path, text)) = readme {
-        if let Some(claim) = in_text(path, text) {
-            claims.push(claim);
-        }
+    if let Some((path, text)) = readme
+        && let Some(claim) = in_text(path, text)
+    {
+        claims.push(claim);
     }
     for topic in &snapshot.metadata().topics {
         let level = match topic.to_ascii_lowercase().as_str() {
@@ -62,10 +62,10 @@ pub fn find(snapshot: &Snapshot, readme: Option<(&str, &str)>) -> Vec<Claim> {
         }) else {
             continue;
         };
-        if let Some(text) = snapshot.text(&entry.path) {
-            if let Some(claim) = checklist(&entry.path, &text) {
-                claims.push(claim);
-            }
+        if let Some(text) = snapshot.text(&entry.path)
+            && let Some(claim) = checklist(&entry.path, &text)
+        {
+            claims.push(claim);
         }
     }
     claims
@@ -80,15 +80,15 @@ fn in_text(path: &str, text: &str) -> Option<Claim> {
             .chain(RAP_THEN_LEVEL.captures_iter(line))
             .filter_map(|c| c.get(1).and_then(|m| RapLevel::parse(m.as_str())))
             .max();
-        if let Some(level) = found {
-            if best.as_ref().is_none_or(|b| level > b.level) {
-                best = Some(Claim {
-                    level,
-                    source: path.to_string(),
-                    line: Some(index as u64 + 1),
-                    text: line.trim().chars().take(120).collect(),
-                });
-            }
+        if let Some(level) = found
+            && best.as_ref().is_none_or(|b| level > b.level)
+        {
+            best = Some(Claim {
+                level,
+                source: path.to_string(),
+                line: Some(index as u64 + 1),
+                text: line.trim().chars().take(120).collect(),
+            });
         }
     }
     best

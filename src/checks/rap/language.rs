@@ -201,14 +201,13 @@ pub fn profile(snapshot: &Snapshot) -> Profile {
         } else if !lower.contains('.')
             && !NOT_SCRIPTS.contains(&lower.as_str())
             && entry.size < 1 << 20
+            && let Some(language) = snapshot.text(path).and_then(|text| shebang_language(&text))
         {
-            if let Some(language) = snapshot.text(path).and_then(|text| shebang_language(&text)) {
-                files.push(CodeFile {
-                    path: path.to_string(),
-                    language,
-                    container: Container::Script,
-                });
-            }
+            files.push(CodeFile {
+                path: path.to_string(),
+                language,
+                container: Container::Script,
+            });
         }
     }
     Profile { files }

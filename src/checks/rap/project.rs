@@ -98,10 +98,10 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     facts.code_dirs = code_dirs.into_iter().collect();
     let mut data_dirs = std::collections::BTreeSet::new();
     for entry in snapshot.files() {
-        if let Some((dir, _)) = entry.path.split_once('/') {
-            if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) {
-                data_dirs.insert(format!("{dir}/"));
-            }
+        if let Some((dir, _)) = entry.path.split_once('/')
+            && DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str())
+        {
+            data_dirs.insert(format!("{dir}/"));
         }
     }
     facts.data_dirs = data_dirs.into_iter().collect();
@@ -281,10 +281,10 @@ pub fn is_notebook(path: &str) -> bool {
 /// compares slices instead of building strings.
 fn named_for(stem: &str, word: &str, suffix_allowed: bool) -> bool {
     let separated = |rest: &str| rest.is_empty() || rest.starts_with(['_', '-', '.']);
-    if let Some(rest) = stem.strip_prefix(word) {
-        if separated(rest) {
-            return true;
-        }
+    if let Some(rest) = stem.strip_prefix(word)
+        && separated(rest)
+    {
+        return true;
     }
     suffix_allowed
         && stem

@@ -383,12 +383,11 @@ impl Client {
         if let (Some(accepted), Some(have)) = (
             header(headers, "x-accepted-oauth-scopes"),
             header(headers, "x-oauth-scopes"),
-        ) {
-            if !accepted.trim().is_empty() {
-                return Limit::Fail(ApiError::Forbidden(format!(
-                    "{text}: the token has scopes [{have}] but this needs one of [{accepted}]"
-                )));
-            }
+        ) && !accepted.trim().is_empty()
+        {
+            return Limit::Fail(ApiError::Forbidden(format!(
+                "{text}: the token has scopes [{have}] but this needs one of [{accepted}]"
+            )));
         }
         Limit::Fail(ApiError::Forbidden(text))
     }

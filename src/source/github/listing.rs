@@ -134,10 +134,10 @@ impl Selector {
         let matches = |sets: &(GlobSet, GlobSet)| {
             sets.0.is_match(&repo.name) || sets.1.is_match(&repo.full_name)
         };
-        if let Some(include) = &self.include {
-            if !matches(include) {
-                return Err("not matched by --include");
-            }
+        if let Some(include) = &self.include
+            && !matches(include)
+        {
+            return Err("not matched by --include");
         }
         if matches(&self.exclude) {
             return Err("matched by --exclude");
