@@ -156,7 +156,9 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
         out,
         "{}  score {}/100 ({}) · RAP level: {}{claim}",
         paint.bold(&repo.name),
-        score_text(repo.score),
+        // One decimal, as in the JSON: a rounded 80 next to a C (79.6) reads as a mistake.
+        repo.score
+            .map_or_else(|| "n/a".to_string(), |s| format!("{s:.1}")),
         repo.grade,
         repo.rap_level.as_str()
     )?;
