@@ -27,6 +27,9 @@ pub struct RepoContext<'a> {
     readme: OnceLock<Option<readme::Readme>>,
     licences: OnceLock<licence::LicenceEvidence>,
     rap: OnceLock<rap::RapEvidence>,
+    /// The main languages and their tests, without the code scan the full RAP evidence needs:
+    /// `rap/tests-present` is a foundation rule and should cost no more than a listing.
+    rap_tests: OnceLock<(Vec<rap::language::Language>, rap::tests::TestFacts)>,
     /// Set by the engine once every levelled rule has run, for rules that judge the level.
     rap_assessment: OnceLock<rap::level::Assessment>,
     /// The pack's scan limits and `--history`; set before the first data rule runs.
@@ -42,6 +45,7 @@ impl<'a> RepoContext<'a> {
             readme: OnceLock::new(),
             licences: OnceLock::new(),
             rap: OnceLock::new(),
+            rap_tests: OnceLock::new(),
             rap_assessment: OnceLock::new(),
             data_settings: OnceLock::new(),
             history: false,
@@ -77,6 +81,20 @@ impl<'a> RepoContext<'a> {
         self.licences.get_or_init(|| {
             let readme = self.readme().map(|r| (r.path.as_str(), &*r.text));
             licence::analyze(self.snapshot, readme)
+        })
+    }
+
+    /// The main languages and test facts, shared with the full evidence when that exists.
+    pub fn rap_tests(&self) -> &(Vec<rap::language::Language>, rap::tests::TestFacts) {
+        self.rap_tests.get_or_init(|| match self.rap.get() {
+            Some(evidence) => (evidence.primary.clone(), evidence.tests.clone()),
+            None => {
+                let profile = rap::language::profile(self.snapshot);
+                (
+                    profile.primary(),
+                    rap::tests::analyze(self.snapshot, &profile),
+                )
+            }
         })
     }
 

@@ -472,18 +472,16 @@ fn coding_standards(context: &RepoContext, _: &toml::Table) -> Verdict {
 }
 
 fn tests_present(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let rap = context.rap();
-    let tests = &rap.tests;
+    let (primary, tests) = context.rap_tests();
     if tests.count == 0 {
         return Verdict::fail();
     }
-    let untested: Vec<Language> = rap
-        .primary
+    let untested: Vec<Language> = primary
         .iter()
         .copied()
         .filter(|l| tests.for_language(*l) == 0)
         .collect();
-    let tested_any = rap.primary.iter().any(|l| tests.for_language(*l) > 0);
+    let tested_any = primary.iter().any(|l| tests.for_language(*l) > 0);
     let evidence = [note(tests.summary())];
     if tested_any && !untested.is_empty() {
         return Verdict::fail()
