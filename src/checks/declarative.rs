@@ -2,11 +2,10 @@
 //! files that must contain a pattern, and `.gitignore` coverage.
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use regex::Regex;
 
 use super::readme::excerpt_around;
 use crate::finding::{Evidence, Verdict};
-use crate::pack::Globs;
+use crate::pack::{Globs, PackRegex};
 use crate::snapshot::Snapshot;
 
 /// How many matching paths a finding lists before it summarises.
@@ -29,7 +28,11 @@ pub fn file_absent(snapshot: &Snapshot, globs: &Globs) -> Verdict {
     Verdict::from_bool(found.is_empty()).with_evidence(path_evidence(&found))
 }
 
-pub fn file_contains(snapshot: &Snapshot, globs: &Globs, pattern: &Regex) -> Verdict {
+pub fn file_contains(snapshot: &Snapshot, globs: &Globs, pattern: &PackRegex) -> Verdict {
+    let pattern = match pattern.get() {
+        Ok(pattern) => pattern,
+        Err(error) => return Verdict::error(format!("the rule's pattern cannot be used: {error}")),
+    };
     for path in matching(snapshot, globs) {
         let Some(text) = snapshot.text(path) else {
             continue;

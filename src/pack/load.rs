@@ -6,14 +6,13 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSetBuilder};
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diag::{Collector, Diagnostic, Diagnostics};
 use super::raw::{RawAllow, RawCheck, RawOverride, RawPackMeta, RawRule};
-use super::{Allowance, Category, Check, Globs, Origin, Pack, Rule, builtin_packs};
+use super::{Allowance, Category, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs};
 use crate::finding::Severity;
 use crate::report::RapLevel;
 
@@ -685,18 +684,11 @@ fn validate_check(out: &mut Collector, raw: Spanned<RawCheck>) -> Option<Check> 
     }
 }
 
-fn compile_regex(out: &mut Collector, pattern: &Spanned<String>) -> Option<Regex> {
-    match Regex::new(pattern.get_ref()) {
+fn compile_regex(out: &mut Collector, pattern: &Spanned<String>) -> Option<PackRegex> {
+    match PackRegex::parse(pattern.get_ref()) {
         Ok(regex) => Some(regex),
         Err(error) => {
-            let detail = error.to_string();
-            let last = detail
-                .lines()
-                .last()
-                .unwrap_or("invalid")
-                .trim()
-                .to_string();
-            out.at(Some(pattern.span()), format!("invalid regex: {last}"));
+            out.at(Some(pattern.span()), format!("invalid regex: {error}"));
             None
         }
     }

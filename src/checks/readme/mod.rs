@@ -5,7 +5,6 @@ pub mod parse;
 
 use std::sync::Arc;
 
-use regex::Regex;
 use serde::Serialize;
 
 use crate::finding::{Evidence, Verdict};
@@ -95,7 +94,7 @@ const INTRO_MIN_WORDS: usize = 8;
 pub fn check_section(
     readme: Option<&Readme>,
     headings: &[String],
-    paragraph: Option<&Regex>,
+    paragraph: Option<&crate::pack::PackRegex>,
     intro: bool,
 ) -> Verdict {
     let Some(readme) = readme else {
@@ -114,6 +113,12 @@ pub fn check_section(
         }
     }
     if let Some(pattern) = paragraph {
+        let pattern = match pattern.get() {
+            Ok(pattern) => pattern,
+            Err(error) => {
+                return Verdict::error(format!("the rule's pattern cannot be used: {error}"));
+            }
+        };
         for (index, line) in readme.text.lines().enumerate() {
             if let Some(found) = pattern.find(line) {
                 return Verdict::pass().with_evidence([Evidence::at(
