@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use clap::ValueEnum;
-use common::openly;
-use git2::{Oid, Repository, Signature};
+use common::{commit_all, openly};
+use git2::Repository;
 use serde_json::Value;
 
 // ─────────────────────────── generators ───────────────────────────
@@ -173,34 +173,6 @@ fn write(root: &Path, files: &[(&str, String)]) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-}
-
-/// Commits the work tree as it is (additions and deletions) and returns the commit id.
-fn commit_all(repo: &Repository, message: &str) -> Oid {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::now("Test Author", "author@example.org").unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap()
 }
 
 const README: &str = "# Analysis\n\nCounts activity by month for the quarterly report.\n";

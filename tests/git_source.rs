@@ -5,35 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{audit_json, outcome, write};
-use git2::{Repository, Signature};
-
-fn commit_all(repo: &Repository, message: &str) -> git2::Oid {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::FORCE, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::now("Test Author", "author@example.org").unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap()
-}
+use common::{audit_json, commit_all, outcome, write};
+use git2::Repository;
 
 /// A work tree whose first commit has a licence and whose second removes it.
 fn two_commit_repo(dir: &Path) -> (Repository, git2::Oid) {

@@ -2,6 +2,10 @@
 //! level, every criterion's outcome, the "to reach the next level" steps and the declared-level
 //! check, plus git repositories built in temp dirs for the history-based criteria.
 
+mod common;
+
+use common::commit_all;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -432,34 +436,6 @@ fn cleared_notebooks_pass_where_allowed() {
     assert_eq!(outcome(&repos[0], "rap/notebooks-publishable"), "pass");
     let repos = audit(dir.path(), &["--preset", "nhs-digital"]);
     assert_eq!(outcome(&repos[0], "rap/notebooks-publishable"), "fail");
-}
-
-fn commit_all(repo: &git2::Repository, message: &str) -> git2::Oid {
-    let mut index = repo.index().expect("index");
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .expect("add");
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("find tree");
-    let signature = git2::Signature::now("Testy McTestface", "testy@example.org").expect("sig");
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .expect("commit")
 }
 
 #[test]

@@ -129,28 +129,31 @@ impl TestRepo {
 
     /// Stages everything (additions, edits and deletions) and commits; returns the commit id.
     pub fn commit(&self, message: &str) -> String {
-        let mut index = self.repo.index().unwrap();
-        index
-            .add_all(["*"], IndexAddOption::DEFAULT | IndexAddOption::FORCE, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let signature = Signature::now("Test Analyst", "analyst@example.invalid").unwrap();
-        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &parents,
-            )
-            .unwrap()
-            .to_string()
+        commit_all(&self.repo, message).to_string()
     }
+}
+
+/// Commits a work tree as it is (additions, edits, deletions and ignored files) on top of HEAD.
+pub fn commit_all(repo: &Repository, message: &str) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], IndexAddOption::DEFAULT | IndexAddOption::FORCE, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = Signature::now("Test Analyst", "analyst@example.invalid").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )
+    .unwrap()
 }
 
 /// A healthy little repository: README with the usual sections, MIT licence, code, tests.
