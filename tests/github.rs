@@ -537,3 +537,119 @@ fn the_fixture_org_gets_the_same_verdicts_from_github_as_from_disk() {
         );
     }
 }
+
+/// Commits the work tree of `repo` as it is, on top of HEAD.
+fn commit_tree(repo: &git2::Repository, message: &str) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(
+            ["*"],
+            git2::IndexAddOption::DEFAULT | git2::IndexAddOption::FORCE,
+            None,
+        )
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = git2::Signature::now("Test Analyst", "analyst@example.invalid").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )
+    .unwrap()
+}
+
+#[test]
+fn clone_mode_mirrors_each_repository_and_reads_its_history() {
+    // The "GitHub" repository is a real git repository on disk: the listing's clone_url
+    // points at it, as it points at https://github.com/… in real use.
+    let upstream = tempfile::tempdir().unwrap();
+    let git = git2::Repository::init(upstream.path()).unwrap();
+    std::fs::write(upstream.path().join("README.md"), "# Beds\n\nInvented.\n").unwrap();
+    std::fs::write(
+        upstream.path().join(".env"),
+        "API_KEY=sk_live_4f9a8b7c6d5e4f3a2b1c\n",
+    )
+    .unwrap();
+    let with_secret = commit_tree(&git, "Add settings");
+    std::fs::remove_file(upstream.path().join(".env")).unwrap();
+    let first_head = commit_tree(&git, "Remove settings");
+
+    let mut listed = FakeRepo::new("beds");
+    listed.clone_url = Some(upstream.path().display().to_string());
+    let (_fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, vec![listed]));
+    let clones = tempfile::tempdir().unwrap();
+    let audit = |history: bool| {
+        let mut options = options(&api, None, Arc::new(Mutex::new(Vec::new())));
+        options.github.clone_root = Some(clones.path().to_path_buf());
+        options.history = history;
+        let pack = pack::load_pack(&PackSelection::default()).unwrap();
+        openly::audit(&[], &pack, &options).unwrap()
+    };
+    let outcome = |report: &Report, rule: &str| {
+        report.repos[0]
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.outcome.as_str().to_string())
+            .unwrap()
+    };
+
+    let report = audit(false);
+    let repo = &report.repos[0];
+    assert!(repo.error.is_none(), "{:?}", repo.error);
+    assert_eq!(
+        repo.source.commit.as_deref(),
+        Some(first_head.to_string().as_str()),
+        "{:?} {:?}",
+        repo.source,
+        repo.metadata
+    );
+    assert_eq!(repo.source.location, format!("github:{ORG}/beds"));
+    assert_eq!(
+        outcome(&report, "secrets/env-file"),
+        "pass",
+        "the tree has no .env"
+    );
+    assert!(clones.path().join(format!("{ORG}/beds.git/HEAD")).is_file());
+
+    // A new upstream commit arrives by fetch on the next run, and history holds the secret.
+    std::fs::write(upstream.path().join("LICENSE"), "MIT\n").unwrap();
+    let second_head = commit_tree(&git, "Licence");
+    let report = audit(true);
+    assert!(
+        report.repos[0].error.is_none(),
+        "{:?}",
+        report.repos[0].error
+    );
+    assert_eq!(
+        report.repos[0].source.commit.as_deref(),
+        Some(second_head.to_string().as_str())
+    );
+    assert_eq!(
+        outcome(&report, "secrets/env-file"),
+        "fail",
+        "found in history"
+    );
+    let finding = report.repos[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == "secrets/env-file")
+        .unwrap();
+    assert!(
+        finding
+            .evidence
+            .iter()
+            .any(|e| e.commit.as_deref() == Some(with_secret.to_string().as_str())),
+        "{:?}",
+        finding.evidence
+    );
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(!text.contains("sk_live_4f9a8b7c6d5e4f3a2b1c"), "masked");
+}

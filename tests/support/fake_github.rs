@@ -31,6 +31,8 @@ pub struct FakeRepo {
     pub empty: bool,
     /// The tree answer says `truncated: true` (and lists only the first file).
     pub truncated: bool,
+    /// What the listing gives as `clone_url` (a local path in `--clone` tests).
+    pub clone_url: Option<String>,
 }
 
 impl FakeRepo {
@@ -54,6 +56,7 @@ impl FakeRepo {
             pushed_at: "2024-06-01T12:00:00Z".to_string(),
             empty: false,
             truncated: false,
+            clone_url: None,
         }
     }
 
@@ -430,6 +433,7 @@ impl FakeGitHub {
             "archived": repo.archived,
             "fork": repo.fork,
             "pushed_at": repo.pushed_at,
+            "clone_url": repo.clone_url,
         })
     }
 

@@ -53,6 +53,10 @@ pub struct GitHubArgs {
     /// Fetch peer-review evidence from the last few merged pull requests of each repository.
     #[arg(long)]
     pub reviews: bool,
+    /// Keep a bare mirror of each repository under the cache directory (`clones/`) and audit it
+    /// with git2: needed for --history on GitHub repositories; re-runs fetch only what is new.
+    #[arg(long)]
+    pub clone: bool,
     /// Seconds before one API request is abandoned and retried (at most 60).
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=60))]
     pub request_timeout: u64,
@@ -92,6 +96,13 @@ impl GitHubArgs {
                 include_forks: self.include_forks,
                 visibility: self.visibility,
             },
+            clone_root: self.clone.then(|| {
+                self.cache_dir
+                    .clone()
+                    .or_else(cache::HttpCache::default_dir)
+                    .unwrap_or_else(|| std::env::temp_dir().join("openly"))
+                    .join("clones")
+            }),
             cache_dir,
             cache_max_bytes: cache::DEFAULT_MAX_BYTES,
             reviews: self.reviews,

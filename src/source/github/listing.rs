@@ -32,6 +32,9 @@ pub struct ApiRepo {
     pub fork: Option<bool>,
     #[serde(default)]
     pub pushed_at: Option<String>,
+    /// Where `--clone` fetches from; derived from the API root when absent.
+    #[serde(default)]
+    pub clone_url: Option<String>,
 }
 
 impl ApiRepo {

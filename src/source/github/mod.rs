@@ -7,10 +7,11 @@
 pub mod args;
 pub mod cache;
 pub mod client;
+pub mod clone;
 pub mod listing;
 pub mod repo;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use client::{ApiError, RetryPolicy, Sleeper};
@@ -29,8 +30,9 @@ pub const DEFAULT_API_URL: &str = "https://api.github.com";
 /// GitHub's secondary limits punish bursts of concurrent requests from one token.
 pub const DEFAULT_JOBS: usize = 8;
 
-/// A GitHub token. It only ever leaves this type towards octocrab (which sends it) and the
-/// cache-key fingerprint (a one-way hash); `Debug` redacts it.
+/// A GitHub token. It only ever leaves this type towards octocrab (which sends it), libgit2's
+/// credentials callback (`--clone`) and the cache-key fingerprint (a one-way hash); `Debug`
+/// redacts it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
@@ -81,6 +83,8 @@ pub struct GitHubOptions {
     pub cache_max_bytes: u64,
     /// Fetch peer-review evidence from recently merged pull requests (bounded per repo).
     pub reviews: bool,
+    /// `--clone`: keep bare mirrors here and audit them through git2 instead of the API.
+    pub clone_root: Option<PathBuf>,
     pub policy: RetryPolicy,
     pub progress: Arc<Progress>,
 }
@@ -95,6 +99,7 @@ impl Default for GitHubOptions {
             cache_dir: cache::HttpCache::default_dir(),
             cache_max_bytes: cache::DEFAULT_MAX_BYTES,
             reviews: false,
+            clone_root: None,
             policy: RetryPolicy::default(),
             progress: Arc::new(Progress::default()),
         }
@@ -113,6 +118,9 @@ pub struct Session {
     runtime: tokio::runtime::Runtime,
     client: Arc<Client>,
     reviews: bool,
+    clone_root: Option<PathBuf>,
+    token: Option<Token>,
+    api_url: String,
 }
 
 impl std::fmt::Debug for Session {
@@ -219,6 +227,9 @@ impl Session {
                 runtime,
                 client,
                 reviews: options.reviews,
+                clone_root: options.clone_root.clone(),
+                token: options.token.clone(),
+                api_url: options.api_url.clone(),
             },
             planned,
         ))
@@ -240,6 +251,30 @@ impl Session {
                 repo::source_info(&planned.full_name, None, None),
                 error.clone(),
             ),
+            Ok(api_repo) if self.clone_root.is_some() => {
+                let root = self.clone_root.as_deref().unwrap_or(Path::new("."));
+                let opened = clone::update(root, api_repo, &self.api_url, self.token.as_ref())
+                    .and_then(|mirror| {
+                        clone::ClonedSource::open(&mirror, api_repo, options.reference.as_deref())
+                    });
+                match opened {
+                    Ok(source) => crate::audit::audit_source(
+                        &planned.full_name,
+                        Box::new(source),
+                        pack,
+                        options,
+                    ),
+                    Err(error) => crate::audit::errored(
+                        &planned.full_name,
+                        repo::source_info(
+                            &planned.full_name,
+                            api_repo.default_branch.clone(),
+                            None,
+                        ),
+                        format!("cannot clone: {error}"),
+                    ),
+                }
+            }
             Ok(api_repo) => {
                 let opened = self.runtime.block_on(GitHubSource::open(
                     self.client.clone(),
