@@ -106,7 +106,11 @@ pub fn audit(
     let session = if github_repos.is_empty() && options.github.owners.is_empty() {
         None
     } else {
-        let (session, repos) = github::Session::plan(&github_repos, &options.github)?;
+        // Review evidence costs requests, so it is fetched when the user asks (`--reviews`) or
+        // when the pack's RAP rules opt in (`params = { from-api = true }`).
+        let mut github_options = options.github.clone();
+        github_options.reviews |= crate::checks::rap::criteria::wants_api_evidence(pack);
+        let (session, repos) = github::Session::plan(&github_repos, &github_options)?;
         planned.extend(repos.into_iter().map(Planned::GitHub));
         Some(session)
     };

@@ -471,6 +471,36 @@ fn review_evidence_is_fetched_only_when_asked_and_bounded() {
         .unwrap();
     assert_eq!((reviews.merged, reviews.reviewed), (2, 1));
     assert_eq!(fake.counts.other.load(Ordering::SeqCst) - before, 2 + 1 + 2);
+
+    // A pack can ask instead of the flag: RAP's peer-review rule with `from-api = true`.
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        "[overrides]\n\"rap/peer-review\" = { params = { from-api = true } }\n",
+    )
+    .unwrap();
+    let pack = pack::load_pack(&PackSelection {
+        config_file: Some(config.path().to_path_buf()),
+        ..PackSelection::default()
+    })
+    .unwrap();
+    let options = options(&api, None, Arc::new(Mutex::new(Vec::new())));
+    let report = openly::audit(&[], &pack, &options).unwrap();
+    let metadata = report.repos[0].metadata.as_ref().unwrap();
+    assert!(
+        metadata.reviews.is_some(),
+        "the pack asked for review evidence"
+    );
+    let peer_review = report.repos[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == "rap/peer-review")
+        .unwrap();
+    assert_ne!(
+        peer_review.outcome.as_str(),
+        "needs-review",
+        "{peer_review:?}"
+    );
 }
 
 fn verdicts(findings: &[openly::finding::Finding]) -> BTreeMap<String, String> {
