@@ -11,7 +11,7 @@ pub mod clone;
 pub mod listing;
 pub mod repo;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use client::{ApiError, RetryPolicy, Sleeper};
@@ -251,44 +251,37 @@ impl Session {
                 repo::source_info(&planned.full_name, None, None),
                 error.clone(),
             ),
-            Ok(api_repo) if self.clone_root.is_some() => {
-                let root = self.clone_root.as_deref().unwrap_or(Path::new("."));
-                let opened = clone::update(root, api_repo, &self.api_url, self.token.as_ref())
-                    .and_then(|mirror| {
-                        clone::ClonedSource::open(&mirror, api_repo, options.reference.as_deref())
-                    });
-                match opened {
-                    Ok(source) => crate::audit::audit_source(
-                        &planned.full_name,
-                        Box::new(source),
-                        pack,
-                        options,
-                    ),
-                    Err(error) => crate::audit::errored(
-                        &planned.full_name,
-                        repo::source_info(
-                            &planned.full_name,
-                            api_repo.default_branch.clone(),
-                            None,
-                        ),
-                        format!("cannot clone: {error}"),
-                    ),
-                }
-            }
             Ok(api_repo) => {
-                let opened = self.runtime.block_on(GitHubSource::open(
-                    self.client.clone(),
-                    self.runtime.handle().clone(),
-                    api_repo,
-                    self.reviews,
-                ));
+                // Both ways of reading a repository end in the same audit; only opening differs.
+                let opened: Result<Box<dyn crate::source::Source>, String> = match self
+                    .clone_root
+                    .as_deref()
+                {
+                    Some(root) => clone::update(root, api_repo, &self.api_url, self.token.as_ref())
+                        .and_then(|mirror| {
+                            clone::ClonedSource::open(
+                                &mirror,
+                                api_repo,
+                                options.reference.as_deref(),
+                            )
+                        })
+                        .map(|source| Box::new(source) as Box<dyn crate::source::Source>)
+                        .map_err(|error| format!("cannot clone: {error}")),
+                    None => self
+                        .runtime
+                        .block_on(GitHubSource::open(
+                            self.client.clone(),
+                            self.runtime.handle().clone(),
+                            api_repo,
+                            self.reviews,
+                        ))
+                        .map(|source| Box::new(source) as Box<dyn crate::source::Source>)
+                        .map_err(|error| error.to_string()),
+                };
                 let mut report = match opened {
-                    Ok(source) => crate::audit::audit_source(
-                        &planned.full_name,
-                        Box::new(source),
-                        pack,
-                        options,
-                    ),
+                    Ok(source) => {
+                        crate::audit::audit_source(&planned.full_name, source, pack, options)
+                    }
                     Err(error) => crate::audit::errored(
                         &planned.full_name,
                         repo::source_info(
@@ -296,7 +289,7 @@ impl Session {
                             api_repo.default_branch.clone(),
                             None,
                         ),
-                        error.to_string(),
+                        error,
                     ),
                 };
                 if report.metadata.is_none() {
