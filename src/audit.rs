@@ -6,16 +6,17 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use crate::checks::{self, RepoContext};
-use crate::pack::{self, Pack};
-use crate::report::{
+use crate::model::{
     PackInfo, RapLevel, RapSummary, RepoReport, Report, SCHEMA_VERSION, Summary, Tool,
 };
+use crate::model::{SourceInfo, SourceKind};
+use crate::pack::{self, Pack};
 use crate::snapshot::{ReadLimits, Snapshot};
+use crate::source::Source;
 use crate::source::discover::{self, Candidate};
 use crate::source::git::{self, GitSource};
 use crate::source::github::{self, GitHubOptions};
 use crate::source::local::LocalSource;
-use crate::source::{Source, SourceInfo, SourceKind};
 
 /// What to audit, as given on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,7 +249,7 @@ pub fn audit_source(
 fn rap_summary(
     pack: &Pack,
     context: &RepoContext,
-    findings: &[crate::finding::Finding],
+    findings: &[crate::model::Finding],
 ) -> Option<RapSummary> {
     if !checks::rap::level::pack_has_levels(pack) {
         return None;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
+use crate::model::Severity;
 use crate::report::Format;
 
 const AUDIT_EXAMPLES: &str = "\

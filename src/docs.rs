@@ -6,7 +6,8 @@ use std::fmt::Write;
 use serde_json::json;
 
 use crate::checks::builtin;
-use crate::pack::{Category, Pack, Rule};
+use crate::model::Category;
+use crate::pack::{Pack, Rule};
 
 pub fn rules_text(pack: &Pack) -> String {
     let mut out = String::new();

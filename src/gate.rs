@@ -1,8 +1,8 @@
 //! Gates turn a report into pass or fail for CI. With no gate set an audit never fails: an
 //! estate report that finds problems has done its job.
 
-use crate::finding::Severity;
-use crate::report::Report;
+use crate::model::Report;
+use crate::model::Severity;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Gates {

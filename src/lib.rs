@@ -11,10 +11,8 @@ pub mod checks;
 pub mod cli;
 pub mod comment;
 pub mod docs;
-pub mod error;
-pub mod facts;
-pub mod finding;
 pub mod gate;
+pub mod model;
 pub mod pack;
 pub mod pr;
 pub mod progress;
@@ -24,4 +22,4 @@ pub mod snapshot;
 pub mod source;
 
 pub use audit::{AuditOptions, Target, audit};
-pub use error::Error;
+pub use model::Error;

@@ -11,11 +11,12 @@ use clap::Parser;
 use openly::actions::{self, ActionsEnv, PullRequestEvent};
 use openly::cli::{AuditArgs, Cli, ColorChoice, Command, PackArgs, RulesFormat};
 use openly::comment::{self, CommentOutcome, CommentTarget};
-use openly::finding::Severity;
 use openly::gate::{self, Gates};
+use openly::model::Severity;
+use openly::model::{ErrorKind, Report};
 use openly::pack::{self, Pack, PackSelection};
 use openly::report::github::escape_data;
-use openly::report::{self, Format, RenderOptions, Report};
+use openly::report::{self, Format, RenderOptions};
 use openly::{AuditOptions, Target};
 
 const EXIT_GATE: u8 = 1;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let code = match &error {
-                Failure::Library(e) if e.is_config() => EXIT_CONFIG,
+                Failure::Library(e) if e.kind() == ErrorKind::Config => EXIT_CONFIG,
                 _ => EXIT_USAGE,
             };
             eprintln!("openly: {error}");

@@ -3,7 +3,7 @@
 //! the pack loads, and the check itself.
 
 use super::RepoContext;
-use crate::finding::Verdict;
+use crate::model::Verdict;
 
 pub struct Builtin {
     pub name: &'static str,

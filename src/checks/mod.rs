@@ -16,8 +16,8 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
-use crate::facts::Facts;
-use crate::finding::{Finding, Outcome, Verdict, fingerprint};
+use crate::model::Facts;
+use crate::model::{Finding, Outcome, Verdict, fingerprint};
 use crate::pack::{Check, Pack, Rule};
 use crate::snapshot::Snapshot;
 
@@ -26,10 +26,13 @@ pub struct RepoContext<'a> {
     pub snapshot: &'a Snapshot,
     readme: OnceLock<Option<readme::Readme>>,
     licences: OnceLock<licence::LicenceEvidence>,
-    rap: OnceLock<rap::RapEvidence>,
+    rap: OnceLock<crate::model::facts::rap::RapEvidence>,
     /// The main languages and their tests, without the code scan the full RAP evidence needs:
     /// `rap/tests-present` is a foundation rule and should cost no more than a listing.
-    rap_tests: OnceLock<(Vec<rap::language::Language>, rap::tests::TestFacts)>,
+    rap_tests: OnceLock<(
+        Vec<crate::model::facts::rap::Language>,
+        crate::model::facts::rap::TestFacts,
+    )>,
     /// Set by the engine once every levelled rule has run, for rules that judge the level.
     rap_assessment: OnceLock<rap::level::Assessment>,
     /// The pack's scan limits and `--history`; set before the first data rule runs.
@@ -71,7 +74,7 @@ impl<'a> RepoContext<'a> {
         })
     }
 
-    pub fn rap(&self) -> &rap::RapEvidence {
+    pub fn rap(&self) -> &crate::model::facts::rap::RapEvidence {
         self.rap
             .get_or_init(|| rap::analyze(self.snapshot, self.readme()))
     }
@@ -85,7 +88,12 @@ impl<'a> RepoContext<'a> {
     }
 
     /// The main languages and test facts, shared with the full evidence when that exists.
-    pub fn rap_tests(&self) -> &(Vec<rap::language::Language>, rap::tests::TestFacts) {
+    pub fn rap_tests(
+        &self,
+    ) -> &(
+        Vec<crate::model::facts::rap::Language>,
+        crate::model::facts::rap::TestFacts,
+    ) {
         self.rap_tests.get_or_init(|| match self.rap.get() {
             Some(evidence) => (evidence.primary.clone(), evidence.tests.clone()),
             None => {

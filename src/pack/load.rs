@@ -10,11 +10,13 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diag::{Collector, Diagnostic, Diagnostics};
+use super::diag::Collector;
 use super::raw::{RawAllow, RawCheck, RawOverride, RawPackMeta, RawRule};
-use super::{Allowance, Category, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs};
-use crate::finding::Severity;
-use crate::report::RapLevel;
+use super::{Allowance, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs};
+use crate::model::Category;
+use crate::model::RapLevel;
+use crate::model::Severity;
+use crate::model::{Diagnostic, Diagnostics};
 
 /// Which pack to use, as chosen on the command line.
 #[derive(Debug, Clone, Default)]

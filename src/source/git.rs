@@ -8,8 +8,9 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, TreeWalkMode, TreeWalkResult};
 
-use super::{Source, SourceInfo, SourceKind};
-use crate::snapshot::{Entry, EntryKind};
+use super::Source;
+use crate::model::{SourceInfo, SourceKind};
+use crate::source::{Entry, EntryKind};
 
 const FILE_MODE_LINK: i32 = 0o120000;
 const FILE_MODE_COMMIT: i32 = 0o160000;

@@ -8,11 +8,13 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::{
-    DeclaredIn, LicenceFact, NOASSERTION, copyright_lines, crown_copyright, from_cargo_toml,
-    from_description, from_package_json, from_pyproject, from_readme, from_setup,
-    from_spdx_headers, identify_file, is_licence_file, is_part_licence_file, placeholders,
+    copyright_lines, crown_copyright, from_cargo_toml, from_description, from_package_json,
+    from_pyproject, from_readme, from_setup, from_spdx_headers, identify_file, is_licence_file,
+    is_part_licence_file, placeholders,
 };
-use crate::snapshot::{Snapshot, file_name};
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION};
+use crate::snapshot::Snapshot;
+use crate::source::file_name;
 
 /// At most this many source files are read for `SPDX-License-Identifier:` headers, and only
 /// their head: a header sits in the first lines, and a big repository must not cost a full read.

@@ -7,10 +7,10 @@
 use std::collections::BTreeSet;
 
 use super::repo::{LicenceEvidence, is_metadata};
-use super::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
 use crate::checks::RepoContext;
 use crate::checks::builtin::Builtin;
-use crate::finding::{Evidence, Verdict};
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
+use crate::model::{Evidence, Verdict};
 
 pub const BUILTINS: &[Builtin] = &[
     Builtin {

@@ -2,14 +2,14 @@
 //! pass, fail or needs-review with concrete evidence. Analyzer names are a public contract,
 //! like rule ids; the rule that uses each, and its level, are set in `rules/playbook.toml`.
 
-use super::RapEvidence;
-use super::code::Located;
-use super::language::Language;
 use crate::checks::RepoContext;
 use crate::checks::builtin::Builtin;
-use crate::finding::{Evidence, Verdict};
-use crate::report::RapLevel;
-use crate::source::SourceKind;
+use crate::model::RapLevel;
+use crate::model::SourceKind;
+use crate::model::facts::rap::Language;
+use crate::model::facts::rap::Located;
+use crate::model::facts::rap::RapEvidence;
+use crate::model::{Evidence, Verdict};
 
 /// The analyzers that read other rules' findings, so the engine runs them last.
 pub const DEFERRED: &[&str] = &["rap-declared-level"];

@@ -8,22 +8,9 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
+use crate::model::facts::rap::{CodeFile, Container, Language, LanguageCount, Profile};
 use crate::snapshot::Snapshot;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Language {
-    Python,
-    R,
-    Sql,
-    Sas,
-    Spss,
-    Stata,
-    Vba,
-}
 
 impl Language {
     /// Open-source languages satisfy RAP Baseline; the others are flagged.
@@ -44,43 +31,11 @@ impl Language {
     }
 }
 
-/// How the code is held: the heuristics read each differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Container {
-    Script,
-    Notebook,
-    /// Quarto or R Markdown: prose with code chunks.
-    Document,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeFile {
-    pub path: String,
-    pub language: Language,
-    pub container: Container,
-}
-
 impl CodeFile {
     /// Test code counts as code but not as the pipeline's own functions.
     pub fn is_test(&self) -> bool {
         is_test_path(&self.path)
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct LanguageCount {
-    pub language: Language,
-    /// Files holding code in this language (a notebook or document counts once per language).
-    pub files: usize,
-    pub notebooks: usize,
-    pub documents: usize,
-    pub open: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Profile {
-    pub files: Vec<CodeFile>,
 }
 
 /// Directories that hold other people's code (installed libraries, environments).

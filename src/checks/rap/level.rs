@@ -4,9 +4,9 @@
 //! do. The level is computed from findings, not from the evidence, so a pack's overrides,
 //! disabled rules and waivers are honoured.
 
-use crate::finding::{Finding, Outcome};
+use crate::model::{Finding, Outcome};
+use crate::model::{RapLevel, RapNext};
 use crate::pack::Pack;
-use crate::report::{RapLevel, RapNext};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
@@ -82,7 +82,7 @@ mod tests {
             category: "rap".to_string(),
             title: String::new(),
             outcome,
-            severity: crate::finding::Severity::Warning,
+            severity: crate::model::Severity::Warning,
             weight: 1.0,
             message: format!("{rule} message"),
             help: format!("fix {rule}"),

@@ -17,48 +17,11 @@ pub mod tests;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
 use super::readme::Readme;
+use crate::model::facts::rap::Located;
+use crate::model::facts::rap::RapEvidence;
 use crate::snapshot::Snapshot;
-use code::Located;
-use language::{Language, LanguageCount, Profile};
-
-/// Everything the RAP criteria are judged from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct RapEvidence {
-    pub languages: Vec<LanguageCount>,
-    /// Python and R when each holds a real share of the code; mixed repositories are judged
-    /// per primary language.
-    pub primary: Vec<Language>,
-    pub code: code::CodeByLanguage,
-    pub notebooks: Vec<code::NotebookFact>,
-    pub tests: tests::TestFacts,
-    pub dependencies: Vec<deps::Manifest>,
-    pub ci: ci::CiFacts,
-    pub project: project::ProjectFacts,
-    /// Where the README says how to reproduce the outputs.
-    pub readme_steps: Option<Located>,
-    /// Links from the README to a publication.
-    pub publication_links: Vec<String>,
-    /// Levels the repository claims, one per place it claims one.
-    pub declared: Vec<declared::Claim>,
-    #[serde(skip)]
-    pub profile: Profile,
-}
-
-impl RapEvidence {
-    /// Whether there is analysis code at all; documentation-only repositories are not pipelines.
-    pub fn has_code(&self) -> bool {
-        !self.profile.is_empty()
-    }
-
-    /// The highest claimed level.
-    pub fn declared_level(&self) -> Option<crate::report::RapLevel> {
-        self.declared.iter().map(|c| c.level).max()
-    }
-}
 
 /// README headings that set out how to reproduce or run the work.
 const STEP_HEADINGS: &[&str] = &[

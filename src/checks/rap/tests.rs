@@ -5,10 +5,9 @@
 use std::sync::LazyLock;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use super::language::{Language, Profile};
+use crate::model::facts::rap::TestFacts;
+use crate::model::facts::rap::{Language, Profile};
 use crate::snapshot::Snapshot;
 
 const TEST_GLOBS: &[&str] = &[
@@ -38,21 +37,6 @@ static TESTS: LazyLock<GlobSet> = LazyLock::new(|| {
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 });
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct TestFacts {
-    /// Every file under a test location, sorted; the report shows the count only.
-    #[serde(skip)]
-    pub files: Vec<String>,
-    pub count: usize,
-    /// Test code files per language.
-    pub python_files: usize,
-    pub r_files: usize,
-    /// Frameworks in use, by name.
-    pub frameworks: Vec<String>,
-    /// The directory most tests are in (`tests/`, `tests/testthat/`).
-    pub dir: Option<String>,
-}
 
 impl TestFacts {
     pub fn for_language(&self, language: Language) -> usize {

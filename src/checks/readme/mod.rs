@@ -5,9 +5,8 @@ pub mod parse;
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::finding::{Evidence, Verdict};
+use crate::model::facts::readme::ReadmeFact;
+use crate::model::{Evidence, Verdict};
 use crate::snapshot::Snapshot;
 
 /// README names in GitHub's order of preference.
@@ -30,14 +29,6 @@ pub struct Readme {
     pub path: String,
     pub text: Arc<str>,
     pub outline: parse::Outline,
-}
-
-/// What the report records about the README, independent of any rule.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema, PartialEq, Eq)]
-pub struct ReadmeFact {
-    pub path: String,
-    pub headings: Vec<String>,
-    pub words: usize,
 }
 
 impl Readme {

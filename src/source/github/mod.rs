@@ -17,9 +17,9 @@ use std::sync::Arc;
 pub use client::{ApiError, RetryPolicy, Sleeper};
 pub use listing::{ApiRepo, Filters, Visibility};
 
+use crate::model::RepoReport;
 use crate::pack::Pack;
 use crate::progress::Progress;
-use crate::report::RepoReport;
 use client::Client;
 use repo::GitHubSource;
 

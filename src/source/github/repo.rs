@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 use super::client::{ApiError, Client, JSON, RAW};
 use super::listing::ApiRepo;
-use crate::snapshot::{Entry, EntryKind};
-use crate::source::{RepoMetadata, ReviewEvidence, Source, SourceInfo, SourceKind};
+use crate::model::{RepoMetadata, ReviewEvidence, SourceInfo, SourceKind};
+use crate::source::Source;
+use crate::source::{Entry, EntryKind};
 
 /// Merged pull requests looked at for review evidence, at most.
 const REVIEWED_PULLS: usize = 5;
