@@ -64,3 +64,20 @@ pub struct RapSummary {
     /// What it takes to reach the next level; null at gold.
     pub next: Option<RapNext>,
 }
+
+/// The level the evidence supports, the steps to the next one, and every failed criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RapAssessment {
+    pub level: RapLevel,
+    pub next: Option<RapNext>,
+    /// Failed criteria with their level, lowest level first then in pack order.
+    pub gaps: Vec<RapGap>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RapGap {
+    pub rule: String,
+    pub level: RapLevel,
+    pub message: String,
+    pub help: String,
+}

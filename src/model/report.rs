@@ -63,10 +63,24 @@ pub struct RepoReport {
     pub findings: Vec<Finding>,
     /// Why the repository could not be audited; null when it was.
     pub error: Option<String>,
+    /// What kind of failure `error` is, for dashboards; absent when the repository was audited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<RepoErrorKind>,
     /// What the host knows beyond files (GitHub: visibility, topics, archived, pushed_at).
     /// Absent for local and git sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<RepoMetadata>,
+}
+
+/// Why a repository could not be audited, as a machine-readable kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepoErrorKind {
+    /// Its own `.openly.toml` is invalid or unreadable.
+    Config,
+    /// It could not be opened or listed (missing, not a repository, no such revision, a failed
+    /// clone or API request).
+    Source,
 }
 
 impl RepoReport {

@@ -7,10 +7,13 @@ pub mod git;
 pub mod github;
 pub mod history;
 pub mod local;
+pub mod opener;
+pub mod subdir;
 
 use std::io::Read;
 
 pub use entry::{Entry, EntryKind, file_name};
+pub use opener::{OpenError, Opener};
 
 use crate::model::{RepoMetadata, SourceInfo};
 

@@ -12,6 +12,8 @@ use super::{
     from_pyproject, from_readme, from_setup, from_spdx_headers, identify_file, is_licence_file,
     is_part_licence_file, placeholders,
 };
+use crate::checks::readme::FoundReadme;
+use crate::facts::{Fact, RepoContext};
 use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION};
 use crate::snapshot::Snapshot;
 use crate::source::file_name;
@@ -66,6 +68,14 @@ pub struct LicenceEvidence {
     pub copyright: Vec<Notice>,
     /// Unfilled template text in licence files.
     pub placeholders: Vec<Notice>,
+}
+
+impl Fact for LicenceEvidence {
+    fn compute(context: &RepoContext) -> Self {
+        let readme = context.get::<FoundReadme>();
+        let readme = readme.get().map(|r| (r.path.as_str(), &*r.text));
+        analyze(context.snapshot, readme)
+    }
 }
 
 impl LicenceEvidence {

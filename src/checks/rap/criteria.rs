@@ -2,66 +2,19 @@
 //! pass, fail or needs-review with concrete evidence. Analyzer names are a public contract,
 //! like rule ids; the rule that uses each, and its level, are set in `rules/playbook.toml`.
 
-use crate::checks::RepoContext;
-use crate::checks::builtin::Builtin;
+use crate::checks::rap::RapTests;
+use crate::checks::readme::FoundReadme;
+use crate::checks::registry::Run;
+use crate::facts::RepoContext;
+use crate::model::RapAssessment;
+use crate::model::RapGap;
 use crate::model::RapLevel;
 use crate::model::SourceKind;
 use crate::model::facts::rap::Language;
 use crate::model::facts::rap::Located;
 use crate::model::facts::rap::RapEvidence;
 use crate::model::{Evidence, Verdict};
-
-/// The analyzers that read other rules' findings, so the engine runs them last.
-pub const DEFERRED: &[&str] = &["rap-declared-level"];
-
-#[derive(Clone, Copy)]
-enum Ty {
-    Bool,
-    Share,
-    Choice(&'static [&'static str]),
-}
-
-fn check_params(params: &toml::Table, allowed: &[(&str, Ty)]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (key, value) in params {
-        let Some((_, ty)) = allowed.iter().find(|(name, _)| name == key) else {
-            let known: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
-            problems.push(if known.is_empty() {
-                format!("unknown parameter `{key}`: this analyzer takes none")
-            } else {
-                format!("unknown parameter `{key}`; expected {}", known.join(", "))
-            });
-            continue;
-        };
-        let ok = match ty {
-            Ty::Bool => value.is_bool(),
-            Ty::Share => value
-                .as_float()
-                .or_else(|| value.as_integer().map(|i| i as f64))
-                .is_some_and(|v| (0.0..=1.0).contains(&v)),
-            Ty::Choice(choices) => value.as_str().is_some_and(|v| choices.contains(&v)),
-        };
-        if !ok {
-            problems.push(match ty {
-                Ty::Bool => format!("`{key}` must be true or false"),
-                Ty::Share => format!("`{key}` must be a number from 0 to 1"),
-                Ty::Choice(choices) => format!("`{key}` must be one of {}", choices.join(", ")),
-            });
-        }
-    }
-    problems
-}
-
-fn flag(params: &toml::Table, key: &str) -> bool {
-    params.get(key).and_then(|v| v.as_bool()).unwrap_or(false)
-}
-
-fn share(params: &toml::Table, key: &str, default: f64) -> f64 {
-    params
-        .get(key)
-        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-        .unwrap_or(default)
-}
+use crate::pack::catalog::Params;
 
 fn located(hit: &Located) -> Evidence {
     Evidence {
@@ -78,9 +31,9 @@ fn note(text: impl Into<String>) -> Evidence {
 
 /// Criteria about code do not apply to a repository without any.
 fn with_code(context: &RepoContext, judge: impl FnOnce(&RapEvidence) -> Verdict) -> Verdict {
-    let evidence = context.rap();
+    let evidence = context.get::<RapEvidence>();
     if evidence.has_code() {
-        judge(evidence)
+        judge(&evidence)
     } else {
         Verdict::not_applicable("no analysis code (Python, R, SQL, SAS, SPSS, Stata or VBA) found")
     }
@@ -106,7 +59,7 @@ fn names(languages: &[Language]) -> String {
 
 // ───────────────────────────── baseline ─────────────────────────────
 
-fn open_language(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn open_language(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let counts: Vec<String> = rap
             .languages
@@ -145,11 +98,11 @@ fn open_language(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn version_control(context: &RepoContext, params: &toml::Table) -> Verdict {
+fn version_control(context: &RepoContext, params: &Params) -> Verdict {
     with_code(context, |_| judge_version_control(context, params))
 }
 
-fn judge_version_control(context: &RepoContext, params: &toml::Table) -> Verdict {
+fn judge_version_control(context: &RepoContext, params: &Params) -> Verdict {
     let snapshot = context.snapshot;
     let info = snapshot.info();
     match info.kind {
@@ -169,7 +122,7 @@ fn judge_version_control(context: &RepoContext, params: &toml::Table) -> Verdict
                 .take(12)
                 .collect::<String>();
             match snapshot.metadata().commits {
-                Some(1) if !flag(params, "snapshot-ok") => Verdict::needs_review(
+                Some(1) if !params.flag("snapshot-ok") => Verdict::needs_review(
                     "git history has a single commit: is this a published snapshot of a repository kept elsewhere?",
                 )
                 .with_evidence([note(format!("git: 1 commit at {commit}"))]),
@@ -184,18 +137,20 @@ fn judge_version_control(context: &RepoContext, params: &toml::Table) -> Verdict
     }
 }
 
-fn readme_reproduce(context: &RepoContext, _: &toml::Table) -> Verdict {
-    with_code(context, |rap| match (&rap.readme_steps, context.readme()) {
-        (Some(hit), _) => Verdict::pass().with_evidence([located(hit)]),
-        (None, Some(readme)) => Verdict::fail()
-            .with_message("The README does not set out the steps to reproduce the outputs.")
-            .with_evidence([Evidence::path(&readme.path)]),
-        (None, None) => Verdict::fail()
-            .with_message("There is no README to set out the steps to reproduce the outputs."),
+fn readme_reproduce(context: &RepoContext, _: &Params) -> Verdict {
+    with_code(context, |rap| {
+        match (&rap.readme_steps, context.get::<FoundReadme>().get()) {
+            (Some(hit), _) => Verdict::pass().with_evidence([located(hit)]),
+            (None, Some(readme)) => Verdict::fail()
+                .with_message("The README does not set out the steps to reproduce the outputs.")
+                .with_evidence([Evidence::path(&readme.path)]),
+            (None, None) => Verdict::fail()
+                .with_message("There is no README to set out the steps to reproduce the outputs."),
+        }
     })
 }
 
-fn peer_review(context: &RepoContext, params: &toml::Table) -> Verdict {
+fn peer_review(context: &RepoContext, params: &Params) -> Verdict {
     with_code(context, |_| {
         let snapshot = context.snapshot;
         let hints: Vec<Evidence> = [
@@ -210,9 +165,9 @@ fn peer_review(context: &RepoContext, params: &toml::Table) -> Verdict {
         .map(|p| note(format!("{p} routes changes to reviewers")))
         .collect();
         let reviews = snapshot.metadata().reviews.as_ref();
-        match reviews.filter(|_| flag(params, "from-api")) {
+        match reviews.filter(|_| params.flag("from-api")) {
             Some(r) if r.merged > 0 => {
-                let wanted = share(params, "min-reviewed", 0.5);
+                let wanted = params.share("min-reviewed");
                 let evidence = note(format!(
                     "{}/{} recently merged pull requests reviewed by someone else",
                     r.reviewed, r.merged
@@ -240,7 +195,7 @@ fn peer_review(context: &RepoContext, params: &toml::Table) -> Verdict {
     })
 }
 
-fn publication_link(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn publication_link(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         // Code without a licence is visible, not published openly: nobody may reuse it.
         if crate::checks::licence::files::find(context.snapshot).is_empty() {
@@ -264,7 +219,7 @@ fn publication_link(context: &RepoContext, _: &toml::Table) -> Verdict {
 
 // ───────────────────────────── silver ─────────────────────────────
 
-fn entry_point(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let project = &rap.project;
         if let Some(package) = &project.r_package {
@@ -302,7 +257,7 @@ fn entry_point(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn config_file(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn config_file(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let project = &rap.project;
         if !project.config_files.is_empty() {
@@ -326,9 +281,9 @@ fn config_file(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn documented_code(context: &RepoContext, params: &toml::Table) -> Verdict {
+fn documented_code(context: &RepoContext, params: &Params) -> Verdict {
     with_code(context, |rap| {
-        let wanted = share(params, "min-share", 0.5);
+        let wanted = params.share("min-share");
         let mut evidence = Vec::new();
         let mut short = Vec::new();
         let primary = if rap.primary.is_empty() {
@@ -378,7 +333,7 @@ fn documented_code(context: &RepoContext, params: &toml::Table) -> Verdict {
     })
 }
 
-fn standard_layout(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn standard_layout(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let project = &rap.project;
         let mut evidence = Vec::new();
@@ -420,7 +375,7 @@ fn standard_layout(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn reusable_functions(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn reusable_functions(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let (python, r) = (&rap.code.python, &rap.code.r);
         let functions = python.functions + r.functions;
@@ -439,7 +394,7 @@ fn reusable_functions(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn coding_standards(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn coding_standards(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let mut evidence = Vec::new();
         let mut missing = Vec::new();
@@ -471,8 +426,8 @@ fn coding_standards(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn tests_present(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let (primary, tests) = context.rap_tests();
+fn tests_present(context: &RepoContext, _: &Params) -> Verdict {
+    let RapTests { primary, tests } = &*context.get::<RapTests>();
     if tests.count == 0 {
         return Verdict::fail();
     }
@@ -491,9 +446,9 @@ fn tests_present(context: &RepoContext, _: &toml::Table) -> Verdict {
     Verdict::pass().with_evidence(evidence)
 }
 
-fn dependencies_pinned(context: &RepoContext, params: &toml::Table) -> Verdict {
+fn dependencies_pinned(context: &RepoContext, params: &Params) -> Verdict {
     with_code(context, |rap| {
-        let wanted = share(params, "min-share", 0.8);
+        let wanted = params.share("min-share");
         let mut evidence: Vec<Evidence> =
             rap.dependencies.iter().map(|m| note(m.summary())).collect();
         let mut unpinned = Vec::new();
@@ -540,7 +495,7 @@ fn dependencies_pinned(context: &RepoContext, params: &toml::Table) -> Verdict {
     })
 }
 
-fn logging(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn logging(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let mut evidence = Vec::new();
         let mut missing = Vec::new();
@@ -570,7 +525,7 @@ fn logging(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn tidy_data(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn tidy_data(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let mut outputs: Vec<Evidence> = rap
             .code
@@ -591,7 +546,7 @@ fn tidy_data(context: &RepoContext, _: &toml::Table) -> Verdict {
 
 // ───────────────────────────── gold ─────────────────────────────
 
-fn packaged(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn packaged(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let mut evidence = Vec::new();
         let mut missing = Vec::new();
@@ -621,7 +576,7 @@ fn packaged(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn tests_in_ci(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn tests_in_ci(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let ci = &rap.ci;
         if ci.files.is_empty() {
@@ -637,7 +592,7 @@ fn tests_in_ci(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn scheduled_runs(context: &RepoContext, _: &toml::Table) -> Verdict {
+fn scheduled_runs(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let ci = &rap.ci;
         let hits: Vec<Evidence> = ci
@@ -659,7 +614,7 @@ fn scheduled_runs(context: &RepoContext, _: &toml::Table) -> Verdict {
     })
 }
 
-fn changes_signposted(context: &RepoContext, params: &toml::Table) -> Verdict {
+fn changes_signposted(context: &RepoContext, params: &Params) -> Verdict {
     with_code(context, |rap| {
         let snapshot = context.snapshot;
         let api = snapshot.info().kind == SourceKind::Github;
@@ -667,7 +622,7 @@ fn changes_signposted(context: &RepoContext, params: &toml::Table) -> Verdict {
             .metadata()
             .tags
             .as_ref()
-            .filter(|_| !api || flag(params, "from-api"))
+            .filter(|_| !api || params.flag("from-api"))
             .map(|t| super::project::version_tags(t));
         let mut evidence = Vec::new();
         if let Some(changelog) = &rap.project.changelog {
@@ -691,15 +646,12 @@ fn changes_signposted(context: &RepoContext, params: &toml::Table) -> Verdict {
 
 // ───────────────────────────── not levelled ─────────────────────────────
 
-fn notebooks(context: &RepoContext, params: &toml::Table) -> Verdict {
-    let rap = context.rap();
+fn notebooks(context: &RepoContext, params: &Params) -> Verdict {
+    let rap = context.get::<RapEvidence>();
     if rap.notebooks.is_empty() {
         return Verdict::not_applicable("no notebooks");
     }
-    let allow = params
-        .get("allow")
-        .and_then(|v| v.as_str())
-        .unwrap_or("cleared");
+    let allow = params.choice("allow");
     let paths: Vec<String> = rap.notebooks.iter().map(|n| n.path.clone()).collect();
     match allow {
         "any" => {
@@ -736,8 +688,8 @@ fn notebooks(context: &RepoContext, params: &toml::Table) -> Verdict {
     }
 }
 
-fn declared_level(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let rap = context.rap();
+fn declared_level(context: &RepoContext, _: &Params) -> Verdict {
+    let rap = context.get::<RapEvidence>();
     let Some(claimed) = rap.declared_level() else {
         return Verdict::not_applicable("no RAP level is claimed");
     };
@@ -755,14 +707,14 @@ fn declared_level(context: &RepoContext, _: &toml::Table) -> Verdict {
             ))
             .with_evidence(claims);
     }
-    let Some(assessment) = context.rap_assessment() else {
+    let Some(assessment) = context.provided::<RapAssessment>() else {
         return Verdict::error("the RAP level was not assessed before this rule ran");
     };
     let mut evidence: Vec<Evidence> = claims.collect();
     if assessment.level >= claimed {
         return Verdict::pass().with_evidence(evidence);
     }
-    let gaps: Vec<&super::level::Gap> = assessment
+    let gaps: Vec<&RapGap> = assessment
         .gaps
         .iter()
         .filter(|g| g.level <= claimed)
@@ -789,144 +741,27 @@ fn declared_level(context: &RepoContext, _: &toml::Table) -> Verdict {
         .with_evidence(evidence)
 }
 
-const BOOL: Ty = Ty::Bool;
-
-pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "rap-open-language",
-        summary: "RAP Baseline: outputs come from code in an open-source language (Python, R, SQL); SAS, SPSS, Stata and Excel VBA are flagged",
-        validate: |p| check_params(p, &[]),
-        run: open_language,
-    },
-    Builtin {
-        name: "rap-version-control",
-        summary: "RAP Baseline: the code is under version control (git history; a plain directory needs review). `snapshot-ok = true` accepts a single-commit published snapshot",
-        validate: |p| check_params(p, &[("snapshot-ok", BOOL)]),
-        run: version_control,
-    },
-    Builtin {
-        name: "rap-readme-reproduce",
-        summary: "RAP Baseline: the README sets out the steps to reproduce (an install/usage/how-to-run section or run commands)",
-        validate: |p| check_params(p, &[]),
-        run: readme_reproduce,
-    },
-    Builtin {
-        name: "rap-peer-review",
-        summary: "RAP Baseline: changes are peer reviewed; needs review unless `from-api = true` and the source supplies merged pull requests (`min-reviewed`, default 0.5)",
-        validate: |p| check_params(p, &[("from-api", BOOL), ("min-reviewed", Ty::Share)]),
-        run: peer_review,
-    },
-    Builtin {
-        name: "rap-publication-link",
-        summary: "RAP Baseline: the README links to the publication; needs review when it does not (the link back cannot be seen from files)",
-        validate: |p| check_params(p, &[]),
-        run: publication_link,
-    },
-    Builtin {
-        name: "rap-entry-point",
-        summary: "RAP Silver: one entry point runs the pipeline (__main__.py, main.py, main.R, _targets.R, a Makefile, [project.scripts], an R package, or a single script)",
-        validate: |p| check_params(p, &[]),
-        run: entry_point,
-    },
-    Builtin {
-        name: "rap-config-file",
-        summary: "RAP Silver: settings live in a config file (config.*, settings.*, params.*, config/); not applicable to library packages",
-        validate: |p| check_params(p, &[]),
-        run: config_file,
-    },
-    Builtin {
-        name: "rap-documented-code",
-        summary: "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language",
-        validate: |p| check_params(p, &[("min-share", Ty::Share)]),
-        run: documented_code,
-    },
-    Builtin {
-        name: "rap-standard-layout",
-        summary: "RAP Silver: code in src/, R/ or a package directory, tests in tests/, no code among data or outputs",
-        validate: |p| check_params(p, &[]),
-        run: standard_layout,
-    },
-    Builtin {
-        name: "rap-reusable-functions",
-        summary: "RAP Silver: the code defines functions or classes (outside tests)",
-        validate: |p| check_params(p, &[]),
-        run: reusable_functions,
-    },
-    Builtin {
-        name: "rap-coding-standards",
-        summary: "RAP Silver: linter or formatter configuration per language (ruff, black, flake8, pylint, pre-commit; lintr, styler)",
-        validate: |p| check_params(p, &[]),
-        run: coding_standards,
-    },
-    Builtin {
-        name: "rap-tests",
-        summary: "test files (tests/, test_*.py, testthat, …) with their frameworks (pytest, unittest, testthat); fails when one main language has none",
-        validate: |p| check_params(p, &[]),
-        run: tests_present,
-    },
-    Builtin {
-        name: "rap-dependencies-pinned",
-        summary: "RAP Silver: a lock file, or at least `min-share` (default 0.8) of declared requirements pinned to exact versions, per language; library packages may use ranges",
-        validate: |p| check_params(p, &[("min-share", Ty::Share)]),
-        run: dependencies_pinned,
-    },
-    Builtin {
-        name: "rap-logging",
-        summary: "RAP Silver: the code records logs (logging, loguru, structlog; logger, futile.logger, log4r, lgr), per language",
-        validate: |p| check_params(p, &[]),
-        run: logging,
-    },
-    Builtin {
-        name: "rap-tidy-data",
-        summary: "RAP Silver: needs review (files cannot show tidy data); lists where outputs are written",
-        validate: |p| check_params(p, &[]),
-        run: tidy_data,
-    },
-    Builtin {
-        name: "rap-packaged",
-        summary: "RAP Gold: the code is a package (pyproject/setup.py with a package directory; DESCRIPTION, NAMESPACE and R/), per language",
-        validate: |p| check_params(p, &[]),
-        run: packaged,
-    },
-    Builtin {
-        name: "rap-tests-in-ci",
-        summary: "RAP Gold: a CI workflow runs the tests (pytest, unittest, tox, R CMD check, testthat, …)",
-        validate: |p| check_params(p, &[]),
-        run: tests_in_ci,
-    },
-    Builtin {
-        name: "rap-scheduled-runs",
-        summary: "RAP Gold: the pipeline runs on a schedule (cron) or an outside event (repository_dispatch, workflow_run)",
-        validate: |p| check_params(p, &[]),
-        run: scheduled_runs,
-    },
-    Builtin {
-        name: "rap-changes-signposted",
-        summary: "RAP Gold: a changelog (CHANGELOG, NEWS, HISTORY) or version tags; API tags only with `from-api = true`",
-        validate: |p| check_params(p, &[("from-api", BOOL)]),
-        run: changes_signposted,
-    },
-    Builtin {
-        name: "rap-notebooks",
-        summary: "notebooks in published code: `allow = \"any\"`, `\"cleared\"` (outputs cleared, the default) or `\"never\"`",
-        validate: |p| check_params(p, &[("allow", Ty::Choice(&["any", "cleared", "never"]))]),
-        run: notebooks,
-    },
-    Builtin {
-        name: "rap-declared-level",
-        summary: "the RAP level claimed (README, topics, LEVELS_OF_RAP.md, OPEN_CODE_CHECKLIST.md) is supported by the assessed level; lists the gaps",
-        validate: |p| check_params(p, &[]),
-        run: declared_level,
-    },
+/// The code of each RAP analyzer; the catalog (`pack::catalog`) declares their parameters.
+pub const RUNNERS: &[(&str, Run)] = &[
+    ("rap-open-language", open_language),
+    ("rap-version-control", version_control),
+    ("rap-readme-reproduce", readme_reproduce),
+    ("rap-peer-review", peer_review),
+    ("rap-publication-link", publication_link),
+    ("rap-entry-point", entry_point),
+    ("rap-config-file", config_file),
+    ("rap-documented-code", documented_code),
+    ("rap-standard-layout", standard_layout),
+    ("rap-reusable-functions", reusable_functions),
+    ("rap-coding-standards", coding_standards),
+    ("rap-tests", tests_present),
+    ("rap-dependencies-pinned", dependencies_pinned),
+    ("rap-logging", logging),
+    ("rap-tidy-data", tidy_data),
+    ("rap-packaged", packaged),
+    ("rap-tests-in-ci", tests_in_ci),
+    ("rap-scheduled-runs", scheduled_runs),
+    ("rap-changes-signposted", changes_signposted),
+    ("rap-notebooks", notebooks),
+    ("rap-declared-level", declared_level),
 ];
-
-/// Whether a pack asks for evidence that costs API requests (reviews, tags), so an org-mode
-/// source knows to fetch it.
-pub fn wants_api_evidence(pack: &crate::pack::Pack) -> bool {
-    pack.rules.iter().any(|rule| match &rule.check {
-        crate::pack::Check::Builtin { name, params } => {
-            BUILTINS.iter().any(|b| b.name == name) && flag(params, "from-api")
-        }
-        _ => false,
-    })
-}

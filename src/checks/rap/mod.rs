@@ -10,7 +10,6 @@ pub mod criteria;
 pub mod declared;
 pub mod deps;
 pub mod language;
-pub mod level;
 pub mod project;
 pub mod tests;
 
@@ -18,9 +17,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::readme::Readme;
+use super::readme::{FoundReadme, Readme};
+use crate::facts::{Fact, RepoContext};
 use crate::model::facts::rap::Located;
-use crate::model::facts::rap::RapEvidence;
+use crate::model::facts::rap::{Language, RapEvidence, TestFacts};
 use crate::snapshot::Snapshot;
 
 /// README headings that set out how to reproduce or run the work.
@@ -57,6 +57,38 @@ static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)https?://(www\.)?(digital\.nhs\.uk/data-and-information/publications|england\.nhs\.uk/statistics|gov\.uk/government/(statistics|publications)|ons\.gov\.uk|[\w.-]+/[\w/.-]*publications?/)[^\s)\]>]*")
         .expect("valid regex")
 });
+
+impl Fact for RapEvidence {
+    fn compute(context: &RepoContext) -> Self {
+        analyze(context.snapshot, context.get::<FoundReadme>().get())
+    }
+}
+
+/// The main languages and their tests, without the code scan the full RAP evidence needs:
+/// `rap/tests-present` is a foundation rule and should cost no more than a listing.
+#[derive(Debug, Clone)]
+pub struct RapTests {
+    pub primary: Vec<Language>,
+    pub tests: TestFacts,
+}
+
+impl Fact for RapTests {
+    fn compute(context: &RepoContext) -> Self {
+        match context.peek::<RapEvidence>() {
+            Some(evidence) => RapTests {
+                primary: evidence.primary.clone(),
+                tests: evidence.tests.clone(),
+            },
+            None => {
+                let profile = language::profile(context.snapshot);
+                RapTests {
+                    primary: profile.primary(),
+                    tests: tests::analyze(context.snapshot, &profile),
+                }
+            }
+        }
+    }
+}
 
 pub fn analyze(snapshot: &Snapshot, readme: Option<&Readme>) -> RapEvidence {
     let profile = language::profile(snapshot);

@@ -5,6 +5,7 @@ pub mod parse;
 
 use std::sync::Arc;
 
+use crate::facts::{Fact, RepoContext};
 use crate::model::facts::readme::ReadmeFact;
 use crate::model::{Evidence, Verdict};
 use crate::snapshot::Snapshot;
@@ -43,6 +44,22 @@ impl Readme {
                 .collect(),
             words: self.text.split_whitespace().count(),
         }
+    }
+}
+
+/// The repository's README, found once and shared by every rule that reads it.
+#[derive(Debug, Clone)]
+pub struct FoundReadme(pub Option<Readme>);
+
+impl FoundReadme {
+    pub fn get(&self) -> Option<&Readme> {
+        self.0.as_ref()
+    }
+}
+
+impl Fact for FoundReadme {
+    fn compute(context: &RepoContext) -> Self {
+        FoundReadme(find(context.snapshot))
     }
 }
 

@@ -1,7 +1,10 @@
 //! From findings to numbers. Each category scores the share of its weight that passed; the
 //! overall score is the same share over all categories. Rules that were not judged (needs
 //! review, not applicable, error) are left out rather than guessed, and counted separately.
-//! `docs/scoring.md` explains the formula with a worked example that a test checks.
+//! `docs/scoring.md` explains the formula with a worked example that a test checks. The RAP
+//! level is assessed here too ([`rap`]), once per repository.
+
+pub mod rap;
 
 use crate::model::Category;
 use crate::model::CategoryScore;
