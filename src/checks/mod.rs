@@ -13,6 +13,7 @@ pub mod licence;
 pub mod rap;
 pub mod readme;
 pub mod registry;
+pub mod run;
 pub mod sensitive;
 
 pub use engine::evaluate;

@@ -5,13 +5,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::run::Run;
 use super::{licence, rap, sensitive};
-use crate::facts::RepoContext;
-use crate::model::Verdict;
-use crate::pack::catalog::Params;
-
-/// An analyzer's check: the repository's facts and the rule's parameters in, a verdict out.
-pub type Run = fn(&RepoContext, &Params) -> Verdict;
 
 /// The analyzers about files in general.
 const FILES: &[(&str, Run)] = &[("licence-present", |context, _| {

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use regex::Regex;
 
 use super::data::{self, Detection, Kind, ScanOptions, Strength};
-use crate::checks::registry::Run;
+use crate::checks::run::Run;
 use crate::facts::{Fact, RepoContext};
 use crate::model::facts::data::{
     DataFacts, DataFileFact, DetectionFact, HistoryFact, SyntheticFact,

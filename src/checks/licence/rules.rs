@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::repo::{LicenceEvidence, is_metadata};
-use crate::checks::registry::Run;
+use crate::checks::run::Run;
 use crate::facts::RepoContext;
 use crate::model::facts::RapEvidence;
 use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION, Scope};

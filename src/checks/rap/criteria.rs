@@ -4,7 +4,7 @@
 
 use crate::checks::rap::RapTests;
 use crate::checks::readme::FoundReadme;
-use crate::checks::registry::Run;
+use crate::checks::run::Run;
 use crate::facts::RepoContext;
 use crate::model::RapAssessment;
 use crate::model::RapGap;
