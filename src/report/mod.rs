@@ -2,6 +2,7 @@
 //! anything, so text, JSON and the rest always agree.
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
