@@ -14,6 +14,7 @@ pub mod docs;
 pub mod error;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod gate;
 pub mod pack;
 pub mod pr;

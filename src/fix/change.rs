@@ -1,0 +1,410 @@
+//! A plan of changes to one repository, made fix by fix against an in-memory view of its files,
+//! so later fixes see earlier ones (the section fixes all edit the README that `readme/present`
+//! may have just created). Nothing is written here: the CLI writes `after` bytes, `--dry-run`
+//! prints [`ChangeSet::diff`], and the PR flow commits the same bytes, so all three agree.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::create::blocking_path;
+use super::diff::file_diff;
+use super::invariant::{NotAnInsertion, only_insertions};
+use super::lines::append_lines;
+use super::section::{SectionFix, SectionOutcome, Within, insert_section};
+use super::spec::{FixKind, FixSpec, SpecError, check_path};
+use super::template::{Filled, Marker, Values, fill};
+
+/// The files of a repository as a fix sees them. The map implementation serves tests and the
+/// PR flow; the CLI can implement it over a snapshot and read only the files fixes touch.
+pub trait Tree {
+    /// Every file's path, relative, with `/`.
+    fn paths(&self) -> Vec<&str>;
+    /// A file's bytes, or `None` when there is no such file.
+    fn read(&self, path: &str) -> Option<Cow<'_, [u8]>>;
+}
+
+impl Tree for BTreeMap<String, Vec<u8>> {
+    fn paths(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
+
+    fn read(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        self.get(path).map(|bytes| Cow::Borrowed(bytes.as_slice()))
+    }
+}
+
+/// One planned change: what a rule's fix does to one file, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: String,
+    pub kind: FixKind,
+    pub rule: String,
+    /// Why the playbook asks for it (the rule's help or message), for the PR body.
+    pub reason: String,
+    /// The content before this change; `None` when the change creates the file.
+    pub before: Option<Vec<u8>>,
+    pub after: Vec<u8>,
+    /// Markers the change leaves for the author.
+    pub markers: Vec<Marker>,
+}
+
+/// Everything a run of fixes would change in one file: its original and final content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange<'a> {
+    pub path: &'a str,
+    pub before: Option<&'a [u8]>,
+    pub after: &'a [u8],
+    pub changes: Vec<&'a Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FixError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error("{path}: {source}")]
+    NotAnInsertion {
+        path: String,
+        source: NotAnInsertion,
+    },
+}
+
+/// The changes planned for one repository, in the order they were planned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    changes: Vec<Change>,
+}
+
+impl ChangeSet {
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Adds a change after checking that it only inserts.
+    pub fn push(&mut self, change: Change) -> Result<(), FixError> {
+        if let Some(before) = &change.before {
+            only_insertions(before, &change.after).map_err(|source| FixError::NotAnInsertion {
+                path: change.path.clone(),
+                source,
+            })?;
+        }
+        self.changes.push(change);
+        Ok(())
+    }
+
+    /// The planned content of a path, if a change touches it.
+    pub fn planned(&self, path: &str) -> Option<&[u8]> {
+        self.changes
+            .iter()
+            .rev()
+            .find(|c| c.path == path)
+            .map(|c| c.after.as_slice())
+    }
+
+    /// One entry per file, in the order files were first touched.
+    pub fn files(&self) -> Vec<FileChange<'_>> {
+        let mut files: Vec<FileChange<'_>> = Vec::new();
+        for change in &self.changes {
+            match files.iter_mut().find(|f| f.path == change.path) {
+                Some(file) => {
+                    file.after = &change.after;
+                    file.changes.push(change);
+                }
+                None => files.push(FileChange {
+                    path: &change.path,
+                    before: change.before.as_deref(),
+                    after: &change.after,
+                    changes: vec![change],
+                }),
+            }
+        }
+        files
+    }
+
+    /// A unified diff of every file, which `git apply` takes and which yields exactly the
+    /// bytes [`ChangeSet::apply_to`] writes.
+    pub fn diff(&self) -> Vec<u8> {
+        self.files()
+            .iter()
+            .flat_map(|f| file_diff(f.path, f.before, f.after))
+            .collect()
+    }
+
+    /// Every marker left, with the path that holds it.
+    pub fn markers(&self) -> Vec<(&str, &Marker)> {
+        self.changes
+            .iter()
+            .flat_map(|c| c.markers.iter().map(move |m| (c.path.as_str(), m)))
+            .collect()
+    }
+
+    /// Writes the final content of every changed file into a map of files.
+    pub fn apply_to(&self, files: &mut BTreeMap<String, Vec<u8>>) {
+        for file in self.files() {
+            files.insert(file.path.to_owned(), file.after.to_vec());
+        }
+    }
+}
+
+/// What became of one rule's fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Planned {
+    /// A change was planned.
+    Changed { path: String, markers: Vec<Marker> },
+    /// Nothing to do: what the fix would add is already there.
+    Unchanged { why: String },
+    /// The fix cannot be made safely here; the reason says what to do by hand.
+    Blocked { why: String },
+}
+
+/// A rule's fix, with what the planner needs from the rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleFix<'a> {
+    pub rule: &'a str,
+    pub reason: &'a str,
+    pub spec: &'a FixSpec,
+    /// The rule's `readme-section` headings, for an `insert-section` fix without its own.
+    pub headings: &'a [String],
+}
+
+/// README names in GitHub's order, as the audit looks for them (`checks::readme` keeps its list
+/// private; this mirrors it).
+const README_NAMES: &[&str] = &[
+    "README.md",
+    "README.markdown",
+    "README.rst",
+    "README.txt",
+    "README",
+    "README.adoc",
+    "README.org",
+    "README.Rmd",
+    "README.qmd",
+];
+const README_DIRS: &[&str] = &["", ".github/", "docs/"];
+const MARKDOWN_EXTENSIONS: &[&str] = &[".md", ".markdown", ".rmd", ".qmd"];
+
+/// Plans fixes against a tree, each seeing the changes planned before it.
+pub struct Planner<'a, T: Tree + ?Sized> {
+    tree: &'a T,
+    values: &'a Values,
+    templates: &'a dyn Fn(&str) -> Option<String>,
+    set: ChangeSet,
+}
+
+impl<'a, T: Tree + ?Sized> Planner<'a, T> {
+    /// `templates` finds a template's text by name ([`super::template::builtin`] for the
+    /// shipped ones).
+    pub fn new(
+        tree: &'a T,
+        values: &'a Values,
+        templates: &'a dyn Fn(&str) -> Option<String>,
+    ) -> Self {
+        Planner {
+            tree,
+            values,
+            templates,
+            set: ChangeSet::default(),
+        }
+    }
+
+    /// A file's content with the changes planned so far.
+    pub fn current(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        match self.set.planned(path) {
+            Some(bytes) => Some(Cow::Borrowed(bytes)),
+            None => self.tree.read(path),
+        }
+    }
+
+    fn paths(&self) -> Vec<&str> {
+        let mut paths = self.tree.paths();
+        for change in self.set.changes() {
+            if change.before.is_none() {
+                paths.push(&change.path);
+            }
+        }
+        paths
+    }
+
+    fn filled(&self, name: &str) -> Result<Filled, FixError> {
+        let text = (self.templates)(name)
+            .ok_or_else(|| SpecError::from(super::template::TemplateError::Missing(name.into())))?;
+        Ok(fill(name, &text, self.values).map_err(SpecError::from)?)
+    }
+
+    /// Plans one rule's fix.
+    pub fn plan(&mut self, fix: RuleFix<'_>) -> Result<Planned, FixError> {
+        match fix.spec {
+            FixSpec::CreateFile {
+                path,
+                template,
+                unless,
+            } => self.create_file(fix, path, template, unless),
+            FixSpec::AppendLines { path, template } => self.append(fix, path, template),
+            FixSpec::InsertSection {
+                template,
+                path,
+                after,
+                headings,
+                within,
+                within_template,
+            } => {
+                let path = match path {
+                    Some(path) => path.clone(),
+                    None => match self.readme() {
+                        Ok(path) => path,
+                        Err(why) => return Ok(Planned::Blocked { why }),
+                    },
+                };
+                let synonyms = if headings.is_empty() {
+                    fix.headings
+                } else {
+                    headings.as_slice()
+                };
+                self.insert(fix, &path, template, synonyms, after, within, within_template.as_deref())
+            }
+        }
+    }
+
+    /// Everything planned, to diff, write or commit.
+    pub fn finish(self) -> ChangeSet {
+        self.set
+    }
+
+    fn create_file(
+        &mut self,
+        fix: RuleFix<'_>,
+        path: &str,
+        template: &str,
+        unless: &[String],
+    ) -> Result<Planned, FixError> {
+        check_path(path)?;
+        let blocker = blocking_path(self.paths(), path, unless)
+            .map_err(|e| SpecError::Glob(e.to_string()))?
+            .map(str::to_owned);
+        if let Some(existing) = blocker {
+            return Ok(Planned::Unchanged {
+                why: format!("{existing} exists and is left alone"),
+            });
+        }
+        let filled = self.filled(template)?;
+        self.record(fix, path, None, filled.text.into_bytes(), filled.markers)
+    }
+
+    fn append(&mut self, fix: RuleFix<'_>, path: &str, template: &str) -> Result<Planned, FixError> {
+        check_path(path)?;
+        let before = self.current(path).map(Cow::into_owned);
+        let Ok(existing) = before.as_deref().map(std::str::from_utf8).transpose() else {
+            return Ok(not_text(path));
+        };
+        let filled = self.filled(template)?;
+        match append_lines(existing, &filled.text) {
+            None => Ok(Planned::Unchanged {
+                why: format!("{path} already has every line"),
+            }),
+            Some(appended) => {
+                self.record(fix, path, before, appended.text.into_bytes(), filled.markers)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &mut self,
+        fix: RuleFix<'_>,
+        path: &str,
+        template: &str,
+        synonyms: &[String],
+        after: &[String],
+        within: &[String],
+        within_template: Option<&str>,
+    ) -> Result<Planned, FixError> {
+        check_path(path)?;
+        let Some(before) = self.current(path).map(Cow::into_owned) else {
+            return Ok(Planned::Blocked {
+                why: format!("there is no {path} to add the section to"),
+            });
+        };
+        let Ok(readme) = std::str::from_utf8(&before) else {
+            return Ok(not_text(path));
+        };
+        let filled = self.filled(template)?;
+        let within_filled = within_template.map(|t| self.filled(t)).transpose()?;
+        let section = SectionFix {
+            synonyms,
+            after,
+            template: &filled.text,
+            within: (!within.is_empty()).then_some(Within {
+                synonyms: within,
+                template: within_filled.as_ref().map(|f| f.text.as_str()),
+            }),
+        };
+        let outcome = insert_section(readme, &section).map_err(|source| SpecError::Section {
+            template: template.to_owned(),
+            source,
+        })?;
+        match outcome {
+            SectionOutcome::Present { why } => Ok(Planned::Unchanged { why }),
+            SectionOutcome::Blocked { why } => Ok(Planned::Blocked { why }),
+            SectionOutcome::Inserted { text, into, .. } => {
+                let markers = match (into, within_filled) {
+                    (Some(_), Some(extra)) => extra.markers,
+                    _ => filled.markers,
+                };
+                self.record(fix, path, Some(before), text.into_bytes(), markers)
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        fix: RuleFix<'_>,
+        path: &str,
+        before: Option<Vec<u8>>,
+        after: Vec<u8>,
+        markers: Vec<Marker>,
+    ) -> Result<Planned, FixError> {
+        self.set.push(Change {
+            path: path.to_owned(),
+            kind: fix.spec.kind(),
+            rule: fix.rule.to_owned(),
+            reason: fix.reason.to_owned(),
+            before,
+            after,
+            markers: markers.clone(),
+        })?;
+        Ok(Planned::Changed {
+            path: path.to_owned(),
+            markers,
+        })
+    }
+
+    /// The README the audit would read, with planned files counted; it must be Markdown.
+    fn readme(&self) -> Result<String, String> {
+        let paths = self.paths();
+        for dir in README_DIRS {
+            for name in README_NAMES {
+                let wanted = format!("{dir}{name}");
+                if let Some(found) = paths.iter().find(|p| p.eq_ignore_ascii_case(&wanted)) {
+                    let lower = found.to_lowercase();
+                    return if MARKDOWN_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+                        Ok((*found).to_owned())
+                    } else {
+                        Err(format!(
+                            "{found} is not Markdown, so openly cannot place a section in it; add the section by hand"
+                        ))
+                    };
+                }
+            }
+        }
+        Err("there is no README to add the section to (the readme/present fix creates one)".into())
+    }
+}
+
+fn not_text(path: &str) -> Planned {
+    Planned::Blocked {
+        why: format!("{path} is not UTF-8 text, so openly leaves it alone"),
+    }
+}
