@@ -247,6 +247,7 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
                 template,
                 path,
                 after,
+                before,
                 headings,
                 within,
                 within_template,
@@ -263,7 +264,13 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
                 } else {
                     headings.as_slice()
                 };
-                self.insert(fix, &path, template, synonyms, after, within, within_template.as_deref())
+                let place = Place {
+                    synonyms,
+                    after,
+                    before,
+                    within,
+                };
+                self.insert(fix, &path, template, place, within_template.as_deref())
             }
         }
     }
@@ -293,7 +300,12 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
         self.record(fix, path, None, filled.text.into_bytes(), filled.markers)
     }
 
-    fn append(&mut self, fix: RuleFix<'_>, path: &str, template: &str) -> Result<Planned, FixError> {
+    fn append(
+        &mut self,
+        fix: RuleFix<'_>,
+        path: &str,
+        template: &str,
+    ) -> Result<Planned, FixError> {
         check_path(path)?;
         let before = self.current(path).map(Cow::into_owned);
         let Ok(existing) = before.as_deref().map(std::str::from_utf8).transpose() else {
@@ -304,21 +316,22 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
             None => Ok(Planned::Unchanged {
                 why: format!("{path} already has every line"),
             }),
-            Some(appended) => {
-                self.record(fix, path, before, appended.text.into_bytes(), filled.markers)
-            }
+            Some(appended) => self.record(
+                fix,
+                path,
+                before,
+                appended.text.into_bytes(),
+                filled.markers,
+            ),
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn insert(
         &mut self,
         fix: RuleFix<'_>,
         path: &str,
         template: &str,
-        synonyms: &[String],
-        after: &[String],
-        within: &[String],
+        place: Place<'_>,
         within_template: Option<&str>,
     ) -> Result<Planned, FixError> {
         check_path(path)?;
@@ -333,11 +346,12 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
         let filled = self.filled(template)?;
         let within_filled = within_template.map(|t| self.filled(t)).transpose()?;
         let section = SectionFix {
-            synonyms,
-            after,
+            synonyms: place.synonyms,
+            after: place.after,
+            before: place.before,
             template: &filled.text,
-            within: (!within.is_empty()).then_some(Within {
-                synonyms: within,
+            within: (!place.within.is_empty()).then_some(Within {
+                synonyms: place.within,
                 template: within_filled.as_ref().map(|f| f.text.as_str()),
             }),
         };
@@ -401,6 +415,15 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
         }
         Err("there is no README to add the section to (the readme/present fix creates one)".into())
     }
+}
+
+/// Where an `insert-section` fix goes, as its spec and rule say.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    synonyms: &'a [String],
+    after: &'a [String],
+    before: &'a [String],
+    within: &'a [String],
 }
 
 fn not_text(path: &str) -> Planned {

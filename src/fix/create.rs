@@ -72,9 +72,7 @@ where
         let (candidate_dir, candidate_name) = split_path(candidate);
         if candidate_dir.eq_ignore_ascii_case(dir) {
             let candidate_stem = stem(candidate_name);
-            if candidate_stem == wanted_stem
-                || (licence && is_licence_name(candidate_name))
-            {
+            if candidate_stem == wanted_stem || (licence && is_licence_name(candidate_name)) {
                 return Ok(Some(candidate));
             }
         }
@@ -98,14 +96,23 @@ mod tests {
 
     #[test]
     fn any_licence_like_file_blocks_a_licence() {
-        for existing in ["license", "LICENCE.md", "COPYING", "License-MIT.txt", "UNLICENSE"] {
+        for existing in [
+            "license",
+            "LICENCE.md",
+            "COPYING",
+            "License-MIT.txt",
+            "UNLICENSE",
+        ] {
             assert_eq!(
                 blocked(&[existing], "LICENSE", &[]).as_deref(),
                 Some(existing),
                 "{existing}"
             );
         }
-        assert_eq!(blocked(&["docs/LICENSE", "src/licence.rs"], "LICENSE", &[]), None);
+        assert_eq!(
+            blocked(&["docs/LICENSE", "src/licence.rs"], "LICENSE", &[]),
+            None
+        );
     }
 
     #[test]
@@ -116,10 +123,17 @@ mod tests {
         assert!(blocked(&["SECURITY.md/x"], "SECURITY.md", &[]).is_some());
         assert!(blocked(&["docs"], "docs/SECURITY.md", &[]).is_some());
         assert!(
-            blocked(&[".github/Contributing.md"], "CONTRIBUTING.md", &[".github/CONTRIBUTING.*"])
-                .is_some()
+            blocked(
+                &[".github/Contributing.md"],
+                "CONTRIBUTING.md",
+                &[".github/CONTRIBUTING.*"]
+            )
+            .is_some()
         );
-        assert_eq!(blocked(&["README.md", ".gitignore"], "CONTRIBUTING.md", &[]), None);
+        assert_eq!(
+            blocked(&["README.md", ".gitignore"], "CONTRIBUTING.md", &[]),
+            None
+        );
         assert_eq!(blocked(&[".github/x"], ".gitignore", &[]), None);
     }
 

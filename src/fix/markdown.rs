@@ -205,7 +205,13 @@ impl<'a> Document<'a> {
         if let Some(captures) = ATX.captures(content) {
             let level = captures[1].len() as u8;
             let text = atx_text(captures.get(2).map_or("", |m| m.as_str()));
-            return Some(self.heading(level, text, index, self.html_block_start(index), HeadingStyle::Atx));
+            return Some(self.heading(
+                level,
+                text,
+                index,
+                self.html_block_start(index),
+                HeadingStyle::Atx,
+            ));
         }
         if let Some(captures) = SETEXT_UNDERLINE.captures(content)
             && let Some(start) = self.setext_paragraph_start(index)
@@ -223,12 +229,25 @@ impl<'a> Document<'a> {
             let text = HTML_HEADING_CLOSE
                 .find(rest)
                 .map_or(rest, |close| &rest[..close.start()]);
-            return Some(self.heading(level, text, index, self.run_start(index), HeadingStyle::Html));
+            return Some(self.heading(
+                level,
+                text,
+                index,
+                self.run_start(index),
+                HeadingStyle::Html,
+            ));
         }
         None
     }
 
-    fn heading(&self, level: u8, text: &str, line: usize, block_start: usize, style: HeadingStyle) -> Heading {
+    fn heading(
+        &self,
+        level: u8,
+        text: &str,
+        line: usize,
+        block_start: usize,
+        style: HeadingStyle,
+    ) -> Heading {
         Heading {
             level,
             text: text.trim().to_owned(),
@@ -411,7 +430,10 @@ mod tests {
         let text = "---\ntitle: x\n---\n\n# Title\n\nText\n---\n";
         let doc = Document::parse(text);
         assert_eq!(doc.body_start, 3);
-        assert_eq!(outline(text), [(1, "title".into(), 4, 4), (2, "text".into(), 6, 6)]);
+        assert_eq!(
+            outline(text),
+            [(1, "title".into(), 4, 4), (2, "text".into(), 6, 6)]
+        );
     }
 
     #[test]

@@ -16,8 +16,10 @@ pub struct SectionFix<'a> {
     /// `within`, the template's own heading counts too.
     pub synonyms: &'a [String],
     /// Sections to follow, first found wins; `:title` means right after the title's intro.
-    /// None found: the end of the file.
     pub after: &'a [String],
+    /// With no `after` section found: sections to precede (the earliest in the file). None
+    /// found either: the end of the file.
+    pub before: &'a [String],
     pub template: &'a str,
     pub within: Option<Within<'a>>,
 }
@@ -196,14 +198,15 @@ pub fn insert_section(readme: &str, fix: &SectionFix) -> Result<SectionOutcome, 
                 why: "the README already says this".to_owned(),
             });
         }
-        if let Some(outcome) = extend_section(&doc, &outline, within.synonyms, extra, template_level)
+        if let Some(outcome) =
+            extend_section(&doc, &outline, within.synonyms, extra, template_level)
         {
             return Ok(outcome);
         }
     }
 
     let (title, level) = doc.section_level();
-    let at = anchor(&doc, title, level, fix.after);
+    let at = anchor(&doc, title, level, fix.after, fix.before);
     if !doc.can_insert_before(at) {
         return Ok(blocked(&doc, at));
     }
@@ -269,8 +272,16 @@ fn extend_section(
     })
 }
 
-/// The line to insert before: the end of the first `after` section found, else the end.
-fn anchor(doc: &Document, title: Option<usize>, level: u8, after: &[String]) -> usize {
+/// The line to insert before: the end of the first `after` section found, else the start of
+/// the earliest `before` section in the file (at the new section's level or above, never the
+/// title), else the end of the file.
+fn anchor(
+    doc: &Document,
+    title: Option<usize>,
+    level: u8,
+    after: &[String],
+    before: &[String],
+) -> usize {
     for wanted in after {
         if wanted == TITLE_ANCHOR {
             // Right after the title's own text: before the first heading of any level.
@@ -291,7 +302,17 @@ fn anchor(doc: &Document, title: Option<usize>, level: u8, after: &[String]) -> 
             return doc.section_end(index, closing);
         }
     }
-    doc.lines.len()
+    // Before the earliest of them, so the new section precedes every section it should.
+    let before: Vec<String> = before.iter().map(|b| parse::normalise_heading(b)).collect();
+    doc.headings
+        .iter()
+        .enumerate()
+        .find(|(index, h)| {
+            Some(*index) != title
+                && h.level <= level
+                && before.iter().any(|b| heading_matches(&h.normalised, b))
+        })
+        .map_or(doc.lines.len(), |(_, h)| h.block_start)
 }
 
 fn blocked(doc: &Document, at: usize) -> SectionOutcome {
@@ -319,6 +340,7 @@ mod tests {
             &SectionFix {
                 synonyms: &synonyms,
                 after: &after,
+                before: &[],
                 template,
                 within: None,
             },
@@ -338,7 +360,12 @@ mod tests {
     #[test]
     fn goes_after_the_named_section_at_the_readmes_level() {
         let readme = "# Tool\n\nIntro.\n\n### Install\n\npip install\n\n### Usage\n\nrun\n";
-        let text = inserted(insert(readme, DATA, &["data"], &["installation", "install"]));
+        let text = inserted(insert(
+            readme,
+            DATA,
+            &["data"],
+            &["installation", "install"],
+        ));
         assert_eq!(
             text,
             "# Tool\n\nIntro.\n\n### Install\n\npip install\n\n### Data\n\nTODO(openly): say what data.\n\n### Usage\n\nrun\n"
@@ -363,6 +390,26 @@ mod tests {
         assert_eq!(
             text,
             "# T\n\nBadges\n\n## About\n\nTODO(openly): what.\n\n## Install\n"
+        );
+    }
+
+    #[test]
+    fn before_a_later_section_when_no_earlier_one_exists() {
+        let synonyms = strings(&["data"]);
+        let after = strings(&["usage"]);
+        let before = strings(&["contact", "licence"]);
+        let fix = SectionFix {
+            synonyms: &synonyms,
+            after: &after,
+            before: &before,
+            template: DATA,
+            within: None,
+        };
+        let readme = "# Licence tool\n\nIntro\n\n## Licence\n\n### Fonts\n\n## Contact\n";
+        let text = inserted(insert_section(readme, &fix).unwrap());
+        assert_eq!(
+            text,
+            "# Licence tool\n\nIntro\n\n## Data\n\nTODO(openly): say what data.\n\n## Licence\n\n### Fonts\n\n## Contact\n"
         );
     }
 
@@ -441,6 +488,7 @@ mod tests {
         let fix = SectionFix {
             synonyms: &[],
             after: &[],
+            before: &[],
             template,
             within: Some(Within {
                 synonyms: &synonyms,
@@ -474,7 +522,10 @@ mod tests {
     fn template_subheadings_follow_the_level() {
         let template = "## Dummy data\n\nHow.\n\n### Steps\n\n1. x\n";
         let text = inserted(insert("# T\n\n### Usage\n", template, &[], &[]));
-        assert!(text.ends_with("### Dummy data\n\nHow.\n\n#### Steps\n\n1. x\n"), "{text}");
+        assert!(
+            text.ends_with("### Dummy data\n\nHow.\n\n#### Steps\n\n1. x\n"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -484,6 +535,7 @@ mod tests {
             &SectionFix {
                 synonyms: &[],
                 after: &[],
+                before: &[],
                 template: "text\n",
                 within: None,
             },

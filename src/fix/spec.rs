@@ -58,6 +58,9 @@ pub enum FixSpec {
         /// Sections to follow, first found wins (`:title`: right after the title's intro).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         after: Vec<String>,
+        /// With no `after` section found: sections to precede (the earliest in the file).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        before: Vec<String>,
         /// Headings that mean the section is there; the rule's `readme-section` headings when
         /// empty.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,10 +136,9 @@ impl FixSpec {
                     check_path(path)?;
                 }
                 let text = lookup(template).unwrap_or_default();
-                let opens_with_heading = text
-                    .lines()
-                    .next()
-                    .is_some_and(|l| l.starts_with('#') && l.trim_start_matches('#').starts_with(' '));
+                let opens_with_heading = text.lines().next().is_some_and(|l| {
+                    l.starts_with('#') && l.trim_start_matches('#').starts_with(' ')
+                });
                 if !opens_with_heading {
                     return Err(SpecError::Section {
                         template: template.clone(),
@@ -199,7 +201,10 @@ mod tests {
             r#"fix = { kind = "insert-section", template = "readme-licence", after = ["usage"], within = ["licence"], within-template = "readme-docs-licence" }"#,
         )
         .unwrap();
-        assert_eq!(section.templates(), ["readme-licence", "readme-docs-licence"]);
+        assert_eq!(
+            section.templates(),
+            ["readme-licence", "readme-docs-licence"]
+        );
         assert!(section.validate(&template::builtin).is_ok());
     }
 
@@ -208,8 +213,10 @@ mod tests {
         assert!(parse(r#"fix = { kind = "delete-file", path = "x" }"#).is_err());
         assert!(parse(r#"fix = { kind = "create-file", template = "mit-licence" }"#).is_err());
         assert!(
-            parse(r#"fix = { kind = "append-lines", path = "a", template = "b", overwrite = true }"#)
-                .is_err()
+            parse(
+                r#"fix = { kind = "append-lines", path = "a", template = "b", overwrite = true }"#
+            )
+            .is_err()
         );
     }
 
@@ -220,10 +227,16 @@ mod tests {
             template: template.into(),
             unless: vec![],
         };
-        assert!(create("LICENSE", "no-such").validate(&template::builtin).is_err());
+        assert!(
+            create("LICENSE", "no-such")
+                .validate(&template::builtin)
+                .is_err()
+        );
         for path in ["../x", "/etc/x", "a//b", ".git/config", "C:/x", "a\\b"] {
             assert!(
-                create(path, "mit-licence").validate(&template::builtin).is_err(),
+                create(path, "mit-licence")
+                    .validate(&template::builtin)
+                    .is_err(),
                 "{path}"
             );
         }
@@ -231,6 +244,7 @@ mod tests {
             template: "readme-docs-licence".into(),
             path: None,
             after: vec![],
+            before: vec![],
             headings: vec![],
             within: vec![],
             within_template: None,
