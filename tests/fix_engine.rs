@@ -12,6 +12,9 @@ use std::process::Command;
 use openly::fix::template::{self, Values};
 use openly::fix::{ChangeSet, FixSpec, Planned, Planner, RuleFix, only_insertions};
 
+/// A repository's files by path.
+type Files = BTreeMap<String, Vec<u8>>;
+
 /// The fixes proposed for the default pack (docs/fix.md), until the pack loader carries them.
 const FIXES: &str = r#"
 "licence/present" = { kind = "create-file", path = "LICENSE", template = "mit-licence" }
@@ -77,21 +80,25 @@ impl Pack {
     ) -> (ChangeSet, Vec<(String, Planned)>) {
         let lookup = template::builtin;
         let mut planner = Planner::new(files, values, &lookup);
-        let mut outcomes = Vec::new();
-        for (rule, spec, headings, help) in &self.fixes {
-            if !failing.contains(rule) {
-                continue;
-            }
-            let planned = planner
-                .plan(RuleFix {
-                    rule,
-                    reason: help,
-                    spec,
-                    headings,
-                })
-                .unwrap();
-            outcomes.push((rule.clone(), planned));
-        }
+        let chosen: Vec<&(String, FixSpec, Vec<String>, String)> = self
+            .fixes
+            .iter()
+            .filter(|f| failing.contains(&f.0))
+            .collect();
+        let rule_fixes: Vec<RuleFix> = chosen
+            .iter()
+            .map(|(rule, spec, headings, help)| RuleFix {
+                rule,
+                reason: help,
+                spec,
+                headings,
+            })
+            .collect();
+        let outcomes = chosen
+            .iter()
+            .map(|f| f.0.clone())
+            .zip(planner.plan_all(&rule_fixes).unwrap())
+            .collect();
         (planner.finish(), outcomes)
     }
 }
@@ -244,10 +251,7 @@ const FIXTURES: &[&str] = &[
 
 /// Fix, re-audit, fix what the first round made applicable (a README's sections once it
 /// exists, `.gitignore` coverage once there is one): the loop the CLI runs.
-fn fix_until_done(
-    pack: &Pack,
-    name: &str,
-) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>, String) {
+fn fix_until_done(pack: &Pack, name: &str) -> (Files, Files, String) {
     let original = read_tree(&common::root().join("fixtures/org").join(name));
     let work = tempfile::tempdir().unwrap();
     let root = work.path().join(name);

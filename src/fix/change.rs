@@ -275,6 +275,29 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
         }
     }
 
+    /// Plans several rules' fixes in order, then retries the blocked ones while that helps: an
+    /// earlier fix can unblock a later one (a section that had nowhere safe to go before the
+    /// README gained a section to follow), and retrying here means a second run of `fix`
+    /// finds nothing left to do. Returns each rule's final outcome, in the order given.
+    pub fn plan_all(&mut self, fixes: &[RuleFix<'_>]) -> Result<Vec<Planned>, FixError> {
+        let mut outcomes = fixes
+            .iter()
+            .map(|fix| self.plan(*fix))
+            .collect::<Result<Vec<_>, _>>()?;
+        loop {
+            let mut progress = false;
+            for (fix, outcome) in fixes.iter().zip(outcomes.iter_mut()) {
+                if matches!(outcome, Planned::Blocked { .. }) {
+                    *outcome = self.plan(*fix)?;
+                    progress |= matches!(outcome, Planned::Changed { .. });
+                }
+            }
+            if !progress {
+                return Ok(outcomes);
+            }
+        }
+    }
+
     /// Everything planned, to diff, write or commit.
     pub fn finish(self) -> ChangeSet {
         self.set

@@ -320,10 +320,13 @@ impl<'a> Document<'a> {
 
     /// Where the section opened by heading `index` ends, when sections of `level` or above
     /// close it: the block start of the next such heading, or the end of the file.
+    /// A later heading in the same block as this one (an ATX line inside the HTML block of an
+    /// `<h1>`) does not end it: text put there would split the block.
     pub fn section_end(&self, index: usize, level: u8) -> usize {
+        let line = self.headings[index].line;
         self.headings[index + 1..]
             .iter()
-            .find(|h| h.level <= level)
+            .find(|h| h.level <= level && h.block_start > line)
             .map_or(self.lines.len(), |h| h.block_start)
     }
 

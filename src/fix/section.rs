@@ -304,11 +304,13 @@ fn anchor(
     }
     // Before the earliest of them, so the new section precedes every section it should.
     let before: Vec<String> = before.iter().map(|b| parse::normalise_heading(b)).collect();
+    let title_line = title.map(|t| doc.headings[t].line);
     doc.headings
         .iter()
         .enumerate()
         .find(|(index, h)| {
             Some(*index) != title
+                && title_line.is_none_or(|line| h.block_start > line)
                 && h.level <= level
                 && before.iter().any(|b| heading_matches(&h.normalised, b))
         })
@@ -410,6 +412,20 @@ mod tests {
         assert_eq!(
             text,
             "# Licence tool\n\nIntro\n\n## Data\n\nTODO(openly): say what data.\n\n## Licence\n\n### Fonts\n\n## Contact\n"
+        );
+    }
+
+    #[test]
+    fn never_between_a_title_and_a_heading_in_its_html_block() {
+        let text = inserted(insert(
+            "<h1 align=\"center\">Tool</h1>\n# Tool\nIntro",
+            DATA,
+            &["data"],
+            &[TITLE_ANCHOR],
+        ));
+        assert_eq!(
+            text,
+            "<h1 align=\"center\">Tool</h1>\n# Tool\nIntro\n\n# Data\n\nTODO(openly): say what data.\n"
         );
     }
 
