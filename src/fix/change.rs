@@ -454,3 +454,133 @@ fn not_text(path: &str) -> Planned {
         why: format!("{path} is not UTF-8 text, so openly leaves it alone"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::template::builtin;
+
+    fn tree(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    fn spec(toml_text: &str) -> FixSpec {
+        #[derive(serde::Deserialize)]
+        struct Rule {
+            fix: FixSpec,
+        }
+        toml::from_str::<Rule>(toml_text).unwrap().fix
+    }
+
+    fn fix<'a>(rule: &'a str, spec: &'a FixSpec) -> RuleFix<'a> {
+        RuleFix {
+            rule,
+            reason: "the playbook asks for it",
+            spec,
+            headings: &[],
+        }
+    }
+
+    #[test]
+    fn later_fixes_see_earlier_ones_and_files_merge_per_path() {
+        let files = tree(&[("src/x.py", "print()\n")]);
+        let values = Values {
+            repo: Some("beds".into()),
+            ..Values::default()
+        };
+        let lookup = builtin;
+        let mut planner = Planner::new(&files, &values, &lookup);
+        let readme =
+            spec(r#"fix = { kind = "create-file", path = "README.md", template = "readme" }"#);
+        let about = spec(
+            r#"fix = { kind = "insert-section", template = "readme-about", after = [":title"] }"#,
+        );
+        let usage = spec(r#"fix = { kind = "insert-section", template = "readme-usage" }"#);
+        // The section fixes come first and are blocked until the README exists.
+        let outcomes = planner
+            .plan_all(&[
+                fix("readme/purpose", &about),
+                fix("readme/present", &readme),
+                fix("readme/usage", &usage),
+            ])
+            .unwrap();
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o, Planned::Changed { .. })),
+            "{outcomes:?}"
+        );
+        let changes = planner.finish();
+        let files_changed = changes.files();
+        assert_eq!(files_changed.len(), 1);
+        assert_eq!(files_changed[0].before, None);
+        assert_eq!(files_changed[0].changes.len(), 3);
+        let text = String::from_utf8(files_changed[0].after.to_vec()).unwrap();
+        assert!(text.starts_with("# beds\n\n## About\n"), "{text}");
+        assert!(text.contains("\n## Usage\n"));
+        assert_eq!(changes.markers().len(), 2);
+        // One new-file diff, however many fixes touched the file.
+        let diff = String::from_utf8(changes.diff()).unwrap();
+        assert_eq!(diff.matches("diff --git").count(), 1);
+        assert!(diff.contains("--- /dev/null\n"));
+    }
+
+    #[test]
+    fn existing_files_are_left_alone_and_say_why() {
+        let files = tree(&[("licence.md", "MIT\n"), ("README.rst", "Title\n=====\n")]);
+        let values = Values::default();
+        let lookup = builtin;
+        let mut planner = Planner::new(&files, &values, &lookup);
+        let licence =
+            spec(r#"fix = { kind = "create-file", path = "LICENSE", template = "mit-licence" }"#);
+        let data = spec(r#"fix = { kind = "insert-section", template = "readme-data" }"#);
+        assert_eq!(
+            planner.plan(fix("licence/present", &licence)).unwrap(),
+            Planned::Unchanged {
+                why: "licence.md exists and is left alone".into()
+            }
+        );
+        assert!(matches!(
+            planner.plan(fix("readme/data", &data)).unwrap(),
+            Planned::Blocked { why } if why.contains("not Markdown")
+        ));
+        assert!(planner.finish().is_empty());
+    }
+
+    #[test]
+    fn a_change_that_is_not_an_insertion_is_refused() {
+        let mut set = ChangeSet::default();
+        let refused = set.push(Change {
+            path: "README.md".into(),
+            kind: FixKind::InsertSection,
+            rule: "readme/data".into(),
+            reason: String::new(),
+            before: Some(b"# Title\n".to_vec()),
+            after: b"# Other\n".to_vec(),
+            markers: vec![],
+        });
+        assert!(matches!(refused, Err(FixError::NotAnInsertion { .. })));
+        assert!(set.is_empty());
+    }
+
+    #[test]
+    fn non_utf8_files_are_left_alone() {
+        let mut files = tree(&[]);
+        files.insert(".gitignore".into(), vec![0xff, 0xfe, b'\n']);
+        let values = Values::default();
+        let lookup = builtin;
+        let mut planner = Planner::new(&files, &values, &lookup);
+        let ignore = spec(
+            r#"fix = { kind = "append-lines", path = ".gitignore", template = "gitignore-data" }"#,
+        );
+        assert!(matches!(
+            planner
+                .plan(fix("hygiene/gitignore-data", &ignore))
+                .unwrap(),
+            Planned::Blocked { .. }
+        ));
+    }
+}

@@ -58,6 +58,9 @@ pub struct Document<'a> {
     pub headings: Vec<Heading>,
     /// Per line: its part in a fenced code block, if any.
     pub fences: Vec<FenceRole>,
+    /// Per line: the first line of the run of non-blank, unfenced lines that holds it, worked
+    /// out once so that a hostile file of many headings stays linear.
+    runs: Vec<usize>,
     /// The line that opens a fence never closed: CommonMark runs it to the end of the file.
     pub unclosed_fence: Option<usize>,
     /// The first line after YAML front matter (0 when there is none).
@@ -123,6 +126,7 @@ impl<'a> Document<'a> {
         let mut doc = Document {
             text,
             fences: vec![FenceRole::Outside; lines.len()],
+            runs: (0..lines.len()).collect(),
             lines,
             headings: Vec::new(),
             unclosed_fence: None,
@@ -177,6 +181,9 @@ impl<'a> Document<'a> {
         let mut fence: Option<((u8, usize), usize)> = None;
         let mut index = self.body_start;
         while index < self.lines.len() {
+            if index > self.body_start && !self.is_blank(index - 1) && !self.fenced(index - 1) {
+                self.runs[index] = self.runs[index - 1];
+            }
             let content = self.content(index);
             if let Some((open, _)) = fence {
                 self.fences[index] = FenceRole::Inside;
@@ -282,11 +289,7 @@ impl<'a> Document<'a> {
 
     /// The first line of the run of non-blank, unfenced lines holding `index`.
     fn run_start(&self, index: usize) -> usize {
-        let mut start = index;
-        while start > self.body_start && !self.is_blank(start - 1) && !self.fenced(start - 1) {
-            start -= 1;
-        }
-        start
+        self.runs[index]
     }
 
     /// For an ATX heading inside an HTML block (a run that opens with a tag), the block's start.

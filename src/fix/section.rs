@@ -71,10 +71,16 @@ pub fn heading_matches(normalised: &str, synonym: &str) -> bool {
             .any(|window| window == wanted.as_slice())
 }
 
-fn matches_any(normalised: &str, synonyms: &[String]) -> bool {
+/// Synonyms normalised once, as headings are.
+fn normalised(synonyms: &[String]) -> Vec<String> {
     synonyms
         .iter()
-        .any(|s| heading_matches(normalised, &parse::normalise_heading(s)))
+        .map(|s| parse::normalise_heading(s))
+        .collect()
+}
+
+fn matches_any(normalised: &str, synonyms: &[String]) -> bool {
+    synonyms.iter().any(|s| heading_matches(normalised, s))
 }
 
 /// A template's heading: its level, its text, and the rest of the template.
@@ -178,6 +184,7 @@ pub fn insert_section(readme: &str, fix: &SectionFix) -> Result<SectionOutcome, 
     if fix.within.is_none() {
         synonyms.push(template_heading.to_owned());
     }
+    let synonyms = normalised(&synonyms);
     if let Some(found) = outline
         .headings
         .iter()
@@ -234,10 +241,11 @@ fn extend_section(
 ) -> Option<SectionOutcome> {
     // The audit's outline also counts bold lines and labels as headings; find the section the
     // way it does, then take its level and extent from the Markdown structure when it has one.
+    let synonyms = normalised(synonyms);
     let found = outline
         .headings
         .iter()
-        .find(|h| matches_any(&h.normalised, synonyms))?;
+        .find(|h| matches_any(&h.normalised, &synonyms))?;
     let line = found.line - 1;
     let (level, end) = match doc.headings.iter().position(|h| h.line == line) {
         // The section's own text ends at its first subsection: the added text belongs to the
