@@ -564,7 +564,8 @@ pub(super) fn is_data_licence(id: &str) -> bool {
 }
 
 /// Scope of a licence file: its name says most ("LICENSE-data", "docs/LICENCE"), then the
-/// licence itself (an OGL or CC BY file is for documentation).
+/// licence itself (an OGL or CC BY file is for documentation), then the licence its name
+/// gives when the text was not identified.
 pub(super) fn scope_for_file(path: &str, id: Option<&str>) -> Scope {
     static DATA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)(^|[^a-z])data([^a-z]|$)").expect("regex"));
@@ -578,7 +579,9 @@ pub(super) fn scope_for_file(path: &str, id: Option<&str>) -> Scope {
     if DOCS.is_match(p) {
         return Scope::Docs;
     }
-    match id {
+    // An unidentified text still has the licence its name gives (`OGL.txt`, `LICENCE-OGL`).
+    let named = super::files::licence_in_name(p);
+    match id.or(named.as_deref()) {
         None => Scope::Unknown,
         Some(id) if is_docs_licence(id) => Scope::Docs,
         Some(id) if is_data_licence(id) => Scope::Data,
