@@ -370,7 +370,8 @@ pub(super) fn final_id(name: &str, _kind: LicenseType, notice: &str) -> String {
         LazyLock::new(|| Regex::new(r"(?i)with\s+no\s+invariant\s+sections").expect("regex"));
     let only = format!("{name}-only");
     if spdx::license_id(&only).is_none() {
-        return name.to_owned();
+        // The crate keeps some texts under deprecated names (`BSD-2-Clause-FreeBSD`).
+        return super::current::current_id(name);
     }
     let mut base = name.to_owned();
     if name.starts_with("GFDL-") && NO_INVARIANTS.is_match(notice) {

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::current::{current_expression, current_id};
+
 /// How sure a phrase is: an id, link or badge is explicit; a versioned name is nearly so; an
 /// unversioned name ("the Apache licence", "the OGL") leaves the version to a guess.
 pub(super) const EXPLICIT: f32 = 0.95;
@@ -130,15 +132,30 @@ fn id_token(c: &Captures<'_>) -> Option<String> {
 }
 
 /// Case-insensitive SPDX id lookup returning the canonical spelling.
+/// Deprecated ids come back as their replacement (`GPL-2.0` → `GPL-2.0-only`).
 pub(super) fn lookup(token: &str) -> Option<String> {
     let token = token.trim_end_matches(['.', '-', '_']);
-    if let Some(l) = spdx::license_id(token) {
-        return Some(l.name.to_owned());
+    let name = match spdx::license_id(token) {
+        Some(l) => l.name,
+        None => {
+            spdx::identifiers::LICENSES
+                .iter()
+                .find(|l| l.name.eq_ignore_ascii_case(token))?
+                .name
+        }
+    };
+    Some(current_with_plus(name, token.ends_with('+')))
+}
+
+/// A listed id as a current one, keeping a GNU `+` ("or later"), which `spdx::license_id`
+/// trims.
+fn current_with_plus(name: &str, plus: bool) -> String {
+    let gnu = spdx::license_id(name).is_some_and(|l| l.is_gnu());
+    if plus && gnu {
+        current_id(&format!("{name}+"))
+    } else {
+        current_id(name)
     }
-    spdx::identifiers::LICENSES
-        .iter()
-        .find(|l| l.name.eq_ignore_ascii_case(token))
-        .map(|l| l.name.to_owned())
 }
 
 fn badge(c: &Captures<'_>) -> Option<String> {
@@ -325,8 +342,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             r"\b(?P<id>[A-Za-z][A-Za-z0-9.+]*-[A-Za-z0-9.+-]*[0-9][A-Za-z0-9.+-]*)",
             |c| {
-                let t = c.name("id")?.as_str();
-                spdx::license_id(t.trim_end_matches(['.', '-'])).map(|l| l.name.to_owned())
+                let t = c.name("id")?.as_str().trim_end_matches(['.', '-']);
+                spdx::license_id(t).map(|l| current_with_plus(l.name, t.ends_with('+')))
             },
             EXPLICIT,
         ),
@@ -365,10 +382,12 @@ pub(super) fn value_to_spdx(value: &str) -> Option<(String, f32)> {
     if v.is_empty() {
         return None;
     }
-    if spdx::Expression::parse(v).is_ok() {
-        return Some((v.to_owned(), 1.0));
+    // An SPDX expression, deprecated ids replaced (`GPL-3.0` → `GPL-3.0-only`).
+    let current = current_expression(v);
+    if spdx::Expression::parse(&current).is_ok() {
+        return Some((current, 1.0));
     }
-    let slashed = v.replace('/', " OR ");
+    let slashed = current.replace('/', " OR ");
     if v.contains('/') && !v.contains("://") && spdx::Expression::parse(&slashed).is_ok() {
         return Some((slashed, 1.0));
     }

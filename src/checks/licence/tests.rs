@@ -59,8 +59,11 @@ fn markdown(text: &str) -> String {
     out
 }
 
+/// `found` is the licence `expected` names in the store: its current id (the store keeps some
+/// texts under deprecated names), or a GNU base with "only"/"or later" decided.
 fn same_licence(found: &str, expected: &str) -> bool {
     found == expected
+        || found == super::current::current_id(expected)
         || found.strip_prefix(expected).is_some_and(|rest| {
             matches!(
                 rest,
