@@ -71,7 +71,7 @@ JUDGED = {
     "licenses-dir-with-multiple-license-files": ({"MIT", "MPL-2.0"}, "LICENSES/MIT.txt and LICENSES/MPL-2.0.txt"),
     "licenses-dir-with-top-level-license": ({"Apache-2.0", "MIT"}, "LICENSE.md is Apache-2.0, LICENSES/MIT.txt MIT"),
     "multiple-license-files": ({"MIT", "MPL-2.0"}, "LICENSE is MPL-2.0, LICENSE.txt MIT"),
-    "pixar-modified-apache": (set(), "a modified Apache licence is not Apache-2.0"),
+    "pixar-modified-apache": ({"Pixar"}, "SPDX's Pixar licence word for word (a modified Apache 2.0), not Apache-2.0"),
     "wrk-modified-apache": (set(), "a modified Apache licence is not Apache-2.0"),
     "webmock": (set(), "API responses, no licence file"),
 }

@@ -74,6 +74,9 @@ pub(super) const NO_REPLACEMENT: &[&str] = &["Net-SNMP"];
 pub(super) fn replacement(token: &str) -> Option<Cow<'static, str>> {
     let later = token.ends_with('+');
     let bare = token.trim_end_matches('+');
+    if NO_REPLACEMENT.contains(&bare) {
+        return None;
+    }
     if let Some((_, to)) = REPLACED.iter().find(|(from, _)| *from == bare) {
         return Some(Cow::Borrowed(to));
     }
