@@ -24,6 +24,8 @@ mod store;
 #[cfg(test)]
 mod no_deprecated_tests;
 #[cfg(test)]
+mod statement_tests;
+#[cfg(test)]
 mod tests;
 
 use serde::Serialize;
