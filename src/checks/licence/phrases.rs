@@ -128,7 +128,13 @@ fn versioned(prefix: &'static str) -> Build {
 
 /// A token that is itself an id, in any case ("apache-2.0" in a URL, "MIT" in a badge).
 fn id_token(c: &Captures<'_>) -> Option<String> {
-    lookup(c.name("id")?.as_str())
+    let id = c.name("id")?.as_str();
+    // `spdx.org/licenses/BSD-2-Clause.html`: the page, not the id.
+    let id = [".html", ".htm", ".php", ".txt", ".json"]
+        .iter()
+        .find_map(|ext| id.strip_suffix(ext))
+        .unwrap_or(id);
+    lookup(id)
 }
 
 /// Case-insensitive SPDX id lookup returning the canonical spelling.
@@ -355,6 +361,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 pub(super) fn names_in(text: &str) -> Vec<Named> {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut out: Vec<Named> = Vec::new();
+    exact_ids(text, &mut taken, &mut out);
     for pat in PATTERNS.iter() {
         for c in pat.rx.captures_iter(text) {
             let m = c.get(0).expect("group 0");
@@ -373,6 +380,35 @@ pub(super) fn names_in(text: &str) -> Vec<Named> {
     }
     out.sort_by_key(|n| n.at);
     out
+}
+
+/// SPDX ids written exactly, with their suffixes (`BSD-2-Clause-FreeBSD`, `MIT-CMU`,
+/// `BSD-3-Clause-Clear`), before the phrase patterns: those would read the `BSD-2-Clause` or
+/// `MIT` at their start and drop the rest. GNU ids are left to the patterns, which read "or
+/// later" after them ("GPL-3.0 or later").
+fn exact_ids(text: &str, taken: &mut Vec<(usize, usize)>, out: &mut Vec<Named>) {
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9][A-Za-z0-9.+-]*-[A-Za-z0-9.+-]*[A-Za-z0-9+]").expect("regex")
+    });
+    for m in TOKEN.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '.') {
+            continue;
+        }
+        let token = m.as_str().trim_end_matches('.');
+        let Some(id) = spdx::license_id(token) else {
+            continue;
+        };
+        if id.is_gnu() || token.ends_with('+') || id.name != token {
+            continue;
+        }
+        taken.push((m.start(), m.start() + token.len()));
+        out.push(Named {
+            spdx: current_id(id.name),
+            at: m.start(),
+            confidence: EXPLICIT,
+        });
+    }
 }
 
 /// Map a whole metadata value ("MIT", "MIT/Apache-2.0", "GNU General Public License v3 or

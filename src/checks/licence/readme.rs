@@ -357,7 +357,14 @@ fn scope_in(sentence: &str, at: usize, id: &str, first: bool) -> Scope {
     // offsets still hold.
     static URL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s)]*").expect("regex"));
+    // "the licence text is in LICENSE" says nothing about documentation.
+    static LICENCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\blicen[cs]e\s+text\b|\b(?:full\s+)?text\s+of\s+the\s+licen[cs]e\b")
+            .expect("regex")
+    });
     let masked = URL.replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+    let masked =
+        LICENCE_TEXT.replace_all(&masked, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
     let mut subject: Option<(usize, Scope)> = None;
     let mut before: Option<(usize, Scope)> = None;
     let mut after: Option<(usize, Scope)> = None;

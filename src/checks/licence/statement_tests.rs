@@ -99,3 +99,28 @@ fn every_short_form_of_the_ogl() {
     let attribution = "## Sources\n\nContains public sector information licensed under the Open Government Licence v3.0.\n";
     assert_eq!(pairs(attribution), [("OGL-UK-3.0".to_owned(), Scope::Data)]);
 }
+
+#[test]
+fn exact_ids_keep_their_suffixes() {
+    for (text, id) in [
+        ("Released under BSD-2-Clause-FreeBSD.", "BSD-2-Clause-Views"),
+        ("Licensed under BSD-3-Clause-Clear.", "BSD-3-Clause-Clear"),
+        ("Licensed under MIT-CMU.", "MIT-CMU"),
+        (
+            "See [the licence](https://spdx.org/licenses/BSD-2-Clause-Views.html).",
+            "BSD-2-Clause-Views",
+        ),
+        ("Licensed under GPL-3.0 or later.", "GPL-3.0-or-later"),
+        ("This project is MIT-licensed.", "MIT"),
+    ] {
+        let got = pairs(&format!("## Licence\n\n{text}\n"));
+        assert_eq!(got, [(id.to_owned(), Scope::Code)], "{text}");
+    }
+}
+
+#[test]
+fn the_licence_text_is_no_documentation() {
+    let got =
+        pairs("## Licence\n\nLicensed under the MIT License; the licence text is in LICENSE.\n");
+    assert_eq!(got, [("MIT".to_owned(), Scope::Code)]);
+}
