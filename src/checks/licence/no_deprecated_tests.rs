@@ -8,6 +8,7 @@ use super::current::NO_REPLACEMENT;
 use super::identify::final_id;
 use super::store::index;
 use super::*;
+use crate::model::facts::licence::{LicenceFact, NOASSERTION};
 
 /// A fact's id is current: `NOASSERTION`/`NONE`, or an expression the strict parser accepts,
 /// or one of the deprecated ids SPDX gives no replacement for.

@@ -4,6 +4,7 @@
 //! The texts are invented in the shape of the real ones.
 
 use super::*;
+use crate::model::facts::licence::Scope;
 
 fn pairs(text: &str) -> Vec<(String, Scope)> {
     from_readme("README.md", text)
