@@ -8,14 +8,24 @@ pub mod args;
 pub mod cache;
 pub mod client;
 pub mod clone;
+pub mod control;
+pub mod limits;
 pub mod listing;
+pub mod quota;
 pub mod repo;
+pub mod strategy;
+pub mod tarball;
+pub mod trees;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use client::{ApiError, RetryPolicy, Sleeper};
-pub use listing::{ApiRepo, Filters, Visibility};
+pub use client::{ApiError, DEFAULT_MAX_WAIT, RetryPolicy, Sleeper};
+pub use control::{DEFERRED_KIND, Deferred, StopSignal};
+pub use listing::{ApiRepo, Filters, Owner, Visibility};
+pub use quota::QuotaPlan;
+pub use strategy::ReadPlan;
+pub use tarball::TarballLimits;
 
 use crate::pack::Pack;
 use crate::progress::Progress;
@@ -73,7 +83,7 @@ impl std::fmt::Debug for Token {
 #[derive(Clone, Debug)]
 pub struct GitHubOptions {
     /// Organisations or users whose repositories are listed and audited.
-    pub owners: Vec<String>,
+    pub owners: Vec<Owner>,
     /// `https://api.github.com`, or `https://HOST/api/v3` for Enterprise Server.
     pub api_url: String,
     pub token: Option<Token>,
@@ -87,6 +97,9 @@ pub struct GitHubOptions {
     pub clone_root: Option<PathBuf>,
     pub policy: RetryPolicy,
     pub progress: Arc<Progress>,
+    /// What the pack reads of each repository; decides blobs or tarball (see `strategy`).
+    pub read_plan: ReadPlan,
+    pub tarball_limits: TarballLimits,
 }
 
 impl Default for GitHubOptions {
@@ -102,6 +115,8 @@ impl Default for GitHubOptions {
             clone_root: None,
             policy: RetryPolicy::default(),
             progress: Arc::new(Progress::default()),
+            read_plan: ReadPlan::default(),
+            tarball_limits: TarballLimits::default(),
         }
     }
 }
@@ -121,6 +136,7 @@ pub struct Session {
     clone_root: Option<PathBuf>,
     token: Option<Token>,
     api_url: String,
+    read: Arc<repo::ReadSetup>,
 }
 
 impl std::fmt::Debug for Session {
@@ -168,19 +184,25 @@ impl Session {
                 options.progress.clone(),
             )?)
         };
+        let read = Arc::new(repo::ReadSetup::new(
+            &options.read_plan,
+            options.tarball_limits,
+            options.cache_dir.as_deref(),
+            options.cache_max_bytes,
+        )?);
         let planned = runtime.block_on(async {
             let mut planned = Vec::new();
             for owner in &options.owners {
-                if !listing::valid_name(owner) {
+                if !owner.is_valid() {
                     planned.push(PlannedRepo {
-                        full_name: owner.clone(),
+                        full_name: owner.to_string(),
                         repo: Err(format!(
                             "`{owner}` is not a GitHub organisation or user name"
                         )),
                     });
                     continue;
                 }
-                match listing::list_owner(&client, owner).await {
+                match listing::list(&client, owner).await {
                     Ok(repos) => {
                         let listed = repos.len();
                         let mut kept = 0;
@@ -199,7 +221,7 @@ impl Session {
                         log::info!("{owner}: {listed} repositories listed, {kept} selected");
                     }
                     Err(error) => planned.push(PlannedRepo {
-                        full_name: owner.clone(),
+                        full_name: owner.to_string(),
                         repo: Err(format!("cannot list the repositories of {owner}: {error}")),
                     }),
                 }
@@ -222,17 +244,47 @@ impl Session {
         planned.sort_by(|a, b| a.full_name.cmp(&b.full_name));
         planned.dedup_by(|a, b| a.full_name == b.full_name);
         options.progress.set_total(planned.len());
-        Ok((
-            Session {
-                runtime,
-                client,
-                reviews: options.reviews,
-                clone_root: options.clone_root.clone(),
-                token: options.token.clone(),
-                api_url: options.api_url.clone(),
-            },
-            planned,
+        let session = Session {
+            runtime,
+            client,
+            reviews: options.reviews,
+            clone_root: options.clone_root.clone(),
+            token: options.token.clone(),
+            api_url: options.api_url.clone(),
+            read,
+        };
+        // Said at the start, before any quota is spent on content.
+        if session.clone_root.is_none()
+            && let Some(plan) = session.quota_plan(&planned)
+        {
+            let text = plan.summary(std::time::SystemTime::now());
+            if plan.covers_all() {
+                log::info!("{text}");
+            } else {
+                log::warn!("{text}");
+            }
+        }
+        Ok((session, planned))
+    }
+
+    /// Reads `/rate_limit` (free) and estimates what auditing `planned` will cost.
+    pub fn quota_plan(&self, planned: &[PlannedRepo]) -> Option<QuotaPlan> {
+        let repos: Vec<&ApiRepo> = planned
+            .iter()
+            .filter_map(|p| p.repo.as_ref().ok())
+            .collect();
+        self.runtime.block_on(quota::plan_run(
+            &self.client,
+            self.read.trees.as_ref(),
+            &self.read.plan,
+            &repos,
         ))
+    }
+
+    /// Stops the run: [`StopSignal::cancel`] on Ctrl-C. Also tells whether the rate limit
+    /// deferred the rest ([`StopSignal::deferred`]).
+    pub fn stop_signal(&self) -> Arc<StopSignal> {
+        self.client.stop_signal()
     }
 
     /// Audits one planned repository; safe to call from many threads at once, but not from
@@ -245,13 +297,24 @@ impl Session {
     ) -> RepoReport {
         let progress = &self.client.progress;
         progress.started(&planned.full_name);
-        let report = match &planned.repo {
-            Err(error) => crate::audit::errored(
+        // A stopping run starts no new repository: it is deferred, not read.
+        let stopped = self.stop_signal().check().err();
+        let report = match (&planned.repo, stopped) {
+            (Ok(api_repo), Some(why)) => {
+                let mut report = crate::audit::errored(
+                    &planned.full_name,
+                    repo::source_info(&planned.full_name, api_repo.default_branch.clone(), None),
+                    why.to_string(),
+                );
+                report.metadata = Some(api_repo.metadata());
+                report
+            }
+            (Err(error), _) => crate::audit::errored(
                 &planned.full_name,
                 repo::source_info(&planned.full_name, None, None),
                 error.clone(),
             ),
-            Ok(api_repo) => {
+            (Ok(api_repo), None) => {
                 // Both ways of reading a repository end in the same audit; only opening differs.
                 let opened: Result<Box<dyn crate::source::Source>, String> = match self
                     .clone_root
@@ -274,6 +337,7 @@ impl Session {
                             self.runtime.handle().clone(),
                             api_repo,
                             self.reviews,
+                            &self.read,
                         ))
                         .map(|source| Box::new(source) as Box<dyn crate::source::Source>)
                         .map_err(|error| error.to_string()),
