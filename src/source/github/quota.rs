@@ -188,9 +188,9 @@ impl QuotaPlan {
     }
 }
 
-/// Requests held back from the plan: 1 % of the hourly limit, at least 10.
+/// Requests held back from the plan for retries: 0.2 % of the hourly limit (10 of 5,000).
 fn reserve(limit: u64) -> u64 {
-    (limit / 100).max(10).min(limit / 2)
+    (limit / 500).max(1)
 }
 
 #[cfg(test)]
@@ -228,14 +228,14 @@ mod tests {
         assert!(plenty.covers_all());
         assert_eq!(plenty.needed, 1800);
         assert_eq!(plenty.unchanged, 100);
-        // 600 left, 50 held back: 275 more repositories after the 100 free ones.
+        // 600 left, 10 held back: 295 more repositories after the 100 free ones.
         let short = QuotaPlan::new(quota(600), &costs);
-        assert_eq!(short.fits_now, 100 + 275);
+        assert_eq!(short.fits_now, 100 + 295);
         assert_eq!(short.more_hours, 1);
         let now = UNIX_EPOCH + Duration::from_secs(2_000_000_000 - 1800);
         let text = short.summary(now);
         assert!(
-            text.contains("only 375 of 1000") && text.contains("in 30 min"),
+            text.contains("only 395 of 1000") && text.contains("in 30 min"),
             "{text}"
         );
         let huge: Vec<u32> = vec![3; 5000];
