@@ -163,8 +163,11 @@ fn probe_with_authorization(base: &str) {
     let _ = stream.read_to_end(&mut answer);
 }
 
+/// One tar member: raw name, kind, raw link target, content.
+type Member<'a> = (&'a [u8], tar::EntryType, &'a [u8], &'a [u8]);
+
 /// A gzip-compressed tar whose member names are written verbatim, as a hostile server could.
-fn raw_tarball(members: &[(&[u8], tar::EntryType, &[u8], &[u8])]) -> Vec<u8> {
+fn raw_tarball(members: &[Member]) -> Vec<u8> {
     let mut out = tar::Builder::new(flate2::write::GzEncoder::new(
         Vec::new(),
         flate2::Compression::fast(),

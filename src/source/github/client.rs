@@ -12,8 +12,6 @@
 //! codeload) are followed by octocrab's tower-http layer, which drops `Authorization` when the
 //! redirect leaves the API's origin; `tests/github_tarball.rs` proves it with two servers.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
@@ -25,7 +23,10 @@ use http_body_util::combinators::BoxBody;
 use tokio::time::Instant;
 
 use super::cache::{CachedResponse, HttpCache};
-use super::control::{Deferred, StopSignal};
+use super::control::StopSignal;
+pub use super::control::{Sleeper, real_sleeper};
+pub use super::error::{ApiError, Deferred, message};
+pub use super::limits::header;
 use super::limits::{Limit, WaitBounds};
 use crate::progress::Progress;
 
@@ -34,13 +35,6 @@ pub const RAW: &str = "application/vnd.github.raw+json";
 
 /// The default `--max-wait`: the longest single rate-limit wait before the rest is deferred.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(600);
-
-/// Sleeps for a wait; injectable so tests can record waits instead of sleeping.
-pub type Sleeper = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
-
-pub fn real_sleeper() -> Sleeper {
-    Arc::new(|duration| Box::pin(tokio::time::sleep(duration)))
-}
 
 /// How hard to try before giving up on a request.
 #[derive(Clone)]
@@ -80,41 +74,6 @@ impl std::fmt::Debug for RetryPolicy {
             .field("retries", &self.retries)
             .field("max_rate_limit_wait", &self.max_rate_limit_wait)
             .finish_non_exhaustive()
-    }
-}
-
-/// Why a request failed, phrased for the person running the audit.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
-    #[error("not found (404): {0}")]
-    NotFound(String),
-    #[error("conflict (409): {0}")]
-    Conflict(String),
-    #[error("GitHub rejected the token (401): {0}; check GITHUB_TOKEN, GH_TOKEN or --token-file")]
-    Unauthorized(String),
-    #[error("forbidden (403): {0}")]
-    Forbidden(String),
-    /// The quota (or a secondary limit) would need a wait beyond `--max-wait`: the repository
-    /// is deferred, not broken. [`Deferred::from_error`] turns this into the report's wording.
-    #[error("{}", Deferred { reset_at: *reset_at, reason: message.clone() }.message())]
-    RateLimited {
-        reset_at: Option<SystemTime>,
-        message: String,
-    },
-    /// The run was interrupted (Ctrl-C) before this request started.
-    #[error("interrupted before this repository was read")]
-    Cancelled,
-    #[error("HTTP {0}: {1}")]
-    Status(u16, String),
-    #[error("{0}")]
-    Transport(String),
-}
-
-impl ApiError {
-    /// Whether the repository was not audited because the run is stopping (rate limit beyond
-    /// `--max-wait`, or an interrupt), rather than because it is broken.
-    pub fn is_deferral(&self) -> bool {
-        matches!(self, ApiError::RateLimited { .. } | ApiError::Cancelled)
     }
 }
 
@@ -558,26 +517,6 @@ fn request_headers(accept: &str, cached: Option<&CachedResponse>) -> HeaderMap {
     headers
 }
 
-pub fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-/// GitHub's `message` from an error body, bounded, or a placeholder.
-pub fn message(body: &[u8]) -> String {
-    let text = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
-        .unwrap_or_else(|| "no message".to_string());
-    let mut text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
-    if text.is_empty() {
-        text.push_str("no message");
-    }
-    text
-}
-
 /// A transport error's chain, which names the failure but never carries request headers.
 fn transport_message(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -598,18 +537,6 @@ fn jittered(base: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn messages_are_bounded_and_clean() {
-        assert_eq!(
-            message(b"{\"message\":\"Bad\\ncredentials\"}"),
-            "Badcredentials"
-        );
-        assert_eq!(message(b"<html>"), "no message");
-        assert!(
-            message(format!("{{\"message\":\"{}\"}}", "x".repeat(1000)).as_bytes()).len() <= 300
-        );
-    }
 
     #[test]
     fn weak_etags_are_sent_back_verbatim() {

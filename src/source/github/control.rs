@@ -4,71 +4,21 @@
 //! is a typed [`ApiError`], never a sleep), so the driver can finish the repositories in flight,
 //! mark the rest [`Deferred`] and still write the report.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use super::client::{ApiError, Sleeper};
+pub use super::error::DEFERRED_KIND;
+use super::error::{ApiError, Deferred, when_text};
 
-/// The machine-readable kind of a repository the rate limit deferred (the report's error kind).
-pub const DEFERRED_KIND: &str = "rate-limited";
+/// Sleeps for a wait; injectable so tests can record waits instead of sleeping.
+pub type Sleeper = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
-/// A repository not audited because the quota ran out: when it can be, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deferred {
-    /// When the quota resets, if GitHub said.
-    pub reset_at: Option<SystemTime>,
-    /// What GitHub answered, for the log.
-    pub reason: String,
-}
-
-impl Deferred {
-    pub const KIND: &'static str = DEFERRED_KIND;
-
-    /// The deferral behind an error, if it is one; interrupts are not deferrals.
-    pub fn from_error(error: &ApiError) -> Option<Deferred> {
-        match error {
-            ApiError::RateLimited { reset_at, message } => Some(Deferred {
-                reset_at: *reset_at,
-                reason: message.clone(),
-            }),
-            _ => None,
-        }
-    }
-
-    /// The repository's error text in the report: what happened and when to re-run.
-    pub fn message(&self) -> String {
-        format!(
-            "deferred by the rate limit ({}); {}",
-            self.reason,
-            when_text(self.reset_at, SystemTime::now())
-        )
-    }
-}
-
-/// "the quota resets at … (in N min); re-run openly then to audit it", or a vaguer hint.
-pub fn when_text(reset_at: Option<SystemTime>, now: SystemTime) -> String {
-    match reset_at {
-        Some(at) => {
-            let wait = at.duration_since(now).unwrap_or(Duration::ZERO);
-            format!(
-                "the quota resets at {} (in {}); re-run openly then to audit it",
-                humantime::format_rfc3339_seconds(at),
-                minutes(wait)
-            )
-        }
-        None => "re-run openly later to audit it".to_string(),
-    }
-}
-
-/// A wait rounded up to whole minutes, as people read it.
-pub fn minutes(wait: Duration) -> String {
-    let minutes = wait.as_secs().div_ceil(60);
-    if minutes >= 120 {
-        format!("{} h {} min", minutes / 60, minutes % 60)
-    } else {
-        format!("{minutes} min")
-    }
+pub fn real_sleeper() -> Sleeper {
+    Arc::new(|duration| Box::pin(tokio::time::sleep(duration)))
 }
 
 /// Shared by the client and whoever may stop the run (a signal handler, the driver).
@@ -150,7 +100,6 @@ impl StopSignal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn a_deferral_refuses_every_later_request_with_the_first_reset() {
@@ -171,22 +120,6 @@ mod tests {
         }
         stop.cancel();
         assert_eq!(stop.check(), Err(ApiError::Cancelled));
-    }
-
-    #[test]
-    fn messages_say_when_to_rerun() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let text = when_text(Some(now + Duration::from_secs(57 * 60 + 1)), now);
-        assert!(text.contains("2023-11-14T23:"), "{text}");
-        assert!(text.contains("in 58 min"), "{text}");
-        assert_eq!(minutes(Duration::from_secs(3 * 3600)), "3 h 0 min");
-        let deferred = Deferred::from_error(&ApiError::RateLimited {
-            reset_at: None,
-            message: "x".into(),
-        })
-        .unwrap();
-        assert!(deferred.message().starts_with("deferred by the rate limit"));
-        assert_eq!(Deferred::from_error(&ApiError::Cancelled), None);
     }
 
     #[test]

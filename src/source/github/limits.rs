@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
 
-use super::client::{ApiError, header, message};
+use super::error::{ApiError, message, minutes};
 
 /// What to do about one 403 or 429.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,6 +36,13 @@ pub fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+pub fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 fn epoch(seconds: u64) -> SystemTime {
@@ -80,7 +87,7 @@ pub fn classify(
                 reset_at: Some(reset.unwrap_or(now + wait)),
                 message: format!(
                     "the primary rate limit is spent and resets in {}, beyond --max-wait {}",
-                    super::control::minutes(wait),
+                    minutes(wait),
                     humantime::format_duration(bounds.max_wait)
                 ),
             });
@@ -107,7 +114,7 @@ pub fn classify(
                 reset_at: Some(now + wait),
                 message: format!(
                     "a secondary rate limit asks for {}, beyond --max-wait {}",
-                    super::control::minutes(wait),
+                    minutes(wait),
                     humantime::format_duration(bounds.max_wait)
                 ),
             });

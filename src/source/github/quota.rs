@@ -172,7 +172,7 @@ impl QuotaPlan {
         if self.covers_all() {
             return format!("{head}: the quota covers the run");
         }
-        let when = super::control::when_text(Some(self.quota.reset_at), now);
+        let when = super::error::when_text(Some(self.quota.reset_at), now);
         let later = if self.more_hours > 1 {
             format!(
                 ", and about {} more hours of quota after that",

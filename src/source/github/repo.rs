@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::client::{ApiError, Client, JSON, RAW, Reply, header};
 use super::listing::ApiRepo;
+pub use super::paths::safe_path;
 use super::strategy::{Listed, PlanMatcher, ReadPlan, Strategy, choose};
 use super::tarball::TarballLimits;
 use super::trees::{Kept, Seen, TreeCache};
@@ -397,17 +398,6 @@ fn encode_ref(reference: &str) -> String {
         }
     }
     out
-}
-
-/// Relative, `/`-separated, with no empty, `.` or `..` component: anything else in a
-/// listing is hostile or broken, and is skipped.
-pub fn safe_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains('\0')
-        && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 fn from_tree(tree: Tree) -> (Vec<Entry>, Backing) {

@@ -20,7 +20,7 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 
 use super::client::{ApiError, Client, JSON};
-use super::repo::safe_path;
+use super::paths::safe_path;
 use crate::snapshot::{Entry, EntryKind};
 
 /// Bounds on one tarball; exceeding any of them errors the repository, not the run.

@@ -114,7 +114,7 @@ impl TreeCache {
                     "submodule" => EntryKind::Submodule,
                     _ => return None,
                 };
-                super::repo::safe_path(&e.path).then_some(Entry {
+                super::paths::safe_path(&e.path).then_some(Entry {
                     path: e.path,
                     size: e.size,
                     kind,
