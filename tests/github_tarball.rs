@@ -456,3 +456,29 @@ fn old_ghes_base64_blobs_give_the_same_verdicts_as_raw_ones() {
     assert_eq!(outcome(&decoded.report, "one", "licence/present"), "pass");
     assert_eq!(verdicts(&plain.report, 0), verdicts(&decoded.report, 0));
 }
+
+#[test]
+fn once_interrupted_a_session_starts_no_repository_and_sends_nothing() {
+    let served = serve(FakeGitHub::new(ORG, vec![FakeRepo::new("one")]));
+    let mut options = AuditOptions::default();
+    options.github.api_url = served.api.clone();
+    options.github.owners = vec![ORG.into()];
+    options.github.cache_dir = None;
+    options.github.token = Token::new(TOKEN);
+    let (session, planned) =
+        openly::source::github::Session::plan(&[], &options.github).unwrap();
+    assert_eq!(planned.len(), 1);
+    let before = served.fake.counts.requests.load(Ordering::SeqCst);
+    // What a Ctrl-C handler does.
+    session.stop_signal().cancel();
+    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let report = session.audit(&planned[0], &pack, &options);
+    let error = report.error.as_deref().unwrap_or("");
+    assert!(error.contains("interrupted"), "{error}");
+    assert!(report.metadata.is_some(), "the listing's metadata is kept");
+    assert_eq!(
+        served.fake.counts.requests.load(Ordering::SeqCst),
+        before,
+        "no request after the interrupt"
+    );
+}
