@@ -1,12 +1,12 @@
-//! Command-line definitions (clap derive). Kept apart from `main.rs` so the docs and tests can
-//! inspect the interface without running it.
+//! Command-line definitions (clap derive), apart from `main.rs` so the interface reads in one
+//! place.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
-use crate::report::Format;
+use openly::model::Severity;
+use openly::report::Format;
 
 const AUDIT_EXAMPLES: &str = "\
 Examples:
@@ -124,7 +124,7 @@ pub struct AuditArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Largest file, in bytes, read whole for text checks.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::snapshot::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, value_name = "BYTES", default_value_t = openly::snapshot::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
     /// Also scan every file version in git history for sensitive data and secrets (a file
     /// deleted later is still published). Plain directories have no history: a warning, then
@@ -138,7 +138,7 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]
-    pub github: Box<crate::source::github::args::GitHubArgs>,
+    pub github: Box<openly::source::github::args::GitHubArgs>,
 }
 
 #[derive(Debug, Args)]

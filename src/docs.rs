@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use crate::checks::builtin;
-use crate::pack::{Category, Pack, Rule};
+use crate::model::Category;
+use crate::pack::catalog;
+use crate::pack::{Pack, Rule};
 
 pub fn rules_text(pack: &Pack) -> String {
     let mut out = String::new();
@@ -112,7 +113,7 @@ Run `openly explain RULE-ID` for any of them.\n"
     }
     let _ = writeln!(out, "## Built-in analyzers\n");
     let _ = writeln!(out, "Rules with `kind = \"builtin\"` name one of these.\n");
-    for analyzer in builtin::all() {
+    for analyzer in catalog::all() {
         let _ = writeln!(out, "- `{}`: {}", analyzer.name, analyzer.summary);
     }
     out

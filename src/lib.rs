@@ -5,16 +5,14 @@
 //! facts and findings under a rule [`pack`], [`score`] weighs them, and [`report`] renders the
 //! result. The library never prints; only the binary writes to stdout and stderr.
 
-pub mod actions;
 pub mod audit;
 pub mod checks;
-pub mod cli;
-pub mod comment;
+pub mod ci;
 pub mod docs;
-pub mod error;
 pub mod facts;
-pub mod finding;
 pub mod gate;
+pub mod model;
+pub mod output;
 pub mod pack;
 pub mod pr;
 pub mod progress;
@@ -24,4 +22,4 @@ pub mod snapshot;
 pub mod source;
 
 pub use audit::{AuditOptions, Target, audit};
-pub use error::Error;
+pub use model::Error;

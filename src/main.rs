@@ -3,19 +3,20 @@
 
 #![allow(clippy::disallowed_macros)] // this is the output layer: the one place that writes to stdout and stderr
 
+mod cli;
+
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use openly::actions::{self, ActionsEnv, PullRequestEvent};
-use openly::cli::{AuditArgs, Cli, ColorChoice, Command, PackArgs, RulesFormat};
-use openly::comment::{self, CommentOutcome, CommentTarget};
-use openly::finding::Severity;
+use cli::{AuditArgs, Cli, ColorChoice, Command, PackArgs, RulesFormat};
+use openly::ci::actions::ActionsEnv;
+use openly::ci::{self, PublishOptions};
 use openly::gate::{self, Gates};
+use openly::model::{ErrorKind, RepoErrorKind, Severity};
 use openly::pack::{self, Pack, PackSelection};
 use openly::report::github::escape_data;
-use openly::report::{self, Format, RenderOptions, Report};
+use openly::report::{self, Format, RenderOptions};
 use openly::{AuditOptions, Target};
 
 const EXIT_GATE: u8 = 1;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let code = match &error {
-                Failure::Library(e) if e.is_config() => EXIT_CONFIG,
+                Failure::Library(e) if e.kind() == ErrorKind::Config => EXIT_CONFIG,
                 _ => EXIT_USAGE,
             };
             eprintln!("openly: {error}");
@@ -131,7 +132,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     path.display()
                 )));
             }
-            write_atomically(&path, openly::docs::INIT_TEMPLATE.as_bytes())?;
+            openly::output::write(&path, openly::docs::INIT_TEMPLATE.as_bytes())?;
             eprintln!("wrote {}", path.display());
             Ok(0)
         }
@@ -163,13 +164,14 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     } else {
         args.targets.iter().map(|t| Target::parse(t)).collect()
     };
-    let progress =
-        openly::progress::ProgressMode::detect(args.github.quiet, io::stderr().is_terminal());
-    let github = args
-        .github
-        .to_options(std::sync::Arc::new(openly::progress::Progress::new(
-            progress,
-        )))?;
+    // Progress is for long runs over the network; a local audit finishes before a bar helps.
+    let mode = if reads_github(&args, &targets) {
+        openly::progress::ProgressMode::detect(args.github.quiet, io::stderr().is_terminal())
+    } else {
+        openly::progress::ProgressMode::Hidden
+    };
+    let progress = std::sync::Arc::new(openly::progress::Progress::new(mode));
+    let github = args.github.to_options(progress.clone())?;
     let options = AuditOptions {
         reference: args.reference.clone(),
         limits: openly::snapshot::ReadLimits {
@@ -182,6 +184,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         repo_config: !args.no_repo_config,
         history: args.history,
         github,
+        progress,
     };
     let actions = ActionsEnv::from_process();
     let event = if args.pr {
@@ -223,7 +226,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     let mut rendered = Vec::new();
     report::emitter(args.format).emit(&report, &mut rendered, RenderOptions { color })?;
     match &args.output {
-        Some(path) => write_atomically(path, &rendered)?,
+        Some(path) => openly::output::write(path, &rendered)?,
         None => {
             let mut stdout = io::stdout().lock();
             stdout.write_all(&rendered)?;
@@ -231,7 +234,15 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         }
     }
 
-    github_actions(&args, &actions, event.as_ref(), &report)?;
+    let publish = PublishOptions {
+        comment: args.comment,
+        json_report: (args.format == Format::Json)
+            .then(|| args.output.clone())
+            .flatten(),
+    };
+    if let Some(notice) = ci::publish(&publish, &actions, event.as_ref(), &report)? {
+        eprintln!("::notice title=openly comment::{}", escape_data(&notice));
+    }
 
     for repo in report.repos.iter().filter(|r| r.error.is_some()) {
         eprintln!(
@@ -245,16 +256,15 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         return Ok(EXIT_USAGE);
     }
     if report.summary.audited == 0 {
-        let all_config = report.repos.iter().all(|r| {
-            r.error
-                .as_deref()
-                .is_some_and(|e| e.starts_with("invalid configuration"))
-        });
+        let all_config = report
+            .repos
+            .iter()
+            .all(|r| r.error_kind == Some(RepoErrorKind::Config));
         return Ok(if all_config { EXIT_CONFIG } else { EXIT_USAGE });
     }
     let reasons = if report.pr.is_some() {
         let fail_on = args.fail_on.map_or(Severity::Error, Into::into);
-        openly::pr::gate(&report, fail_on, args.fail_under)
+        gate::check_pr(&report, fail_on, args.fail_under)
     } else {
         gate::check(
             &report,
@@ -270,125 +280,21 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     Ok(if reasons.is_empty() { 0 } else { EXIT_GATE })
 }
 
-/// Inside GitHub Actions: the sticky comment, the JSON report, the job summary and the step
-/// outputs. A comment that cannot be posted never fails the run: the summary carries the report.
-fn github_actions(
-    args: &AuditArgs,
-    actions: &ActionsEnv,
-    event: Option<&PullRequestEvent>,
-    report: &Report,
-) -> Result<(), Failure> {
-    let markdown = report::markdown::render(report);
-    let mut notice = None;
-    if args.comment {
-        notice = post_comment(actions, event, &markdown);
-        if let Some(text) = &notice {
-            eprintln!("::notice title=openly comment::{}", escape_data(text));
-        }
-    }
-    if !actions.active && actions.step_summary.is_none() && actions.output.is_none() {
-        return Ok(());
-    }
-    let report_path = if args.format == Format::Json && args.output.is_some() {
-        args.output.clone()
-    } else if actions.active {
-        let path = actions.default_report_path();
-        let mut json = Vec::new();
-        report::emitter(Format::Json).emit(report, &mut json, RenderOptions::default())?;
-        write_atomically(&path, &json)?;
-        Some(path)
-    } else {
-        None
-    };
-    if let Some(summary) = &actions.step_summary {
-        let mut text = markdown;
-        if let Some(notice) = &notice {
-            text = format!("> [!NOTE]\n> {notice}\n\n{text}");
-        }
-        actions::append(summary, &text)?;
-    }
-    if let Some(output) = &actions.output {
-        let pairs = actions::outputs(report, report_path.as_deref());
-        actions::append(output, &actions::format_outputs(&pairs))?;
-    }
-    Ok(())
-}
-
-/// Posts or updates the sticky comment; returns a notice when it could not.
-fn post_comment(
-    actions: &ActionsEnv,
-    event: Option<&PullRequestEvent>,
-    markdown: &str,
-) -> Option<String> {
-    let Some(event) = event else {
-        return Some(
-            "--comment needs a pull_request event (GITHUB_EVENT_PATH); no comment was posted"
-                .to_string(),
-        );
-    };
-    let Some(repository) = actions.repository.clone() else {
-        return Some("GITHUB_REPOSITORY is not set; no comment was posted".to_string());
-    };
-    let token = std::env::var("GITHUB_TOKEN").unwrap_or_default();
-    if token.is_empty() {
-        return Some(
-            "no GITHUB_TOKEN to comment with; the report is in the job summary".to_string(),
-        );
-    }
-    let target = CommentTarget {
-        api_url: actions
-            .api_url
-            .clone()
-            .unwrap_or_else(|| "https://api.github.com".to_string()),
-        repository,
-        number: event.number,
-    };
-    match comment::upsert(&target, &token, markdown) {
-        Ok(CommentOutcome::Created { id }) => {
-            log::info!("created comment {id} on pull request #{}", event.number);
-            None
-        }
-        Ok(CommentOutcome::Updated { id }) => {
-            log::info!("updated comment {id} on pull request #{}", event.number);
-            None
-        }
-        Ok(CommentOutcome::ReadOnly { status, message }) => Some(format!(
-            "openly could not comment on pull request #{} (HTTP {status}: {message}). Pull requests \
-             from forks get a read-only token; the report is in the job summary instead.",
-            event.number
-        )),
-        Err(error) => Some(format!(
-            "openly could not comment on pull request #{}: {error}. The report is in the job summary.",
-            event.number
-        )),
-    }
-}
-
 /// GitHub runs wait on the network, not the CPU, so they get their own default.
 fn default_jobs(args: &AuditArgs, targets: &[Target]) -> usize {
-    let github = args.github.any() || targets.iter().any(|t| matches!(t, Target::GitHub { .. }));
-    if github {
+    if reads_github(args, targets) {
         openly::source::github::DEFAULT_JOBS
     } else {
         openly::audit::default_jobs()
     }
 }
 
+fn reads_github(args: &AuditArgs, targets: &[Target]) -> bool {
+    args.github.any() || targets.iter().any(|t| matches!(t, Target::GitHub { .. }))
+}
+
 fn write_stdout(text: &str) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()
-}
-
-/// Writes through a temporary file in the same directory, so readers never see half a report.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 
-use crate::source::{Source, SourceInfo};
+use crate::model::SourceInfo;
+use crate::source::{Entry, EntryKind, Source};
 
 /// Default cap on bytes read from one file for text checks. Larger files are listed and
 /// streamed by the checks that need them, but never decoded whole.
@@ -18,44 +19,6 @@ const CACHE_LIMIT: u64 = 1024 * 1024;
 
 /// How many leading bytes decide whether a file is binary (git uses the same window).
 const BINARY_SNIFF: usize = 8000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntryKind {
-    File,
-    Symlink,
-    /// A gitlink or nested repository: recorded, never descended into.
-    Submodule,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// Relative, `/`-separated, never starting with `/` or containing `..`.
-    pub path: String,
-    pub size: u64,
-    pub kind: EntryKind,
-    /// Where a symlink points, as written in the link.
-    pub link_target: Option<String>,
-}
-
-impl Entry {
-    pub fn file(path: impl Into<String>, size: u64) -> Self {
-        Entry {
-            path: path.into(),
-            size,
-            kind: EntryKind::File,
-            link_target: None,
-        }
-    }
-
-    /// The last path component.
-    pub fn name(&self) -> &str {
-        file_name(&self.path)
-    }
-}
-
-pub fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
 
 /// The decoded content of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +54,7 @@ pub struct Snapshot {
     entries: Vec<Entry>,
     by_path: HashMap<String, usize>,
     limits: ReadLimits,
-    metadata: crate::source::RepoMetadata,
+    metadata: crate::model::RepoMetadata,
     cache: Mutex<HashMap<String, Content>>,
 }
 
@@ -131,7 +94,7 @@ impl Snapshot {
     }
 
     /// What the source knows beyond files (tags, topics, reviews), read once.
-    pub fn metadata(&self) -> &crate::source::RepoMetadata {
+    pub fn metadata(&self) -> &crate::model::RepoMetadata {
         &self.metadata
     }
 

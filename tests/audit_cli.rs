@@ -198,6 +198,71 @@ fn output_file_is_written_whole_and_stdout_stays_empty() {
     assert_eq!(leftovers.len(), 1, "no temporary file left behind");
 }
 
+/// `--output` never destroys what it points at: a symlink stays a symlink (its target gets the
+/// report), a FIFO is written into rather than replaced, and a new file gets the usual mode
+/// rather than a temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn output_writes_into_links_and_fifos_and_new_files_get_the_usual_mode() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+
+    let dir = tempfile::tempdir().unwrap();
+    let run = |path: &std::path::Path| {
+        openly()
+            .args([
+                "audit",
+                "fixtures/org/no-licence",
+                "--format",
+                "json",
+                "--output",
+            ])
+            .arg(path)
+            .assert()
+            .code(0);
+    };
+
+    let target = dir.path().join("real.json");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    run(&link);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
+    assert_eq!(report["summary"]["audited"], 1);
+
+    let fresh = dir.path().join("fresh.json");
+    run(&fresh);
+    let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+    let probe = dir.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let usual = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, usual, "the report has the mode any new file gets");
+
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        run(&fifo);
+        let bytes = reader.join().unwrap();
+        assert!(serde_json::from_slice::<serde_json::Value>(&bytes).is_ok());
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+    }
+}
+
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let plain = openly()

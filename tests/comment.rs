@@ -5,7 +5,7 @@
 mod common;
 
 use common::{TestRepo, healthy_base, openly};
-use openly::comment::{self, CommentOutcome, CommentTarget, MARKER};
+use openly::ci::comment::{self, CommentOutcome, CommentTarget, MARKER};
 use serde_json::json;
 use wiremock::matchers::{body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

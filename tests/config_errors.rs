@@ -218,3 +218,42 @@ fn a_repository_config_waives_with_a_reason_and_a_broken_one_exits_78() {
             ),
         );
 }
+
+/// A repository config that cannot be read is a configuration error like an invalid one: the
+/// exit code comes from the error's kind, not from how its message starts.
+#[test]
+fn an_unreadable_repository_config_exits_78_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "# Tool\n");
+    write(
+        dir.path(),
+        ".openly.toml",
+        b"\0\x01binary, not TOML\0".as_slice(),
+    );
+    let output = openly()
+        .arg("audit")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(78));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(".openly.toml:1:1: cannot read"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["repos"][0]["error_kind"], "config");
+    assert_eq!(report["summary"]["errored"], 1);
+}
+
+/// An unreadable `--rules` file is a configuration error too.
+#[test]
+fn an_unreadable_rules_file_exits_78() {
+    let dir = tempfile::tempdir().unwrap();
+    openly()
+        .arg("audit")
+        .arg("fixtures/org/no-licence")
+        .arg("--rules")
+        .arg(dir.path().join("missing.toml"))
+        .assert()
+        .code(78)
+        .stderr(predicate::str::contains("missing.toml:1:1: cannot read"));
+}

@@ -11,8 +11,8 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use openly::model::Report;
 use openly::pack::{self, PackSelection};
-use openly::report::Report;
 use openly::source::github::{ReadPlan, RetryPolicy, Sleeper, Token};
 use openly::{AuditOptions, Target};
 use support::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template};
@@ -531,7 +531,7 @@ fn review_evidence_is_fetched_only_when_asked_and_bounded() {
     );
 }
 
-fn verdicts(findings: &[openly::finding::Finding]) -> BTreeMap<String, String> {
+fn verdicts(findings: &[openly::model::Finding]) -> BTreeMap<String, String> {
     findings
         .iter()
         .map(|f| {

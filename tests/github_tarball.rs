@@ -15,8 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use openly::AuditOptions;
+use openly::model::Report;
 use openly::pack::{self, PackSelection};
-use openly::report::Report;
 use openly::source::github::{Owner, ReadPlan, RetryPolicy, Sleeper, Token};
 use support::fake_github::{FakeGitHub, FakeRepo, json_template};
 
@@ -458,24 +458,30 @@ fn old_ghes_base64_blobs_give_the_same_verdicts_as_raw_ones() {
 }
 
 #[test]
-fn once_interrupted_a_session_starts_no_repository_and_sends_nothing() {
+fn once_interrupted_a_session_opens_no_repository_and_sends_nothing() {
+    use openly::source::Opener;
+    use openly::source::github::{GitHubTarget, Session};
     let served = serve(FakeGitHub::new(ORG, vec![FakeRepo::new("one")]));
     let mut options = AuditOptions::default();
     options.github.api_url = served.api.clone();
     options.github.owners = vec![ORG.into()];
     options.github.cache_dir = None;
     options.github.token = Token::new(TOKEN);
-    let (session, planned) =
-        openly::source::github::Session::plan(&[], &options.github).unwrap();
+    let (session, mut planned) = Session::plan(&[], &options.github).unwrap();
     assert_eq!(planned.len(), 1);
     let before = served.fake.counts.requests.load(Ordering::SeqCst);
     // What a Ctrl-C handler does.
     session.stop_signal().cancel();
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
-    let report = session.audit(&planned[0], &pack, &options);
-    let error = report.error.as_deref().unwrap_or("");
-    assert!(error.contains("interrupted"), "{error}");
-    assert!(report.metadata.is_some(), "the listing's metadata is kept");
+    let target = GitHubTarget::new(session.clone(), planned.remove(0), None);
+    let error = match target.open() {
+        Ok(_) => panic!("opened after the interrupt"),
+        Err(error) => error,
+    };
+    assert!(error.message.contains("interrupted"), "{error:?}");
+    assert!(
+        target.listing_metadata().is_some(),
+        "the listing's metadata is kept"
+    );
     assert_eq!(
         served.fake.counts.requests.load(Ordering::SeqCst),
         before,

@@ -346,3 +346,60 @@ fn text_output_says_what_the_change_did() {
         .stdout(predicates::str::contains("pull request"))
         .stdout(predicates::str::contains("new   ✗ error licence/present"));
 }
+
+/// `--history` in pull-request mode scans the history each revision carries: a secret
+/// committed and deleted again within the pull request is in the head's history and not in
+/// the base's, so it is new; and a git repository never gets the "needs a git repository"
+/// warning.
+#[test]
+fn history_in_pr_mode_finds_a_secret_committed_and_deleted_within_the_pr() {
+    let repo = TestRepo::new();
+    healthy_base(&repo);
+    repo.commit("Chart weekly occupancy");
+    repo.write("config/settings.env", ENV_FILE);
+    repo.commit("Add settings");
+    repo.remove("config/settings.env");
+    repo.commit("Remove settings again");
+    let run = |history: bool| {
+        let mut command = openly();
+        command
+            .arg("audit")
+            .arg(repo.path())
+            .args(["--base", "HEAD~2", "--format", "json"]);
+        if history {
+            command.args(["--history", "--fail-on", "warning"]);
+        }
+        command.output().unwrap()
+    };
+    let without = run(false);
+    let report: Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert!(
+        !new_rules(&report).contains("secrets/token"),
+        "without --history the deleted file is not seen: {:?}",
+        new_rules(&report)
+    );
+    let with = run(true);
+    let stderr = String::from_utf8_lossy(&with.stderr);
+    assert!(
+        !stderr.contains("needs a git repository"),
+        "history was dropped: {stderr}"
+    );
+    let report: Value = serde_json::from_slice(&with.stdout).unwrap();
+    let new = new_rules(&report);
+    assert!(new.contains("secrets/token"), "new: {new:?}");
+    assert_eq!(
+        with.status.code(),
+        Some(1),
+        "a new secret fails a warning gate"
+    );
+    let text = String::from_utf8_lossy(&with.stdout);
+    assert!(
+        !text.contains("sk_live_4f9a8b7c6d5e4f3a2b1c"),
+        "the secret is masked"
+    );
+    let history = &report["repos"][0]["facts"]["data"]["history"];
+    assert!(
+        history["commits"].as_u64().unwrap() >= 3,
+        "head's history walked: {history}"
+    );
+}

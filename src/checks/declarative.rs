@@ -4,7 +4,7 @@
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use super::readme::excerpt_around;
-use crate::finding::{Evidence, Verdict};
+use crate::model::{Evidence, Verdict};
 use crate::pack::{Globs, PackRegex};
 use crate::snapshot::Snapshot;
 

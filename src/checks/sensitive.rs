@@ -13,14 +13,15 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use super::RepoContext;
-use super::builtin::Builtin;
 use super::data::{self, Detection, Kind, ScanOptions, Strength};
-use crate::finding::{Evidence, Verdict};
-use crate::pack::{Check, Pack};
+use crate::checks::run::Run;
+use crate::facts::{Fact, RepoContext};
+use crate::model::facts::data::{
+    DataFacts, DataFileFact, DetectionFact, HistoryFact, SyntheticFact,
+};
+use crate::model::{Evidence, Verdict};
+use crate::pack::Pack;
 use crate::snapshot::Snapshot;
 
 /// Largest blob read from history: bigger ones are counted as skipped, so one committed dump
@@ -40,43 +41,19 @@ pub struct DataSettings {
     pub history: bool,
 }
 
-/// Parameters every data and secrets analyzer accepts. The scan runs once per repository,
-/// so the pack's values are merged (the largest wins) before it starts.
-const SCAN_PARAMS: &[&str] = &["max_rows", "max_bytes", "small_number_threshold"];
-
-/// The scan limits a pack asks for, from the params of its enabled data and secrets rules.
+/// The scan limits a pack asks for: the catalog declares them shared by every data and
+/// secrets analyzer, and the largest value any enabled rule sets is used.
 pub fn options_from_pack(pack: &Pack) -> ScanOptions {
     let defaults = ScanOptions::default();
-    let mut options = defaults.clone();
-    let mut seen = [false; 3];
-    for rule in &pack.rules {
-        let Check::Builtin { name, params } = &rule.check else {
-            continue;
-        };
-        if !BUILTINS.iter().any(|b| b.name == name) {
-            continue;
-        }
-        for (index, key) in SCAN_PARAMS.iter().enumerate() {
-            let Some(value) = params.get(*key).and_then(toml::Value::as_integer) else {
-                continue;
-            };
-            let value = value.max(0) as u64;
-            let merged = |current: u64| {
-                if seen[index] {
-                    current.max(value)
-                } else {
-                    value
-                }
-            };
-            match index {
-                0 => options.max_rows = merged(options.max_rows as u64) as usize,
-                1 => options.max_bytes = merged(options.max_bytes),
-                _ => options.small_number_threshold = merged(options.small_number_threshold),
-            }
-            seen[index] = true;
-        }
+    ScanOptions {
+        max_rows: pack
+            .shared_count("max_rows")
+            .map_or(defaults.max_rows, |v| v as usize),
+        max_bytes: pack.shared_count("max_bytes").unwrap_or(defaults.max_bytes),
+        small_number_threshold: pack
+            .shared_count("small_number_threshold")
+            .unwrap_or(defaults.small_number_threshold),
     }
-    options
 }
 
 /// Where a scanned file version lives.
@@ -106,16 +83,14 @@ pub struct DataScan {
     pub history: Option<HistoryFact>,
 }
 
-/// What `--history` covered, for the report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct HistoryFact {
-    pub commits: usize,
-    /// Distinct blobs read from history that are not in the audited tree.
-    pub blobs_scanned: usize,
-    /// Blobs over the size cap, not read.
-    pub skipped_large: usize,
-    /// The walk stopped at its blob cap.
-    pub truncated: bool,
+impl Fact for DataScan {
+    fn compute(context: &RepoContext) -> Self {
+        let settings = DataSettings {
+            options: options_from_pack(context.pack()),
+            history: context.history(),
+        };
+        scan(context.snapshot, &settings)
+    }
 }
 
 /// Scans the snapshot (and, when asked and possible, its history) once.
@@ -302,68 +277,6 @@ fn sanitize(mut detection: Detection) -> Detection {
 
 // ─────────────────────────── facts ───────────────────────────
 
-/// The data inventory and a masked summary of detections, for the report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-pub struct DataFacts {
-    /// Data files (csv, xlsx, parquet …), in the tree and, with `--history`, in history.
-    pub files: Vec<DataFileFact>,
-    /// Signs that the repository ships dummy or synthetic data.
-    pub synthetic: Vec<SyntheticFact>,
-    /// What the detectors found, masked: one entry per detection (a table column, or a kind
-    /// per file for prose).
-    pub detections: Vec<DetectionFact>,
-    /// Notebooks committed with their outputs (which were scanned too).
-    pub notebooks_with_outputs: Vec<String>,
-    /// Files scanned (tree and history).
-    pub scanned: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub history: Option<HistoryFact>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct DataFileFact {
-    pub path: String,
-    pub size: u64,
-    /// csv, tsv, xlsx, parquet, sqlite, json …
-    pub kind: String,
-    /// Whether the content was read and classified, or only listed.
-    pub parsed: bool,
-    /// Set for file versions found only in history.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub history_commit: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct SyntheticFact {
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    pub what: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct DetectionFact {
-    /// The rule this detection feeds.
-    pub rule: String,
-    /// nhs-number, postcode, token …
-    pub kind: String,
-    /// `strong` fails the rule; `weak` is shown but never raises an alarm.
-    pub strength: String,
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
-    pub count: usize,
-    /// Masked: never a detected value in full.
-    pub excerpt: String,
-    /// The commit that first brought the file version in, when history was walked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
-    /// Whether this file version is in the audited tree (false: history only).
-    pub in_tree: bool,
-}
-
 impl DataScan {
     pub fn fact(&self) -> DataFacts {
         DataFacts {
@@ -505,7 +418,7 @@ fn counts_people(d: &Detection) -> bool {
 
 /// One rule's verdict over the detections of `kinds`: one evidence item per file, masked.
 fn judge(context: &RepoContext, kinds: &[Kind], what: &str, weak_is: WeakIs) -> Verdict {
-    let scan = context.data();
+    let scan = context.get::<DataScan>();
     let alarming = |d: &Detection| {
         d.strength == Strength::Strong || (weak_is == WeakIs::PeopleCount && counts_people(d))
     };
@@ -635,7 +548,7 @@ fn short(commit: &str) -> &str {
 }
 
 fn inventory(context: &RepoContext) -> Verdict {
-    let scan = context.data();
+    let scan = context.get::<DataScan>();
     if scan.files.is_empty() {
         return Verdict::pass().with_message("No data files in the repository");
     }
@@ -668,7 +581,7 @@ fn inventory(context: &RepoContext) -> Verdict {
 }
 
 fn unparsed(context: &RepoContext) -> Verdict {
-    let scan = context.data();
+    let scan = context.get::<DataScan>();
     let listed: Vec<&data::DataFile> = scan
         .files
         .iter()
@@ -691,7 +604,7 @@ fn unparsed(context: &RepoContext) -> Verdict {
 }
 
 fn notebook_outputs(context: &RepoContext) -> Verdict {
-    let scan = context.data();
+    let scan = context.get::<DataScan>();
     if scan.notebooks_with_outputs.is_empty() {
         return Verdict::pass().with_message("No notebook was committed with outputs");
     }
@@ -722,7 +635,7 @@ static READS_DATA: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the code needs data at all: data files are committed, or code loads some.
 fn needs_data(context: &RepoContext) -> Option<String> {
-    let scan = context.data();
+    let scan = context.get::<DataScan>();
     if let Some((file, _)) = scan
         .files
         .iter()
@@ -750,7 +663,7 @@ fn needs_data(context: &RepoContext) -> Option<String> {
 }
 
 fn dummy_available(context: &RepoContext) -> Verdict {
-    let scan = context.data();
+    let scan = context.get::<DataScan>();
     if !scan.synthetic.is_empty() {
         let first = &scan.synthetic[0];
         let mut seen = HashSet::new();
@@ -783,50 +696,29 @@ fn dummy_available(context: &RepoContext) -> Verdict {
 
 // ─────────────────────────── analyzers ───────────────────────────
 
-fn scan_params(params: &toml::Table) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (key, value) in params {
-        if !SCAN_PARAMS.contains(&key.as_str()) {
-            problems.push(format!(
-                "unknown parameter `{key}`: data and secrets analyzers take {}",
-                SCAN_PARAMS.join(", ")
-            ));
-        } else if value.as_integer().is_none_or(|v| v < 1) {
-            problems.push(format!("`{key}` must be a positive integer"));
-        }
-    }
-    problems
-}
-
 macro_rules! detector {
-    ($name:literal, $summary:literal, $what:literal, $weak:expr, [$($kind:expr),+]) => {
-        Builtin {
-            name: $name,
-            summary: $summary,
-            validate: scan_params,
-            run: |context, _| judge(context, &[$($kind),+], $what, $weak),
-        }
+    ($name:literal, $what:literal, $weak:expr, [$($kind:expr),+]) => {
+        ($name, |context, _| judge(context, &[$($kind),+], $what, $weak))
     };
 }
 
-pub const BUILTINS: &[Builtin] = &[
+/// The code of each data and secrets analyzer; the catalog (`pack::catalog`) declares their
+/// parameters and summaries.
+pub const RUNNERS: &[(&str, Run)] = &[
     detector!(
         "data-nhs-number",
-        "NHS numbers (Modulus 11 check digit) judged per column, or several beside patient-like names; the 999 test range is credited as synthetic",
         "NHS numbers",
         WeakIs::Note,
         [Kind::NhsNumber]
     ),
     detector!(
         "data-chi-number",
-        "Scottish CHI numbers (DDMMYY date prefix and check digit) in patient-like columns",
         "CHI numbers",
         WeakIs::Note,
         [Kind::ChiNumber]
     ),
     detector!(
         "data-quasi-identifiers",
-        "postcodes (ZZ99 credited), dates of birth, names, NI numbers, emails and phones by header context; strong when combined in one table",
         "quasi-identifiers in combination",
         WeakIs::Note,
         [
@@ -840,80 +732,56 @@ pub const BUILTINS: &[Builtin] = &[
     ),
     detector!(
         "data-small-numbers",
-        "unsuppressed counts from 1 to `small_number_threshold` (default 7) in aggregate tables with a geography or organisation column; an alarm when the column counts people or activity in a data file, otherwise listed",
         "unsuppressed small numbers",
         WeakIs::PeopleCount,
         [Kind::SmallNumbers]
     ),
-    Builtin {
-        name: "data-inventory",
-        summary: "lists data files (csv, tsv, xlsx, ods, parquet, sav, dta, sqlite, json …) with size, kind and whether they were parsed; always passes",
-        validate: scan_params,
-        run: |context, _| inventory(context),
-    },
-    Builtin {
-        name: "data-notebook-outputs",
-        summary: "notebooks committed with outputs (needs-review); the outputs are scanned by the data detectors",
-        validate: scan_params,
-        run: |context, _| notebook_outputs(context),
-    },
-    Builtin {
-        name: "data-unparsed",
-        summary: "data files in formats that are listed but not read (parquet, sav, rds, sqlite, compressed) (needs-review)",
-        validate: scan_params,
-        run: |context, _| unparsed(context),
-    },
-    Builtin {
-        name: "data-dummy-available",
-        summary: "dummy or synthetic data shipped: dummy/synthetic/fake/sample paths, 999-range NHS numbers, ZZ99 postcodes, a README statement, a generator (Faker, synthpop), open-dataset links; not-applicable when no code loads data",
-        validate: scan_params,
-        run: |context, _| dummy_available(context),
-    },
+    ("data-inventory", |context, _| inventory(context)),
+    ("data-notebook-outputs", |context, _| {
+        notebook_outputs(context)
+    }),
+    ("data-unparsed", |context, _| unparsed(context)),
+    ("data-dummy-available", |context, _| {
+        dummy_available(context)
+    }),
     detector!(
         "secrets-env-file",
-        "committed .env files (templates such as .env.example with empty values are weak)",
         "committed environment settings",
         WeakIs::Note,
         [Kind::EnvFile]
     ),
     detector!(
         "secrets-connection-string",
-        "SQL Server, ODBC and JDBC connection strings with a password",
         "connection strings with a password",
         WeakIs::Note,
         [Kind::ConnectionString]
     ),
     detector!(
         "secrets-url-credentials",
-        "URLs with a user name and password (https://user:pass@host)",
         "URLs with credentials",
         WeakIs::Note,
         [Kind::UrlCredentials]
     ),
     detector!(
         "secrets-private-key",
-        "PEM private keys",
         "private keys",
         WeakIs::Note,
         [Kind::PrivateKey]
     ),
     detector!(
         "secrets-token",
-        "tokens with well-known prefixes (GitHub, AWS, Azure, Slack, Google)",
         "access tokens",
         WeakIs::Note,
         [Kind::Token]
     ),
     detector!(
         "secrets-password",
-        "hard-coded passwords in config and code (placeholders and environment lookups are ignored)",
         "hard-coded passwords",
         WeakIs::Note,
         [Kind::Password]
     ),
     detector!(
         "secrets-internal-host",
-        "internal server names in connection strings",
         "internal server names",
         WeakIs::Note,
         [Kind::InternalHost]

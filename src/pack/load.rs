@@ -10,11 +10,13 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diag::{Collector, Diagnostic, Diagnostics};
+use super::diag::Collector;
 use super::raw::{RawAllow, RawCheck, RawOverride, RawPackMeta, RawRule};
-use super::{Allowance, Category, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs};
-use crate::finding::Severity;
-use crate::report::RapLevel;
+use super::{Allowance, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs, catalog};
+use crate::model::Category;
+use crate::model::RapLevel;
+use crate::model::Severity;
+use crate::model::{Diagnostic, Diagnostics};
 
 /// Which pack to use, as chosen on the command line.
 #[derive(Debug, Clone, Default)]
@@ -287,13 +289,13 @@ impl State {
             if let Some(params) = &raw.params {
                 match &mut rule.check {
                     Check::Builtin {
-                        name,
+                        spec,
                         params: existing,
                     } => {
                         for (k, v) in params.get_ref() {
                             existing.insert(k.clone(), v.clone());
                         }
-                        for problem in crate::checks::builtin::validate(name, existing) {
+                        for problem in catalog::validate(spec, existing) {
                             out.at(Some(params.span()), problem);
                         }
                     }
@@ -658,28 +660,25 @@ fn validate_check(out: &mut Collector, raw: Spanned<RawCheck>) -> Option<Check> 
                 return None;
             };
             let params = raw.params.map(Spanned::into_inner).unwrap_or_default();
-            if !crate::checks::builtin::exists(name.get_ref()) {
+            let Some(spec) = catalog::find(name.get_ref()) else {
                 out.at(
                     Some(name.span()),
                     format!(
                         "unknown built-in analyzer `{}`; known: {}",
                         name.get_ref(),
-                        crate::checks::builtin::names().join(", ")
+                        catalog::names().join(", ")
                     ),
                 );
                 return None;
-            }
-            let problems = crate::checks::builtin::validate(name.get_ref(), &params);
+            };
+            let problems = catalog::validate(spec, &params);
             for problem in &problems {
                 out.at(Some(name.span()), problem.clone());
             }
             if !problems.is_empty() {
                 return None;
             }
-            Some(Check::Builtin {
-                name: name.into_inner(),
-                params,
-            })
+            Some(Check::Builtin { spec, params })
         }
     }
 }

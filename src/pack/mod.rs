@@ -4,6 +4,7 @@
 //! recompiling.
 
 pub mod builtin_packs;
+pub mod catalog;
 pub mod diag;
 pub mod load;
 mod raw;
@@ -12,61 +13,12 @@ use std::sync::OnceLock;
 
 use globset::GlobSet;
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 
-use crate::finding::Severity;
-use crate::report::RapLevel;
+use crate::model::RapLevel;
+use crate::model::Severity;
 
+use crate::model::Category;
 pub use load::{PackSelection, load_pack, load_repo_config};
-
-/// The fixed set of categories; rule ids start with one of these.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Licence,
-    Readme,
-    Community,
-    Data,
-    Secrets,
-    Rap,
-    Hygiene,
-}
-
-impl Category {
-    pub const ALL: [Category; 7] = [
-        Category::Licence,
-        Category::Readme,
-        Category::Community,
-        Category::Data,
-        Category::Secrets,
-        Category::Rap,
-        Category::Hygiene,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Licence => "licence",
-            Category::Readme => "readme",
-            Category::Community => "community",
-            Category::Data => "data",
-            Category::Secrets => "secrets",
-            Category::Rap => "rap",
-            Category::Hygiene => "hygiene",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == name)
-    }
-
-    /// Where a failure here means real harm rather than missing polish.
-    pub fn is_alarm(self) -> bool {
-        matches!(self, Category::Data | Category::Secrets)
-    }
-}
 
 /// Case-insensitive globs, compiled once, with the patterns kept for display.
 #[derive(Debug, Clone)]
@@ -138,8 +90,11 @@ pub enum Check {
     },
     /// Passes when the root `.gitignore` ignores every one of these sample paths.
     GitignoreCovers { paths: Vec<String> },
-    /// A named analyzer in code, with free-form parameters it validates itself.
-    Builtin { name: String, params: toml::Table },
+    /// A built-in analyzer from the catalog, with its parameters (validated against its spec).
+    Builtin {
+        spec: &'static catalog::AnalyzerSpec,
+        params: toml::Table,
+    },
 }
 
 impl Check {
@@ -181,7 +136,7 @@ impl Check {
             Check::GitignoreCovers { paths } => {
                 format!(".gitignore ignores {}", paths.join(", "))
             }
-            Check::Builtin { name, .. } => format!("built-in analyzer `{name}`"),
+            Check::Builtin { spec, .. } => format!("built-in analyzer `{}`", spec.name),
         }
     }
 }
@@ -233,6 +188,40 @@ pub struct Pack {
 impl Pack {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
+    }
+
+    /// The built-in analyzers of the pack's rules, with their parameters.
+    pub fn analyzers(
+        &self,
+    ) -> impl Iterator<Item = (&'static catalog::AnalyzerSpec, &toml::Table)> {
+        self.rules.iter().filter_map(|rule| match &rule.check {
+            Check::Builtin { spec, params } => Some((*spec, params)),
+            _ => None,
+        })
+    }
+
+    /// Whether any rule asks for this evidence (a parameter declared to need it is true).
+    pub fn needs(&self, need: catalog::Need) -> bool {
+        self.analyzers().any(|(spec, params)| {
+            spec.params.iter().any(|param| {
+                param.needs_when_true == Some(need)
+                    && params.get(param.name).and_then(toml::Value::as_bool) == Some(true)
+            })
+        })
+    }
+
+    /// A shared count parameter (declared `shared`): the largest value any rule sets.
+    pub fn shared_count(&self, name: &str) -> Option<u64> {
+        self.analyzers()
+            .filter(|(spec, _)| spec.param(name).is_some_and(|p| p.shared))
+            .filter_map(|(_, params)| params.get(name)?.as_integer())
+            .map(|value| value.max(0) as u64)
+            .max()
+    }
+
+    /// Whether the pack judges RAP levels at all (the minimal preset does not).
+    pub fn has_levels(&self) -> bool {
+        self.rules.iter().any(|rule| rule.level.is_some())
     }
 }
 

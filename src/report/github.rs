@@ -10,8 +10,9 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Emitter, RenderOptions, RepoReport, Report};
-use crate::finding::{Finding, Severity};
+use super::{Emitter, RenderOptions};
+use crate::model::{Finding, Severity};
+use crate::model::{RepoReport, Report};
 
 /// Annotations per finding: a rule with a hundred matching files should not bury the rest.
 const MAX_LOCATIONS: usize = 10;

@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::{Emitter, RenderOptions, Report};
+use super::{Emitter, RenderOptions};
+use crate::model::Report;
 
 pub struct JsonEmitter;
 

@@ -8,8 +8,9 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{Emitter, RenderOptions, RepoReport, Report};
-use crate::finding::{Finding, Outcome, Severity};
+use super::{Emitter, RenderOptions};
+use crate::model::{Finding, Outcome, Severity};
+use crate::model::{RepoReport, Report};
 
 pub struct MarkdownEmitter;
 

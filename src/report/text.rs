@@ -3,10 +3,11 @@
 
 use std::io::{self, Write};
 
-use super::{Emitter, RenderOptions, RepoReport, Report};
+use super::{Emitter, RenderOptions};
 use crate::checks::licence::rules::{declared_name, scope_name};
-use crate::checks::licence::{DeclaredIn, LicenceFact, Scope};
-use crate::finding::{Finding, Outcome, Severity};
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, Scope};
+use crate::model::{Finding, Outcome, Severity};
+use crate::model::{RepoReport, Report};
 
 pub struct TextEmitter;
 
@@ -104,7 +105,7 @@ impl Emitter for TextEmitter {
 }
 
 /// Pull-request mode: what the change did, which is what the gate judges.
-fn write_pr(out: &mut dyn Write, paint: &Paint, pr: &crate::pr::PrSummary) -> io::Result<()> {
+fn write_pr(out: &mut dyn Write, paint: &Paint, pr: &crate::model::PrSummary) -> io::Result<()> {
     let delta = pr
         .score_delta
         .map_or_else(|| "n/a".to_string(), |d| format!("{d:+.1}"));

@@ -6,6 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Source;
+use super::git::{self, GitSource};
+use super::local::LocalSource;
+use super::opener::{OpenError, Opener};
+use crate::model::{SourceInfo, SourceKind};
+
 /// One repository found among the targets, before it is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -104,5 +110,56 @@ mod tests {
         let found = expand(dir.path()).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, dir.path());
+    }
+}
+
+/// A local repository opened at a revision: git repositories through git2 (committed files
+/// only), plain directories as they are on disk.
+#[derive(Debug, Clone)]
+pub struct LocalTarget {
+    pub candidate: Candidate,
+    /// The revision to read git repositories at; HEAD when absent.
+    pub reference: Option<String>,
+}
+
+impl Opener for LocalTarget {
+    fn name(&self) -> &str {
+        &self.candidate.name
+    }
+
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            kind: if self.candidate.is_git {
+                SourceKind::Git
+            } else {
+                SourceKind::Local
+            },
+            location: self.candidate.path.display().to_string(),
+            reference: self.reference.clone(),
+            commit: None,
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn Source>, OpenError> {
+        let path = &self.candidate.path;
+        if !self.candidate.is_git {
+            return Ok(Box::new(LocalSource::new(path)));
+        }
+        match git::has_commits(path)? {
+            true => Ok(Box::new(GitSource::open(path, self.reference.as_deref())?)),
+            // `git init` followed by `openly audit` is a normal first step.
+            false if self.reference.is_none() => {
+                log::warn!(
+                    "{}: the repository has no commits yet; auditing the files on disk",
+                    path.display()
+                );
+                Ok(Box::new(LocalSource::new(path)))
+            }
+            false => Err(crate::Error::Target(
+                path.display().to_string(),
+                "the repository has no commits".to_string(),
+            )
+            .into()),
+        }
     }
 }

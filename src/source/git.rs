@@ -8,8 +8,9 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, TreeWalkMode, TreeWalkResult};
 
-use super::{Source, SourceInfo, SourceKind};
-use crate::snapshot::{Entry, EntryKind};
+use super::Source;
+use crate::model::{SourceInfo, SourceKind};
+use crate::source::{Entry, EntryKind};
 
 const FILE_MODE_LINK: i32 = 0o120000;
 const FILE_MODE_COMMIT: i32 = 0o160000;
@@ -23,6 +24,15 @@ pub struct GitSource {
     tree: Oid,
     blobs: Mutex<HashMap<String, Oid>>,
     info: SourceInfo,
+    history_roots: HistoryRoots,
+}
+
+/// Where `--history` starts: every ref for an audit of the repository, the audited commit
+/// alone for pull-request mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HistoryRoots {
+    AllRefs,
+    AuditedCommit,
 }
 
 impl GitSource {
@@ -51,7 +61,15 @@ impl GitSource {
             tree,
             blobs: Mutex::new(HashMap::new()),
             info,
+            history_roots: HistoryRoots::AllRefs,
         })
+    }
+
+    /// Limits `--history` to the audited commit and its ancestors, so two revisions of one
+    /// repository each see the history they carry.
+    pub fn history_up_to_revision(mut self) -> Self {
+        self.history_roots = HistoryRoots::AuditedCommit;
+        self
     }
 
     fn lock_repo(&self) -> std::sync::MutexGuard<'_, Repository> {
@@ -191,7 +209,19 @@ impl Source for GitSource {
     }
 
     fn history(&self, max_size: u64) -> Option<Result<super::history::History, crate::Error>> {
-        Some(super::history::walk(&self.lock_repo(), self.tree, max_size))
+        let roots = match (self.history_roots, self.info.commit.as_deref()) {
+            (HistoryRoots::AuditedCommit, Some(commit)) => match Oid::from_str(commit) {
+                Ok(oid) => super::history::Roots::Commit(oid),
+                Err(error) => return Some(Err(error.into())),
+            },
+            _ => super::history::Roots::AllRefs,
+        };
+        Some(super::history::walk(
+            &self.lock_repo(),
+            self.tree,
+            roots,
+            max_size,
+        ))
     }
 
     fn open_blob(&self, id: &str) -> Result<Box<dyn Read + '_>, crate::Error> {

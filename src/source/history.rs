@@ -38,9 +38,24 @@ pub struct History {
     pub truncated: bool,
 }
 
-/// Walks every commit reachable from any ref (and HEAD), oldest first, and lists each blob once.
-/// Trees already seen are skipped whole, so unchanged folders cost nothing per commit.
-pub fn walk(repo: &Repository, audited: Oid, max_size: u64) -> Result<History, crate::Error> {
+/// Which commits a history walk starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Roots {
+    /// Every ref and HEAD: whatever a clone of the repository would hand out.
+    AllRefs,
+    /// One commit and its ancestors: what a revision carries, as pull-request mode compares
+    /// the base's history with the head's.
+    Commit(Oid),
+}
+
+/// Walks every commit reachable from `roots`, oldest first, and lists each blob once. Trees
+/// already seen are skipped whole, so unchanged folders cost nothing per commit.
+pub fn walk(
+    repo: &Repository,
+    audited: Oid,
+    roots: Roots,
+    max_size: u64,
+) -> Result<History, crate::Error> {
     let mut in_tree: HashSet<Oid> = HashSet::new();
     repo.find_tree(audited)?
         .walk(TreeWalkMode::PreOrder, |_, item| {
@@ -51,9 +66,14 @@ pub fn walk(repo: &Repository, audited: Oid, max_size: u64) -> Result<History, c
         })?;
     let mut revwalk = repo.revwalk()?;
     revwalk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    // A fresh or odd repository may lack either; what is there is still walked.
-    let _ = revwalk.push_glob("refs/*");
-    let _ = revwalk.push_head();
+    match roots {
+        Roots::AllRefs => {
+            // A fresh or odd repository may lack either; what is there is still walked.
+            let _ = revwalk.push_glob("refs/*");
+            let _ = revwalk.push_head();
+        }
+        Roots::Commit(commit) => revwalk.push(commit)?,
+    }
     let odb = repo.odb()?;
     let mut seen_trees: HashSet<Oid> = HashSet::new();
     let mut seen_blobs: HashSet<Oid> = HashSet::new();

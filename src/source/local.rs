@@ -6,8 +6,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Source, SourceInfo, SourceKind};
-use crate::snapshot::{Entry, EntryKind};
+use super::Source;
+use crate::model::{SourceInfo, SourceKind};
+use crate::source::{Entry, EntryKind};
 
 pub struct LocalSource {
     root: PathBuf,

@@ -2,75 +2,20 @@
 //! git repository read at a revision and the GitHub API, so no check knows or cares.
 
 pub mod discover;
+pub mod entry;
 pub mod git;
 pub mod github;
 pub mod history;
 pub mod local;
+pub mod opener;
+pub mod subdir;
 
 use std::io::Read;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+pub use entry::{Entry, EntryKind, file_name};
+pub use opener::{OpenError, Opener};
 
-use crate::snapshot::Entry;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Local,
-    Git,
-    Github,
-}
-
-/// Where the audited files came from, as reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SourceInfo {
-    pub kind: SourceKind,
-    pub location: String,
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
-}
-
-/// What a source knows about a repository beyond its files. Local directories know little;
-/// git knows tags; the GitHub API knows topics, visibility and review history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct RepoMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub topics: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_branch: Option<String>,
-    /// `public`, `private` or `internal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<String>,
-    #[serde(default)]
-    pub archived: bool,
-    #[serde(default)]
-    pub fork: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pushed_at: Option<String>,
-    /// Tag names, when the source can list them; `None` means unknown, not "no tags".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Commits reachable from the audited revision, counted up to
-    /// [`git::COMMIT_COUNT_CAP`]; `None` when the source cannot tell.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commits: Option<usize>,
-    /// Review evidence from recently merged pull requests; `None` when not fetched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reviews: Option<ReviewEvidence>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ReviewEvidence {
-    /// Recently merged pull requests looked at.
-    pub merged: usize,
-    /// Of those, how many had at least one review by someone other than the author.
-    pub reviewed: usize,
-}
+use crate::model::{RepoMetadata, SourceInfo};
 
 /// A readable repository. Implementations must never follow symlinks when reading.
 pub trait Source: Send + Sync {

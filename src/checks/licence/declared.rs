@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::phrases::{lookup, value_to_spdx};
-use super::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
 
 fn fact(path: &str, line: Option<usize>, value: &str, declared_in: DeclaredIn) -> LicenceFact {
     let (spdx, confidence) = value_to_spdx(value).unwrap_or_else(|| (NOASSERTION.to_owned(), 0.0));

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::finding::Verdict;
+use crate::model::Verdict;
 use crate::snapshot::Snapshot;
 
 static LICENCE_NAME: LazyLock<Regex> = LazyLock::new(|| {

@@ -31,7 +31,7 @@ use super::normalise::{
     Normalised, PLACEHOLDER_NOTICE, is_copyright_notice, needs_placeholder, normalise,
 };
 use super::store::{index, word_count};
-use super::{ClosestMatch, DeclaredIn, LicenceFact, NOASSERTION, Scope};
+use crate::model::facts::licence::{ClosestMatch, DeclaredIn, LicenceFact, NOASSERTION, Scope};
 
 /// Minimum Dice score for a full-text match. See the module docs for why.
 pub const CONFIDENCE_THRESHOLD: f32 = 0.9;

@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::identify::{identify_text, is_data_licence, is_docs_licence};
 use super::phrases::names_in;
-use super::{DeclaredIn, LicenceFact, Scope};
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, Scope};
 
 /// README statements about licensing.
 pub fn from_readme(path: &str, text: &str) -> Vec<LicenceFact> {

@@ -8,11 +8,16 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::{
-    DeclaredIn, LicenceFact, NOASSERTION, copyright_lines, crown_copyright, from_cargo_toml,
-    from_description, from_package_json, from_pyproject, from_readme, from_setup,
-    from_spdx_headers, identify_file, is_licence_file, is_part_licence_file, placeholders,
+    copyright_lines, crown_copyright, from_cargo_toml, from_description, from_package_json,
+    from_pyproject, from_readme, from_setup, from_spdx_headers, identify_file, is_licence_file,
+    is_part_licence_file, placeholders,
 };
-use crate::snapshot::{Snapshot, file_name};
+use crate::checks::paths::is_vendored;
+use crate::checks::readme::FoundReadme;
+use crate::facts::{Fact, RepoContext};
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION};
+use crate::snapshot::Snapshot;
+use crate::source::file_name;
 
 /// At most this many source files are read for `SPDX-License-Identifier:` headers, and only
 /// their head: a header sits in the first lines, and a big repository must not cost a full read.
@@ -24,22 +29,6 @@ const SOURCE_EXTENSIONS: &[&str] = &[
     "py", "r", "rs", "js", "mjs", "ts", "tsx", "jsx", "go", "java", "kt", "c", "h", "cc", "cpp",
     "hpp", "cs", "rb", "php", "sh", "bash", "sql", "scala", "swift", "m", "jl", "sas", "ps1",
     "css", "scss", "html", "vue",
-];
-
-/// Directories of third-party code, whose headers name other projects' licences.
-const VENDORED: &[&str] = &[
-    "node_modules",
-    "vendor",
-    "third_party",
-    "third-party",
-    "external",
-    "venv",
-    ".venv",
-    "site-packages",
-    "renv",
-    "packrat",
-    "dist",
-    "build",
 ];
 
 /// A line of a file: a copyright notice or an unfilled template.
@@ -64,6 +53,14 @@ pub struct LicenceEvidence {
     pub copyright: Vec<Notice>,
     /// Unfilled template text in licence files.
     pub placeholders: Vec<Notice>,
+}
+
+impl Fact for LicenceEvidence {
+    fn compute(context: &RepoContext) -> Self {
+        let readme = context.get::<FoundReadme>();
+        let readme = readme.get().map(|r| (r.path.as_str(), &*r.text));
+        analyze(context.snapshot, readme)
+    }
 }
 
 impl LicenceEvidence {
@@ -121,13 +118,6 @@ fn stub_holders(path: &str, text: &str) -> Vec<Notice> {
             })
         })
         .collect()
-}
-
-fn is_vendored(path: &str) -> bool {
-    path.split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| VENDORED.iter().any(|v| dir.eq_ignore_ascii_case(v)))
 }
 
 fn is_source(path: &str) -> bool {
@@ -285,9 +275,6 @@ mod tests {
 
     #[test]
     fn vendored_and_source() {
-        assert!(is_vendored("node_modules/x/index.js"));
-        assert!(is_vendored("app/vendor/lib.go"));
-        assert!(!is_vendored("src/vendor.py"));
         assert!(is_source("src/main.py"));
         assert!(is_source("R/clean.R"));
         assert!(!is_source("data/x.csv"));

@@ -7,48 +7,21 @@
 use std::collections::BTreeSet;
 
 use super::repo::{LicenceEvidence, is_metadata};
-use super::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
-use crate::checks::RepoContext;
-use crate::checks::builtin::Builtin;
-use crate::finding::{Evidence, Verdict};
+use crate::checks::run::Run;
+use crate::facts::RepoContext;
+use crate::model::facts::RapEvidence;
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
+use crate::model::{Evidence, Verdict};
+use crate::pack::catalog::Params;
 
-pub const BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "licence-identified",
-        summary: "every licence file holds a licence text identified with confidence (not NOASSERTION); shows the closest match otherwise",
-        validate: no_params,
-        run: identified,
-    },
-    Builtin {
-        name: "licence-approved",
-        summary: "the code licence satisfies `allowed` (SPDX ids); licences in `exceptions` need a stated reason (needs review)",
-        validate: validate_approved,
-        run: approved,
-    },
-    Builtin {
-        name: "licence-docs-ogl",
-        summary: "the documentation is declared under OGL-UK-3.0 (README statement, LICENCE-OGL file, …)",
-        validate: no_params,
-        run: docs_ogl,
-    },
-    Builtin {
-        name: "licence-crown-copyright",
-        summary: "a copyright notice names Crown copyright or one of `holders` (the publishing body)",
-        validate: validate_holders,
-        run: crown_copyright,
-    },
-    Builtin {
-        name: "licence-placeholders",
-        summary: "no licence file has unfilled template text ([year] [fullname], YEAR: / COPYRIGHT HOLDER: left empty)",
-        validate: no_params,
-        run: placeholders,
-    },
-    Builtin {
-        name: "licence-consistent",
-        summary: "the licence files, the package metadata and the README name the same code licence",
-        validate: no_params,
-        run: consistent,
-    },
+/// The code of each licence analyzer; the catalog (`pack::catalog`) declares their parameters.
+pub const RUNNERS: &[(&str, Run)] = &[
+    ("licence-identified", identified),
+    ("licence-approved", approved),
+    ("licence-docs-ogl", docs_ogl),
+    ("licence-crown-copyright", crown_copyright),
+    ("licence-placeholders", placeholders),
+    ("licence-consistent", consistent),
 ];
 
 /// Holders accepted when the pack names none: Crown copyright and the bodies that publish NHS
@@ -63,74 +36,6 @@ pub const DEFAULT_HOLDERS: &[&str] = &[
     "Public Health England",
     "Health Education England",
 ];
-
-fn no_params(params: &toml::Table) -> Vec<String> {
-    params
-        .keys()
-        .map(|key| format!("unknown parameter `{key}`: this analyzer takes none"))
-        .collect()
-}
-
-fn strings(params: &toml::Table, key: &str) -> Option<Vec<String>> {
-    params.get(key)?.as_array().map(|items| {
-        items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect()
-    })
-}
-
-fn check_string_list(
-    params: &toml::Table,
-    key: &str,
-    problems: &mut Vec<String>,
-    each: impl Fn(&str) -> Option<String>,
-) {
-    let Some(value) = params.get(key) else { return };
-    let Some(items) = value.as_array() else {
-        problems.push(format!("`{key}` must be a list of strings"));
-        return;
-    };
-    for item in items {
-        match item.as_str() {
-            Some(s) => problems.extend(each(s)),
-            None => problems.push(format!("`{key}` must be a list of strings")),
-        }
-    }
-}
-
-fn validate_approved(params: &toml::Table) -> Vec<String> {
-    let mut problems: Vec<String> = params
-        .keys()
-        .filter(|k| !matches!(k.as_str(), "allowed" | "exceptions"))
-        .map(|k| format!("unknown parameter `{k}`; expected allowed, exceptions"))
-        .collect();
-    let spdx_id = |s: &str| {
-        (spdx::license_id(s).is_none() && spdx::imprecise_license_id(s).is_none())
-            .then(|| format!("`{s}` is not an SPDX licence id (see https://spdx.org/licenses/)"))
-    };
-    check_string_list(params, "allowed", &mut problems, spdx_id);
-    check_string_list(params, "exceptions", &mut problems, spdx_id);
-    if params.get("allowed").is_none() {
-        problems
-            .push("`allowed` is required: the SPDX ids allowed for code, e.g. [\"MIT\"]".into());
-    }
-    problems
-}
-
-fn validate_holders(params: &toml::Table) -> Vec<String> {
-    let mut problems: Vec<String> = params
-        .keys()
-        .filter(|k| k.as_str() != "holders")
-        .map(|k| format!("unknown parameter `{k}`; expected holders"))
-        .collect();
-    check_string_list(params, "holders", &mut problems, |s| {
-        s.trim()
-            .is_empty()
-            .then(|| "`holders` must not hold an empty name".to_owned())
-    });
-    problems
-}
 
 fn where_(fact: &LicenceFact) -> String {
     match fact.line {
@@ -188,8 +93,8 @@ pub fn declared_name(declared: DeclaredIn) -> &'static str {
 
 // ───────────────────────────── identified ─────────────────────────────
 
-fn identified(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let licences = context.licences();
+fn identified(context: &RepoContext, _: &Params) -> Verdict {
+    let licences = context.get::<LicenceEvidence>();
     let from_files: Vec<&LicenceFact> = licences
         .facts
         .iter()
@@ -263,14 +168,18 @@ fn satisfies(expression: &str, list: &[String]) -> bool {
     }
 }
 
-fn approved(context: &RepoContext, params: &toml::Table) -> Verdict {
-    let allowed = strings(params, "allowed").unwrap_or_else(|| vec!["MIT".to_owned()]);
-    let exceptions = strings(params, "exceptions").unwrap_or_default();
-    let licences = context.licences();
-    let code = code_licences(licences);
+fn approved(context: &RepoContext, params: &Params) -> Verdict {
+    let allowed = if params.is_set("allowed") {
+        params.strings("allowed")
+    } else {
+        vec!["MIT".to_owned()]
+    };
+    let exceptions = params.strings("exceptions");
+    let licences = context.get::<LicenceEvidence>();
+    let code = code_licences(&licences);
     if code.is_empty() {
         let others: BTreeSet<&str> = licences.identified().map(|f| f.spdx.as_str()).collect();
-        if context.rap().has_code() {
+        if context.get::<RapEvidence>().has_code() {
             let also = if others.is_empty() {
                 String::new()
             } else {
@@ -370,8 +279,8 @@ fn names_ogl(fact: &LicenceFact, version: &str) -> bool {
         .any(|id| id == version)
 }
 
-fn docs_ogl(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let licences = context.licences();
+fn docs_ogl(context: &RepoContext, _: &Params) -> Verdict {
+    let licences = context.get::<LicenceEvidence>();
     let v3: Vec<&LicenceFact> = licences
         .identified()
         .filter(|f| names_ogl(f, "OGL-UK-3.0") && matches!(f.scope, Scope::Docs | Scope::Unknown))
@@ -406,10 +315,13 @@ fn docs_ogl(context: &RepoContext, _: &toml::Table) -> Verdict {
 
 // ───────────────────────────── crown copyright ─────────────────────────────
 
-fn crown_copyright(context: &RepoContext, params: &toml::Table) -> Verdict {
-    let holders = strings(params, "holders")
-        .unwrap_or_else(|| DEFAULT_HOLDERS.iter().map(|s| s.to_string()).collect());
-    let licences = context.licences();
+fn crown_copyright(context: &RepoContext, params: &Params) -> Verdict {
+    let holders = if params.is_set("holders") {
+        params.strings("holders")
+    } else {
+        DEFAULT_HOLDERS.iter().map(|s| s.to_string()).collect()
+    };
+    let licences = context.get::<LicenceEvidence>();
     let named = |text: &str| {
         let text = text.to_lowercase();
         let crown = text.contains("crown copyright")
@@ -448,8 +360,8 @@ fn crown_copyright(context: &RepoContext, params: &toml::Table) -> Verdict {
 
 // ───────────────────────────── placeholders ─────────────────────────────
 
-fn placeholders(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let licences = context.licences();
+fn placeholders(context: &RepoContext, _: &Params) -> Verdict {
+    let licences = context.get::<LicenceEvidence>();
     if licences.placeholders.is_empty() {
         return Verdict::pass();
     }
@@ -489,8 +401,8 @@ fn base_ids(expression: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn consistent(context: &RepoContext, _: &toml::Table) -> Verdict {
-    let licences = context.licences();
+fn consistent(context: &RepoContext, _: &Params) -> Verdict {
+    let licences = context.get::<LicenceEvidence>();
     let files: Vec<&LicenceFact> = licences
         .identified()
         .filter(|f| f.declared_in == DeclaredIn::File)
@@ -577,22 +489,5 @@ mod tests {
             ["gpl-3.0", "mit"].iter().map(|s| s.to_string()).collect()
         );
         assert!(base_ids("GPL-3.0-or-later").contains("gpl-3.0"));
-    }
-
-    #[test]
-    fn params_are_validated() {
-        let table: toml::Table =
-            "allowed = [\"MIT\"]\nexceptions = [\"Apache-2.0\", \"GPL-3.0-only\"]"
-                .parse()
-                .unwrap();
-        assert!(validate_approved(&table).is_empty());
-        let bad: toml::Table = "allowed = [\"Nope\"]\nextra = 1".parse().unwrap();
-        assert_eq!(validate_approved(&bad).len(), 2);
-        let missing = toml::Table::new();
-        assert_eq!(validate_approved(&missing).len(), 1);
-        let holders: toml::Table = "holders = [\"Example Trust\"]".parse().unwrap();
-        assert!(validate_holders(&holders).is_empty());
-        let holders: toml::Table = "holders = \"x\"".parse().unwrap();
-        assert_eq!(validate_holders(&holders).len(), 1);
     }
 }

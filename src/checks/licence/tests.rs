@@ -4,6 +4,7 @@
 //! feature, enabled for dev-dependencies only.
 
 use super::*;
+use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
 
 fn ids(facts: &[LicenceFact]) -> Vec<&str> {
     facts.iter().map(|f| f.spdx.as_str()).collect()

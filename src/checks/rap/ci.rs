@@ -6,10 +6,9 @@ use std::sync::LazyLock;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use super::code::Located;
+use crate::model::facts::rap::CiFacts;
+use crate::model::facts::rap::Located;
 use crate::snapshot::Snapshot;
 
 /// The same locations as the `rap/ci-present` rule.
@@ -49,14 +48,6 @@ static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
 static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(repository_dispatch|workflow_run)\s*:").expect("valid regex")
 });
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct CiFacts {
-    pub files: Vec<String>,
-    pub test_steps: Vec<Located>,
-    pub schedules: Vec<Located>,
-    pub events: Vec<Located>,
-}
 
 pub fn analyze(snapshot: &Snapshot) -> CiFacts {
     let mut facts = CiFacts::default();

@@ -6,55 +6,10 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use super::language::{CodeFile, Container, Language, Profile};
+use crate::model::facts::rap::{CodeByLanguage, CodeFacts, Located, NotebookFact};
+use crate::model::facts::rap::{CodeFile, Container, Language, Profile};
 use crate::snapshot::Snapshot;
-
-/// A line of code that proves something, for evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Located {
-    pub path: String,
-    /// Absent for notebooks, whose cells have no stable line numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct CodeFacts {
-    /// Functions defined outside tests.
-    pub functions: usize,
-    /// Of those, how many have a docstring or roxygen block.
-    pub documented: usize,
-    pub classes: usize,
-    /// Files (outside tests) that define at least one function or class.
-    pub files_with_functions: Vec<String>,
-    pub logging: Option<Located>,
-    /// Files that guard a script entry (`if __name__ == "__main__":`).
-    pub main_guards: Vec<String>,
-    /// Where outputs are written (to_csv, write_csv, …), for the tidy-data reviewer.
-    pub outputs: Vec<Located>,
-    /// Code files read for this evidence, and how many there are: large repositories are
-    /// judged on an evenly spread sample so an audit's cost stays bounded.
-    pub files_read: usize,
-    pub files_total: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct NotebookFact {
-    pub path: String,
-    /// Code cells that still carry outputs.
-    pub cells_with_outputs: usize,
-}
-
-/// Per language, so a mixed repository can be judged for each.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct CodeByLanguage {
-    pub python: CodeFacts,
-    pub r: CodeFacts,
-}
 
 impl CodeByLanguage {
     pub fn get(&self, language: Language) -> Option<&CodeFacts> {

@@ -6,21 +6,10 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use crate::report::RapLevel;
+use crate::model::RapLevel;
+use crate::model::facts::rap::Claim;
 use crate::snapshot::Snapshot;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Claim {
-    pub level: RapLevel,
-    /// Where the claim was found: a path, or `topic`.
-    pub source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    pub text: String,
-}
 
 static LEVEL_THEN_RAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(baseline|silver|gold)[\s_-]*(?:level[\s_-]*(?:of[\s_-]*)?)?(?:-?\s*)RAP\b")

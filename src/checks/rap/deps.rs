@@ -2,22 +2,11 @@
 //! poetry.lock, uv.lock, Pipfile.lock, conda-lock) pins everything; otherwise pins are counted
 //! in requirements files, environment.yml, pyproject `[project] dependencies` and DESCRIPTION.
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
-use super::language::Language;
-use crate::snapshot::{Snapshot, file_name};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Manifest {
-    pub path: String,
-    /// Python or R (conda environments serve both; they are listed under Python).
-    pub language: Language,
-    pub lock: bool,
-    /// Declared requirements and how many of them carry an exact version.
-    pub total: usize,
-    pub pinned: usize,
-}
+use crate::checks::paths::is_vendored;
+use crate::model::facts::rap::Language;
+use crate::model::facts::rap::Manifest;
+use crate::snapshot::Snapshot;
+use crate::source::file_name;
 
 impl Manifest {
     pub fn summary(&self) -> String {
@@ -54,7 +43,7 @@ fn classify(path: &str) -> Option<(Language, bool)> {
 pub fn analyze(snapshot: &Snapshot) -> Vec<Manifest> {
     let mut found = Vec::new();
     for entry in snapshot.files() {
-        if super::language::is_vendored(&entry.path) {
+        if is_vendored(&entry.path) {
             continue;
         }
         let Some((language, lock)) = classify(&entry.path) else {

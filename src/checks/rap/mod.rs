@@ -10,55 +10,18 @@ pub mod criteria;
 pub mod declared;
 pub mod deps;
 pub mod language;
-pub mod level;
 pub mod project;
 pub mod tests;
 
 use std::sync::LazyLock;
 
 use regex::Regex;
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use super::readme::Readme;
+use super::readme::{FoundReadme, Readme};
+use crate::facts::{Fact, RepoContext};
+use crate::model::facts::rap::Located;
+use crate::model::facts::rap::{Language, RapEvidence, TestFacts};
 use crate::snapshot::Snapshot;
-use code::Located;
-use language::{Language, LanguageCount, Profile};
-
-/// Everything the RAP criteria are judged from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct RapEvidence {
-    pub languages: Vec<LanguageCount>,
-    /// Python and R when each holds a real share of the code; mixed repositories are judged
-    /// per primary language.
-    pub primary: Vec<Language>,
-    pub code: code::CodeByLanguage,
-    pub notebooks: Vec<code::NotebookFact>,
-    pub tests: tests::TestFacts,
-    pub dependencies: Vec<deps::Manifest>,
-    pub ci: ci::CiFacts,
-    pub project: project::ProjectFacts,
-    /// Where the README says how to reproduce the outputs.
-    pub readme_steps: Option<Located>,
-    /// Links from the README to a publication.
-    pub publication_links: Vec<String>,
-    /// Levels the repository claims, one per place it claims one.
-    pub declared: Vec<declared::Claim>,
-    #[serde(skip)]
-    pub profile: Profile,
-}
-
-impl RapEvidence {
-    /// Whether there is analysis code at all; documentation-only repositories are not pipelines.
-    pub fn has_code(&self) -> bool {
-        !self.profile.is_empty()
-    }
-
-    /// The highest claimed level.
-    pub fn declared_level(&self) -> Option<crate::report::RapLevel> {
-        self.declared.iter().map(|c| c.level).max()
-    }
-}
 
 /// README headings that set out how to reproduce or run the work.
 const STEP_HEADINGS: &[&str] = &[
@@ -94,6 +57,38 @@ static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)https?://(www\.)?(digital\.nhs\.uk/data-and-information/publications|england\.nhs\.uk/statistics|gov\.uk/government/(statistics|publications)|ons\.gov\.uk|[\w.-]+/[\w/.-]*publications?/)[^\s)\]>]*")
         .expect("valid regex")
 });
+
+impl Fact for RapEvidence {
+    fn compute(context: &RepoContext) -> Self {
+        analyze(context.snapshot, context.get::<FoundReadme>().get())
+    }
+}
+
+/// The main languages and their tests, without the code scan the full RAP evidence needs:
+/// `rap/tests-present` is a foundation rule and should cost no more than a listing.
+#[derive(Debug, Clone)]
+pub struct RapTests {
+    pub primary: Vec<Language>,
+    pub tests: TestFacts,
+}
+
+impl Fact for RapTests {
+    fn compute(context: &RepoContext) -> Self {
+        match context.peek::<RapEvidence>() {
+            Some(evidence) => RapTests {
+                primary: evidence.primary.clone(),
+                tests: evidence.tests.clone(),
+            },
+            None => {
+                let profile = language::profile(context.snapshot);
+                RapTests {
+                    primary: profile.primary(),
+                    tests: tests::analyze(context.snapshot, &profile),
+                }
+            }
+        }
+    }
+}
 
 pub fn analyze(snapshot: &Snapshot, readme: Option<&Readme>) -> RapEvidence {
     let profile = language::profile(snapshot);

@@ -2,32 +2,12 @@
 //! configuration, config files, entry points, packaging and changelogs. These are facts about
 //! file names and manifests, read once per repository.
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
-use super::language::{Language, Profile, is_test_path};
-use crate::snapshot::{Snapshot, file_name};
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct ProjectFacts {
-    /// Directories that hold the pipeline's code (`src/`, `R/`, a package directory).
-    pub code_dirs: Vec<String>,
-    /// Code files (outside tests) that sit in the root or in a data or output directory.
-    pub loose_code: Vec<String>,
-    /// Data and output directories, which should hold no code.
-    pub data_dirs: Vec<String>,
-    /// Code files inside data or output directories.
-    pub code_in_data: Vec<String>,
-    /// Linter and formatter configuration, as "path (tool)".
-    pub python_standards: Vec<String>,
-    pub r_standards: Vec<String>,
-    pub config_files: Vec<String>,
-    pub entry_points: Vec<String>,
-    pub python_package: Option<String>,
-    pub r_package: Option<String>,
-    pub changelog: Option<String>,
-    pub version: Option<String>,
-}
+use crate::checks::paths::is_test_code as is_test_path;
+use crate::checks::paths::is_vendored;
+use crate::model::facts::rap::ProjectFacts;
+use crate::model::facts::rap::{Language, Profile};
+use crate::snapshot::Snapshot;
+use crate::source::file_name;
 
 const DATA_DIRS: &[&str] = &[
     "data",
@@ -160,7 +140,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     // Config files and entry points.
     for entry in snapshot.files() {
         let path = entry.path.as_str();
-        if is_test_path(path) || super::language::is_vendored(path) || path.starts_with('.') {
+        if is_test_path(path) || is_vendored(path) || path.starts_with('.') {
             continue;
         }
         let name = entry.name().to_ascii_lowercase();

@@ -5,10 +5,10 @@
 use std::sync::LazyLock;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use schemars::JsonSchema;
-use serde::Serialize;
 
-use super::language::{Language, Profile};
+use crate::checks::paths::is_vendored;
+use crate::model::facts::rap::TestFacts;
+use crate::model::facts::rap::{Language, Profile};
 use crate::snapshot::Snapshot;
 
 const TEST_GLOBS: &[&str] = &[
@@ -38,21 +38,6 @@ static TESTS: LazyLock<GlobSet> = LazyLock::new(|| {
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 });
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct TestFacts {
-    /// Every file under a test location, sorted; the report shows the count only.
-    #[serde(skip)]
-    pub files: Vec<String>,
-    pub count: usize,
-    /// Test code files per language.
-    pub python_files: usize,
-    pub r_files: usize,
-    /// Frameworks in use, by name.
-    pub frameworks: Vec<String>,
-    /// The directory most tests are in (`tests/`, `tests/testthat/`).
-    pub dir: Option<String>,
-}
 
 impl TestFacts {
     pub fn for_language(&self, language: Language) -> usize {
@@ -91,7 +76,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
     let files: Vec<String> = snapshot
         .files()
         .map(|e| e.path.clone())
-        .filter(|p| is_test_file(p) && !super::language::is_vendored(p))
+        .filter(|p| is_test_file(p) && !is_vendored(p))
         .collect();
     let test_code: Vec<_> = profile
         .files

@@ -5,9 +5,9 @@ pub mod parse;
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::finding::{Evidence, Verdict};
+use crate::facts::{Fact, RepoContext};
+use crate::model::facts::readme::ReadmeFact;
+use crate::model::{Evidence, Verdict};
 use crate::snapshot::Snapshot;
 
 /// README names in GitHub's order of preference.
@@ -32,14 +32,6 @@ pub struct Readme {
     pub outline: parse::Outline,
 }
 
-/// What the report records about the README, independent of any rule.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema, PartialEq, Eq)]
-pub struct ReadmeFact {
-    pub path: String,
-    pub headings: Vec<String>,
-    pub words: usize,
-}
-
 impl Readme {
     pub fn fact(&self) -> ReadmeFact {
         ReadmeFact {
@@ -52,6 +44,22 @@ impl Readme {
                 .collect(),
             words: self.text.split_whitespace().count(),
         }
+    }
+}
+
+/// The repository's README, found once and shared by every rule that reads it.
+#[derive(Debug, Clone)]
+pub struct FoundReadme(pub Option<Readme>);
+
+impl FoundReadme {
+    pub fn get(&self) -> Option<&Readme> {
+        self.0.as_ref()
+    }
+}
+
+impl Fact for FoundReadme {
+    fn compute(context: &RepoContext) -> Self {
+        FoundReadme(find(context.snapshot))
     }
 }
 

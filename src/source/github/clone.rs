@@ -10,10 +10,11 @@ use git2::{Cred, FetchOptions, RemoteCallbacks, Repository, build::RepoBuilder};
 
 use super::Token;
 use super::listing::ApiRepo;
-use crate::snapshot::Entry;
+use crate::model::{RepoMetadata, SourceInfo, SourceKind};
+use crate::source::Entry;
+use crate::source::Source;
 use crate::source::git::GitSource;
 use crate::source::history::History;
-use crate::source::{RepoMetadata, Source, SourceInfo, SourceKind};
 
 /// Every branch and tag, mirrored as they are on GitHub.
 const REFSPECS: &[&str] = &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];

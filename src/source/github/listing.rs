@@ -8,7 +8,7 @@ use http::HeaderMap;
 use serde::Deserialize;
 
 use super::client::{ApiError, Client, JSON};
-use crate::source::RepoMetadata;
+use crate::model::RepoMetadata;
 
 /// A repository as the listing and `GET /repos/{owner}/{repo}` describe it. Every field but
 /// the names is optional so an older GHES or a partial answer still parses.

@@ -30,9 +30,8 @@ pub use quota::QuotaPlan;
 pub use strategy::ReadPlan;
 pub use tarball::TarballLimits;
 
-use crate::pack::Pack;
+use super::{OpenError, Opener, Source};
 use crate::progress::Progress;
-use crate::report::RepoReport;
 use client::Client;
 use repo::GitHubSource;
 
@@ -155,7 +154,7 @@ impl Session {
     pub fn plan(
         repos: &[(String, String)],
         options: &GitHubOptions,
-    ) -> Result<(Session, Vec<PlannedRepo>), crate::Error> {
+    ) -> Result<(Arc<Session>, Vec<PlannedRepo>), crate::Error> {
         let selector = listing::Selector::new(&options.filters)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -246,8 +245,7 @@ impl Session {
         let mut planned = planned;
         planned.sort_by(|a, b| a.full_name.cmp(&b.full_name));
         planned.dedup_by(|a, b| a.full_name == b.full_name);
-        options.progress.set_total(planned.len());
-        let session = Session {
+        let session = Arc::new(Session {
             runtime,
             client,
             reviews: options.reviews,
@@ -255,7 +253,7 @@ impl Session {
             token: options.token.clone(),
             api_url: options.api_url.clone(),
             read,
-        };
+        });
         // Said at the start, before any quota is spent on content.
         if session.clone_root.is_none()
             && let Some(plan) = session.quota_plan(&planned)
@@ -289,89 +287,78 @@ impl Session {
     pub fn stop_signal(&self) -> Arc<StopSignal> {
         self.client.stop_signal()
     }
+}
 
-    /// Audits one planned repository; safe to call from many threads at once, but not from
-    /// inside a tokio runtime.
-    pub fn audit(
-        &self,
-        planned: &PlannedRepo,
-        pack: &Pack,
-        options: &crate::AuditOptions,
-    ) -> RepoReport {
-        let progress = &self.client.progress;
-        progress.started(&planned.full_name);
-        // A stopping run starts no new repository: it is deferred, not read.
-        let stopped = self.stop_signal().check().err();
-        let report = match (&planned.repo, stopped) {
-            (Ok(api_repo), Some(why)) => {
-                let mut report = crate::audit::errored(
-                    &planned.full_name,
-                    repo::source_info(&planned.full_name, api_repo.default_branch.clone(), None),
-                    why.to_string(),
-                );
-                report.metadata = Some(api_repo.metadata());
-                report
-            }
-            (Err(error), _) => crate::audit::errored(
-                &planned.full_name,
-                repo::source_info(&planned.full_name, None, None),
-                error.clone(),
-            ),
-            (Ok(api_repo), None) => {
-                // Both ways of reading a repository end in the same audit; only opening differs.
-                let opened: Result<Box<dyn crate::source::Source>, String> = match self
-                    .clone_root
-                    .as_deref()
-                {
-                    Some(root) => clone::update(root, api_repo, &self.api_url, self.token.as_ref())
-                        .and_then(|mirror| {
-                            clone::ClonedSource::open(
-                                &mirror,
-                                api_repo,
-                                options.reference.as_deref(),
-                            )
-                        })
-                        .map(|source| Box::new(source) as Box<dyn crate::source::Source>)
-                        .map_err(|error| format!("cannot clone: {error}")),
-                    None => self
-                        .runtime
-                        .block_on(GitHubSource::open(
-                            self.client.clone(),
-                            self.runtime.handle().clone(),
-                            api_repo,
-                            self.reviews,
-                            &self.read,
-                        ))
-                        .map(|source| Box::new(source) as Box<dyn crate::source::Source>)
-                        .map_err(|error| error.to_string()),
-                };
-                let mut report = match opened {
-                    Ok(source) => {
-                        crate::audit::audit_source(&planned.full_name, source, pack, options)
-                    }
-                    Err(error) => crate::audit::errored(
-                        &planned.full_name,
-                        repo::source_info(
-                            &planned.full_name,
-                            api_repo.default_branch.clone(),
-                            None,
-                        ),
-                        error,
-                    ),
-                };
-                if report.metadata.is_none() {
-                    report.metadata = Some(api_repo.metadata());
-                }
-                report
-            }
-        };
-        progress.finished(&planned.full_name);
-        report
+/// One repository of a GitHub run, opened through the API or, with `--clone`, from a bare
+/// mirror. Safe to open from many threads at once, but not from inside a tokio runtime.
+pub struct GitHubTarget {
+    session: Arc<Session>,
+    planned: PlannedRepo,
+    /// The revision to read; the default branch when absent.
+    reference: Option<String>,
+}
+
+impl GitHubTarget {
+    pub fn new(session: Arc<Session>, planned: PlannedRepo, reference: Option<String>) -> Self {
+        GitHubTarget {
+            session,
+            planned,
+            reference,
+        }
+    }
+}
+
+impl Opener for GitHubTarget {
+    fn name(&self) -> &str {
+        &self.planned.full_name
     }
 
-    pub fn finish(&self) {
-        self.client.progress.finish();
+    fn info(&self) -> crate::model::SourceInfo {
+        let branch = self
+            .planned
+            .repo
+            .as_ref()
+            .ok()
+            .and_then(|r| r.default_branch.clone());
+        repo::source_info(&self.planned.full_name, branch, None)
     }
+
+    fn listing_metadata(&self) -> Option<crate::model::RepoMetadata> {
+        self.planned.repo.as_ref().ok().map(ApiRepo::metadata)
+    }
+
+    fn open(&self) -> Result<Box<dyn Source>, OpenError> {
+        let api_repo = self.planned.repo.as_ref().map_err(OpenError::source)?;
+        let session = &self.session;
+        // A stopping run (quota spent beyond --max-wait, or Ctrl-C) opens no new repository.
+        session.stop_signal().check().map_err(open_error)?;
+        match session.clone_root.as_deref() {
+            Some(root) => clone::update(root, api_repo, &session.api_url, session.token.as_ref())
+                .and_then(|mirror| {
+                    clone::ClonedSource::open(&mirror, api_repo, self.reference.as_deref())
+                })
+                .map(|source| Box::new(source) as Box<dyn Source>)
+                .map_err(|error| OpenError::source(format!("cannot clone: {error}"))),
+            None => session
+                .runtime
+                .block_on(GitHubSource::open(
+                    session.client.clone(),
+                    session.runtime.handle().clone(),
+                    api_repo,
+                    session.reviews,
+                    &session.read,
+                ))
+                .map(|source| Box::new(source) as Box<dyn Source>)
+                .map_err(open_error),
+        }
+    }
+}
+
+/// The report's error for a repository GitHub could not give. A deferral
+/// ([`ApiError::is_deferral`]) is not a broken repository: its message says when to re-run,
+/// and [`DEFERRED_KIND`] is its machine-readable kind once the report model has one.
+fn open_error(error: ApiError) -> OpenError {
+    OpenError::source(error.to_string())
 }
 
 #[cfg(test)]

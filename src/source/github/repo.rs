@@ -19,8 +19,9 @@ pub use super::paths::safe_path;
 use super::strategy::{Listed, PlanMatcher, ReadPlan, Strategy, choose};
 use super::tarball::TarballLimits;
 use super::trees::{Kept, Seen, TreeCache};
-use crate::snapshot::{Entry, EntryKind};
-use crate::source::{RepoMetadata, ReviewEvidence, Source, SourceInfo, SourceKind};
+use crate::model::{RepoMetadata, ReviewEvidence, SourceInfo, SourceKind};
+use crate::source::Source;
+use crate::source::{Entry, EntryKind};
 
 /// Merged pull requests looked at for review evidence, at most.
 const REVIEWED_PULLS: usize = 5;

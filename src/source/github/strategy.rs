@@ -23,7 +23,7 @@
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::tarball::TarballLimits;
-use crate::snapshot::{Entry, EntryKind};
+use crate::source::{Entry, EntryKind};
 
 /// Files read with lazy blobs at most; above this a tarball is cheaper in requests.
 pub const MAX_LAZY_BLOBS: usize = 1;

@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 
 use super::client::{ApiError, Client, JSON};
 use super::paths::safe_path;
-use crate::snapshot::{Entry, EntryKind};
+use crate::source::{Entry, EntryKind};
 
 /// Bounds on one tarball; exceeding any of them errors the repository, not the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

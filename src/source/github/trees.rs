@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::tarball::Unpacked;
-use crate::snapshot::{Entry, EntryKind};
+use crate::source::{Entry, EntryKind};
 
 const LAYOUT: &str = "trees-v1";
 const MANIFEST: &str = "manifest.json";

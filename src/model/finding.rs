@@ -3,7 +3,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// How bad a failed rule is. Ordered so that `Error > Warning > Info`.
 #[derive(
@@ -178,42 +177,9 @@ impl Finding {
     }
 }
 
-/// Fingerprint from the parts of a finding that survive edits elsewhere in the file.
-pub fn fingerprint(rule: &str, evidence: &[Evidence]) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(rule.as_bytes());
-    for item in evidence {
-        hasher.update([0]);
-        hasher.update(item.path.as_deref().unwrap_or("").as_bytes());
-        hasher.update([1]);
-        hasher.update(item.excerpt.as_deref().unwrap_or("").as_bytes());
-    }
-    let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fingerprint_ignores_line_numbers_but_not_paths() {
-        let a = [Evidence::at("data/x.csv", 3, "943 *** ****")];
-        let b = [Evidence::at("data/x.csv", 90, "943 *** ****")];
-        let c = [Evidence::at("data/y.csv", 3, "943 *** ****")];
-        assert_eq!(
-            fingerprint("data/nhs-number", &a),
-            fingerprint("data/nhs-number", &b)
-        );
-        assert_ne!(
-            fingerprint("data/nhs-number", &a),
-            fingerprint("data/nhs-number", &c)
-        );
-        assert_ne!(
-            fingerprint("data/nhs-number", &a),
-            fingerprint("data/postcode", &a)
-        );
-    }
 
     #[test]
     fn severities_are_ordered() {

@@ -4,42 +4,21 @@
 //! do. The level is computed from findings, not from the evidence, so a pack's overrides,
 //! disabled rules and waivers are honoured.
 
-use crate::finding::{Finding, Outcome};
+use crate::model::{Finding, Outcome};
+use crate::model::{RapAssessment, RapGap, RapLevel, RapNext, RapSummary};
 use crate::pack::Pack;
-use crate::report::{RapLevel, RapNext};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Assessment {
-    pub level: RapLevel,
-    pub next: Option<RapNext>,
-    /// Failed criteria with their level, lowest level first then in pack order.
-    pub gaps: Vec<Gap>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    pub rule: String,
-    pub level: RapLevel,
-    pub message: String,
-    pub help: String,
-}
 
 fn blocks(outcome: Outcome) -> bool {
     matches!(outcome, Outcome::Fail | Outcome::Error)
 }
 
-/// Whether the pack judges RAP levels at all (the minimal preset does not).
-pub fn pack_has_levels(pack: &Pack) -> bool {
-    pack.rules.iter().any(|r| r.level.is_some())
-}
-
-pub fn assess(pack: &Pack, findings: &[Finding]) -> Assessment {
-    let mut gaps: Vec<Gap> = findings
+pub fn assess(pack: &Pack, findings: &[Finding]) -> RapAssessment {
+    let mut gaps: Vec<RapGap> = findings
         .iter()
         .filter(|f| blocks(f.outcome))
         .filter_map(|f| {
             let level = pack.rule(&f.rule)?.level?;
-            Some(Gap {
+            Some(RapGap {
                 rule: f.rule.clone(),
                 level,
                 message: f.message.clone(),
@@ -68,7 +47,22 @@ pub fn assess(pack: &Pack, findings: &[Finding]) -> Assessment {
             steps,
         }
     });
-    Assessment { level, next, gaps }
+    RapAssessment { level, next, gaps }
+}
+
+/// The report's RAP summary, for repositories with analysis code under a pack that judges
+/// levels; documentation-only repositories are not pipelines, so they get none.
+pub fn summary(
+    pack: &Pack,
+    assessment: &RapAssessment,
+    has_code: bool,
+    declared: Option<RapLevel>,
+) -> Option<RapSummary> {
+    (pack.has_levels() && has_code).then(|| RapSummary {
+        level: assessment.level,
+        declared,
+        next: assessment.next.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -82,7 +76,7 @@ mod tests {
             category: "rap".to_string(),
             title: String::new(),
             outcome,
-            severity: crate::finding::Severity::Warning,
+            severity: crate::model::Severity::Warning,
             weight: 1.0,
             message: format!("{rule} message"),
             help: format!("fix {rule}"),

@@ -1,13 +1,19 @@
-//! Facts are true-or-false statements about a repository, independent of any policy. Checks
-//! compute them; the report carries them so dashboards can use them without re-deriving.
+//! Facts are true-or-false statements about a repository, independent of any policy. The
+//! checks compute them; the report carries them so dashboards can use them without
+//! re-deriving anything.
+
+pub mod data;
+pub mod licence;
+pub mod rap;
+pub mod readme;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::checks::licence::LicenceFact;
-use crate::checks::rap::RapEvidence;
-use crate::checks::readme::ReadmeFact;
-use crate::checks::sensitive::DataFacts;
+pub use data::{DataFacts, DataFileFact, DetectionFact, HistoryFact, SyntheticFact};
+pub use licence::{ClosestMatch, DeclaredIn, LicenceFact, NOASSERTION, Scope};
+pub use rap::RapEvidence;
+pub use readme::ReadmeFact;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Facts {

@@ -1,25 +1,14 @@
 //! From findings to numbers. Each category scores the share of its weight that passed; the
 //! overall score is the same share over all categories. Rules that were not judged (needs
 //! review, not applicable, error) are left out rather than guessed, and counted separately.
-//! `docs/scoring.md` explains the formula with a worked example that a test checks.
+//! `docs/scoring.md` explains the formula with a worked example that a test checks. The RAP
+//! level is assessed here too ([`rap`]), once per repository.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+pub mod rap;
 
-use crate::finding::{Finding, Outcome, Severity};
-use crate::pack::Category;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CategoryScore {
-    pub id: String,
-    /// 0–100, or null when nothing in the category could be judged.
-    pub score: Option<f64>,
-    /// The weight that was judged (passed, failed or waived).
-    pub weight: f64,
-    pub passed: usize,
-    pub failed: usize,
-    pub needs_review: usize,
-}
+use crate::model::Category;
+use crate::model::CategoryScore;
+use crate::model::{Finding, Outcome, Severity};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::report::Report;
+use crate::model::Report;
 
 /// The GitHub Actions variables openly uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,7 +134,7 @@ pub fn outputs(report: &Report, report_path: Option<&Path>) -> Vec<(&'static str
             many.iter()
                 .map(|r| r.rap_level)
                 .min_by_key(|l| *l as u8)
-                .unwrap_or(crate::report::RapLevel::None),
+                .unwrap_or(crate::model::RapLevel::None),
         ),
     };
     // Without a base every failure is new: there is nothing the repository "already had".

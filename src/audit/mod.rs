@@ -1,0 +1,107 @@
+//! The one driver: targets become openers, each opener a source, each source a snapshot, and
+//! every repository goes through the same pipeline to its report ([`repo`]). Local folders,
+//! git repositories, GitHub repositories (through the API or `--clone`) and both revisions of
+//! a pull request (`crate::pr`) are all audited by [`audit_opened`]. Repositories run in
+//! parallel but are reported in a fixed order, and one repository's failure is recorded on
+//! that repository alone.
+
+mod parallel;
+mod plan;
+mod repo;
+
+use std::sync::Arc;
+
+pub use plan::Target;
+pub use repo::{REPO_CONFIG, audit_opened, audit_source, errored};
+
+use crate::model::{PackInfo, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
+use crate::pack::Pack;
+use crate::progress::Progress;
+use crate::snapshot::ReadLimits;
+use crate::source::github::GitHubOptions;
+
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// The revision to read git repositories at; HEAD when absent.
+    pub reference: Option<String>,
+    pub limits: ReadLimits,
+    /// Repositories audited at once.
+    pub jobs: usize,
+    /// Read each repository's own `.openly.toml`.
+    pub repo_config: bool,
+    /// Scan every blob in git history for sensitive data, not only the audited tree.
+    pub history: bool,
+    /// Organisations to walk and how to talk to GitHub.
+    pub github: GitHubOptions,
+    /// Where repository progress goes (hidden unless the binary says otherwise).
+    pub progress: Arc<Progress>,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            reference: None,
+            limits: ReadLimits::default(),
+            jobs: default_jobs(),
+            repo_config: true,
+            history: false,
+            github: GitHubOptions::default(),
+            progress: Arc::new(Progress::default()),
+        }
+    }
+}
+
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8)
+}
+
+/// Audits every target. Fails only when the targets cannot be expanded at all.
+pub fn audit(
+    targets: &[Target],
+    pack: &Pack,
+    options: &AuditOptions,
+) -> Result<Report, crate::Error> {
+    let plan = plan::plan(targets, pack, options)?;
+    let progress = &options.progress;
+    progress.set_total(plan.openers.len());
+    let repos = parallel::run(&plan.openers, options.jobs, |opener| {
+        progress.started(opener.name());
+        let report = audit_opened(opener.as_ref(), pack, options);
+        progress.finished(opener.name());
+        report
+    });
+    progress.finish();
+    // The GitHub session (and its runtime) ends here, outside any async context.
+    drop(plan);
+    Ok(build_report(pack, repos))
+}
+
+pub fn build_report(pack: &Pack, repos: Vec<RepoReport>) -> Report {
+    let audited: Vec<&RepoReport> = repos.iter().filter(|r| r.error.is_none()).collect();
+    let scores: Vec<f64> = audited.iter().filter_map(|r| r.score).collect();
+    let mean_score = (!scores.is_empty())
+        .then(|| (scores.iter().sum::<f64>() / scores.len() as f64 * 10.0).round() / 10.0);
+    let summary = Summary {
+        repos: repos.len(),
+        audited: audited.len(),
+        errored: repos.len() - audited.len(),
+        mean_score,
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "openly".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        },
+        generated_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        rule_pack: PackInfo {
+            name: pack.name.clone(),
+            version: pack.version.clone(),
+        },
+        summary,
+        repos,
+        pr: None,
+    }
+}

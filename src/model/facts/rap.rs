@@ -1,0 +1,196 @@
+//! RAP evidence as reported: languages, code, tests, dependencies, CI, layout and claimed
+//! levels. The analysis that fills these lives in `checks::rap`; the types are here so that
+//! reports and emitters can read them without knowing the checks.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::model::rap::RapLevel;
+
+/// Everything the RAP criteria are judged from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct RapEvidence {
+    pub languages: Vec<LanguageCount>,
+    /// Python and R when each holds a real share of the code; mixed repositories are judged
+    /// per primary language.
+    pub primary: Vec<Language>,
+    pub code: CodeByLanguage,
+    pub notebooks: Vec<NotebookFact>,
+    pub tests: TestFacts,
+    pub dependencies: Vec<Manifest>,
+    pub ci: CiFacts,
+    pub project: ProjectFacts,
+    /// Where the README says how to reproduce the outputs.
+    pub readme_steps: Option<Located>,
+    /// Links from the README to a publication.
+    pub publication_links: Vec<String>,
+    /// Levels the repository claims, one per place it claims one.
+    pub declared: Vec<Claim>,
+    #[serde(skip)]
+    pub profile: Profile,
+}
+
+impl RapEvidence {
+    /// Whether there is analysis code at all; documentation-only repositories are not pipelines.
+    pub fn has_code(&self) -> bool {
+        !self.profile.files.is_empty()
+    }
+
+    /// The highest claimed level.
+    pub fn declared_level(&self) -> Option<RapLevel> {
+        self.declared.iter().map(|c| c.level).max()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Language {
+    Python,
+    R,
+    Sql,
+    Sas,
+    Spss,
+    Stata,
+    Vba,
+}
+
+/// How the code is held: the heuristics read each differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Container {
+    Script,
+    Notebook,
+    /// Quarto or R Markdown: prose with code chunks.
+    Document,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeFile {
+    pub path: String,
+    pub language: Language,
+    pub container: Container,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct LanguageCount {
+    pub language: Language,
+    /// Files holding code in this language (a notebook or document counts once per language).
+    pub files: usize,
+    pub notebooks: usize,
+    pub documents: usize,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    pub files: Vec<CodeFile>,
+}
+
+/// A line of code that proves something, for evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Located {
+    pub path: String,
+    /// Absent for notebooks, whose cells have no stable line numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CodeFacts {
+    /// Functions defined outside tests.
+    pub functions: usize,
+    /// Of those, how many have a docstring or roxygen block.
+    pub documented: usize,
+    pub classes: usize,
+    /// Files (outside tests) that define at least one function or class.
+    pub files_with_functions: Vec<String>,
+    pub logging: Option<Located>,
+    /// Files that guard a script entry (`if __name__ == "__main__":`).
+    pub main_guards: Vec<String>,
+    /// Where outputs are written (to_csv, write_csv, …), for the tidy-data reviewer.
+    pub outputs: Vec<Located>,
+    /// Code files read for this evidence, and how many there are: large repositories are
+    /// judged on an evenly spread sample so an audit's cost stays bounded.
+    pub files_read: usize,
+    pub files_total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct NotebookFact {
+    pub path: String,
+    /// Code cells that still carry outputs.
+    pub cells_with_outputs: usize,
+}
+
+/// Per language, so a mixed repository can be judged for each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CodeByLanguage {
+    pub python: CodeFacts,
+    pub r: CodeFacts,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct TestFacts {
+    /// Every file under a test location, sorted; the report shows the count only.
+    #[serde(skip)]
+    pub files: Vec<String>,
+    pub count: usize,
+    /// Test code files per language.
+    pub python_files: usize,
+    pub r_files: usize,
+    /// Frameworks in use, by name.
+    pub frameworks: Vec<String>,
+    /// The directory most tests are in (`tests/`, `tests/testthat/`).
+    pub dir: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Manifest {
+    pub path: String,
+    /// Python or R (conda environments serve both; they are listed under Python).
+    pub language: Language,
+    pub lock: bool,
+    /// Declared requirements and how many of them carry an exact version.
+    pub total: usize,
+    pub pinned: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CiFacts {
+    pub files: Vec<String>,
+    pub test_steps: Vec<Located>,
+    pub schedules: Vec<Located>,
+    pub events: Vec<Located>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ProjectFacts {
+    /// Directories that hold the pipeline's code (`src/`, `R/`, a package directory).
+    pub code_dirs: Vec<String>,
+    /// Code files (outside tests) that sit in the root or in a data or output directory.
+    pub loose_code: Vec<String>,
+    /// Data and output directories, which should hold no code.
+    pub data_dirs: Vec<String>,
+    /// Code files inside data or output directories.
+    pub code_in_data: Vec<String>,
+    /// Linter and formatter configuration, as "path (tool)".
+    pub python_standards: Vec<String>,
+    pub r_standards: Vec<String>,
+    pub config_files: Vec<String>,
+    pub entry_points: Vec<String>,
+    pub python_package: Option<String>,
+    pub r_package: Option<String>,
+    pub changelog: Option<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Claim {
+    pub level: RapLevel,
+    /// Where the claim was found: a path, or `topic`.
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    pub text: String,
+}
