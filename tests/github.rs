@@ -402,7 +402,7 @@ fn a_pack_reading_few_files_uses_tree_and_blobs_and_a_truncated_tree_the_tarball
     big.truncated = true;
     let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, vec![big, same]));
     let run = run_with(&api, &[], |o| {
-        o.github.read_plan = ReadPlan::Only(vec!["README.md".into()]);
+        o.github.read_plan = ReadPlan::only(&["README.md"]);
     });
     assert_eq!(
         run.report.summary.audited, 2,

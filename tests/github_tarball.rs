@@ -438,7 +438,7 @@ fn retry_after_given_as_an_http_date_is_waited_out() {
 fn old_ghes_base64_blobs_give_the_same_verdicts_as_raw_ones() {
     let plan = |o: &mut AuditOptions| {
         // One file read: lazy blobs, not the tarball.
-        o.github.read_plan = ReadPlan::Only(vec!["LICENSE".into()]);
+        o.github.read_plan = ReadPlan::only(&["LICENSE"]);
     };
     let raw = serve(FakeGitHub::new(ORG, vec![FakeRepo::new("one")]));
     let plain = run_with(&raw.api, None, plan);
@@ -486,5 +486,14 @@ fn once_interrupted_a_session_opens_no_repository_and_sends_nothing() {
         served.fake.counts.requests.load(Ordering::SeqCst),
         before,
         "no request after the interrupt"
+    );
+}
+
+#[test]
+fn the_read_plans_size_cap_is_the_snapshots() {
+    // Repeated in the source layer, which may not import the snapshot; they must agree.
+    assert_eq!(
+        openly::source::github::strategy::DEFAULT_MAX_FILE_SIZE,
+        openly::snapshot::DEFAULT_MAX_FILE_SIZE
     );
 }

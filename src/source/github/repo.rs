@@ -33,8 +33,6 @@ pub struct ReadSetup {
     pub limits: TarballLimits,
     /// `None` with `--no-cache`: each tree is unpacked to a temporary directory.
     pub trees: Option<TreeCache>,
-    /// Files above this are not counted as read (the snapshot will not read them either).
-    pub max_file_size: u64,
 }
 
 impl ReadSetup {
@@ -55,7 +53,6 @@ impl ReadSetup {
             plan: plan.compile()?,
             limits,
             trees,
-            max_file_size: crate::snapshot::DEFAULT_MAX_FILE_SIZE,
         })
     }
 }
@@ -258,7 +255,6 @@ async fn read_content(
             truncated: *truncated,
         }),
         repo.size,
-        setup.max_file_size,
         &setup.limits,
     );
     log::debug!(

@@ -34,23 +34,45 @@ pub enum ReadPlan {
     /// Every text file under the size cap (the default playbook).
     #[default]
     Everything,
-    /// Only files whose path matches one of these globs (`LICENSE*`, `**/*.md`; a glob
-    /// without `/` matches the file name at any depth; case-insensitive).
-    Only(Vec<String>),
+    /// Only regular files whose path matches one of these globs (`LICENSE*`, `docs/*.md`; a
+    /// glob without `/` matches the file name at any depth; case-insensitive), up to
+    /// `max_file_size` bytes (the snapshot's cap: bigger files are never read).
+    Only {
+        globs: Vec<String>,
+        max_file_size: u64,
+    },
 }
+
+impl ReadPlan {
+    /// A plan for these globs under the snapshot's default size cap.
+    pub fn only(globs: &[&str]) -> ReadPlan {
+        ReadPlan::Only {
+            globs: globs.iter().map(|g| g.to_string()).collect(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// The snapshot's default cap on a file read (`snapshot::DEFAULT_MAX_FILE_SIZE`), repeated
+/// here because the source layer may not import the snapshot.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// A [`ReadPlan`] ready to match paths; built once per run so a bad glob fails early.
 #[derive(Debug, Clone)]
 pub struct PlanMatcher {
     plan: ReadPlan,
     globs: Option<GlobSet>,
+    max_file_size: u64,
 }
 
 impl ReadPlan {
     pub fn compile(&self) -> Result<PlanMatcher, crate::Error> {
-        let globs = match self {
-            ReadPlan::Everything => None,
-            ReadPlan::Only(patterns) => {
+        let (globs, max_file_size) = match self {
+            ReadPlan::Everything => (None, u64::MAX),
+            ReadPlan::Only {
+                globs: patterns,
+                max_file_size,
+            } => {
                 let mut builder = GlobSetBuilder::new();
                 for pattern in patterns {
                     let full = if pattern.contains('/') {
@@ -67,16 +89,16 @@ impl ReadPlan {
                         })?;
                     builder.add(glob);
                 }
-                Some(
-                    builder
-                        .build()
-                        .map_err(|e| crate::Error::Other(format!("read plan globs: {e}")))?,
-                )
+                let set = builder
+                    .build()
+                    .map_err(|e| crate::Error::Other(format!("read plan globs: {e}")))?;
+                (Some(set), *max_file_size)
             }
         };
         Ok(PlanMatcher {
             plan: self.clone(),
             globs,
+            max_file_size,
         })
     }
 }
@@ -97,10 +119,12 @@ impl PlanMatcher {
     }
 
     /// The files of `entries` the pack will read: regular files under the size cap it matches.
-    pub fn count(&self, entries: &[Entry], max_file_size: u64) -> usize {
+    pub fn count(&self, entries: &[Entry]) -> usize {
         entries
             .iter()
-            .filter(|e| e.kind == EntryKind::File && e.size <= max_file_size && self.reads(&e.path))
+            .filter(|e| {
+                e.kind == EntryKind::File && e.size <= self.max_file_size && self.reads(&e.path)
+            })
             .count()
     }
 }
@@ -132,7 +156,6 @@ pub fn choose(
     plan: &PlanMatcher,
     tree: Option<Listed<'_>>,
     repo_kb: Option<u64>,
-    max_file_size: u64,
     limits: &TarballLimits,
 ) -> Choice {
     let Some(tree) = tree.filter(|_| plan.needs_tree()) else {
@@ -149,7 +172,7 @@ pub fn choose(
             why: "the tree is truncated, so what the pack reads cannot be counted",
         };
     }
-    let reads = plan.count(tree.entries, max_file_size);
+    let reads = plan.count(tree.entries);
     if reads <= MAX_LAZY_BLOBS {
         return Choice {
             strategy: Strategy::Blobs,
@@ -189,14 +212,14 @@ mod tests {
     fn reading_everything_takes_the_tarball_without_a_tree() {
         let plan = ReadPlan::Everything.compile().unwrap();
         assert!(!plan.needs_tree());
-        let choice = choose(&plan, None, Some(10), 1 << 20, &TarballLimits::default());
+        let choice = choose(&plan, None, Some(10), &TarballLimits::default());
         assert_eq!(choice.strategy, Strategy::Tarball);
         assert_eq!(first_read_cost(&plan), 2);
     }
 
     #[test]
     fn a_few_named_files_are_read_as_blobs_and_many_from_a_tarball() {
-        let plan = ReadPlan::Only(vec!["LICENSE*".into(), "docs/*.md".into()])
+        let plan = ReadPlan::only(&["LICENSE*", "docs/*.md"])
             .compile()
             .unwrap();
         let limits = TarballLimits::default();
@@ -207,17 +230,17 @@ mod tests {
                 truncated: false,
             })
         };
-        let choice = choose(&plan, listed(&one), Some(10), 1 << 20, &limits);
+        let choice = choose(&plan, listed(&one), Some(10), &limits);
         assert_eq!((choice.strategy, choice.reads), (Strategy::Blobs, Some(1)));
         let many = files(&["LICENSE", "sub/licence.txt", "docs/a.md", "docs/deep/b.md"]);
         // LICENSE* matches at any depth (no `/`), docs/*.md does not cross directories, and
         // `licence.txt` is not `LICENSE*`: LICENSE and docs/a.md.
-        let choice = choose(&plan, listed(&many), Some(10), 1 << 20, &limits);
+        let choice = choose(&plan, listed(&many), Some(10), &limits);
         assert_eq!(
             (choice.strategy, choice.reads),
             (Strategy::Tarball, Some(2))
         );
-        let huge = choose(&plan, listed(&many), Some(10 << 20), 1 << 20, &limits);
+        let huge = choose(&plan, listed(&many), Some(10 << 20), &limits);
         assert_eq!(huge.strategy, Strategy::Blobs);
         let cut = choose(
             &plan,
@@ -226,7 +249,6 @@ mod tests {
                 truncated: true,
             }),
             None,
-            1 << 20,
             &limits,
         );
         assert_eq!(cut.strategy, Strategy::Tarball);
@@ -235,9 +257,14 @@ mod tests {
 
     #[test]
     fn files_over_the_size_cap_are_not_counted() {
-        let plan = ReadPlan::Only(vec!["*.csv".into()]).compile().unwrap();
+        let plan = ReadPlan::Only {
+            globs: vec!["*.csv".into()],
+            max_file_size: 1000,
+        }
+        .compile()
+        .unwrap();
         let entries = vec![Entry::file("a.csv", 10), Entry::file("b.csv", 5000)];
-        assert_eq!(plan.count(&entries, 1000), 1);
-        assert!(ReadPlan::Only(vec!["[".into()]).compile().is_err());
+        assert_eq!(plan.count(&entries), 1);
+        assert!(ReadPlan::only(&["["]).compile().is_err());
     }
 }
