@@ -470,8 +470,9 @@ fn once_interrupted_a_session_opens_no_repository_and_sends_nothing() {
     let (session, mut planned) = Session::plan(&[], &options.github).unwrap();
     assert_eq!(planned.len(), 1);
     let before = served.fake.counts.requests.load(Ordering::SeqCst);
-    // What a Ctrl-C handler does.
-    session.stop_signal().cancel();
+    // What a Ctrl-C handler does, holding the options' signal from before the run.
+    options.github.stop.cancel();
+    assert!(session.stop_signal().is_cancelled());
     let target = GitHubTarget::new(session.clone(), planned.remove(0), None);
     let error = match target.open() {
         Ok(_) => panic!("opened after the interrupt"),

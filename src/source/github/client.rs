@@ -146,13 +146,15 @@ pub struct Client {
 }
 
 impl Client {
-    /// Builds the client; must run inside a tokio runtime context.
+    /// Builds the client; must run inside a tokio runtime context. `stop` is shared with
+    /// whoever may stop the run (a Ctrl-C handler).
     pub fn new(
         api_url: &str,
         token: Option<&str>,
         cache: Option<HttpCache>,
         policy: RetryPolicy,
         progress: Arc<Progress>,
+        stop: Arc<StopSignal>,
     ) -> Result<Self, crate::Error> {
         let base = api_url.trim_end_matches('/').to_string();
         let uri: http::Uri = base
@@ -181,7 +183,7 @@ impl Client {
             token_fingerprint: super::cache::token_fingerprint(token),
             cache,
             policy,
-            stop: Arc::new(StopSignal::default()),
+            stop,
             progress,
         })
     }

@@ -102,6 +102,10 @@ pub struct GitHubOptions {
     /// What the pack reads of each repository; decides blobs or tarball (see `strategy`).
     pub read_plan: ReadPlan,
     pub tarball_limits: TarballLimits,
+    /// Stops the run's requests: a Ctrl-C handler calls [`StopSignal::cancel`] on it; the
+    /// client records a rate-limit deferral in it. One per run: once stopped, it refuses every
+    /// later request made with these options.
+    pub stop: Arc<StopSignal>,
 }
 
 impl Default for GitHubOptions {
@@ -119,6 +123,7 @@ impl Default for GitHubOptions {
             progress: Arc::new(Progress::default()),
             read_plan: ReadPlan::default(),
             tarball_limits: TarballLimits::default(),
+            stop: Arc::new(StopSignal::default()),
         }
     }
 }
@@ -184,6 +189,7 @@ impl Session {
                 cache,
                 options.policy.clone(),
                 options.progress.clone(),
+                options.stop.clone(),
             )?)
         };
         let read = Arc::new(repo::ReadSetup::new(
