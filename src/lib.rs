@@ -10,6 +10,7 @@ pub mod checks;
 pub mod ci;
 pub mod docs;
 pub mod facts;
+pub mod fix;
 pub mod gate;
 pub mod model;
 pub mod output;

@@ -1,0 +1,30 @@
+//! Fix mode's engine: turn failed rules into changes that scaffold what the playbook asks for
+//! (a licence, README sections, community files, `.gitignore` lines), from templates kept as
+//! data, without ever overwriting or deleting a byte.
+//!
+//! Everything here is pure: it works on strings and an in-memory [`Tree`] of files and returns
+//! a [`ChangeSet`]. Reading the repository, asking before writing, writing files and opening
+//! pull requests belong to the CLI and the GitHub layer, which all consume the same change set,
+//! so a `--dry-run` diff is exactly what `--yes` writes and what a pull request commits.
+//!
+//! - [`template`]: shipped templates, filling, `TODO(openly):` markers, the copyright holder.
+//! - [`create`], [`lines`], [`section`]: the three kinds of fix, on text.
+//! - [`markdown`]: the structure a section insertion needs (levels, fences, setext, HTML).
+//! - [`change`]: the planner and the change set; [`diff`]: git-apply-able unified diffs.
+//! - [`invariant`]: the only-insertions check every change passes.
+//! - [`spec`]: how a rule pack names a fix.
+
+pub mod change;
+pub mod create;
+pub mod diff;
+pub mod invariant;
+pub mod lines;
+pub mod markdown;
+pub mod section;
+pub mod spec;
+pub mod template;
+
+pub use change::{Change, ChangeSet, FileChange, FixError, Planned, Planner, RuleFix, Tree};
+pub use invariant::{NotAnInsertion, only_insertions};
+pub use spec::{FixKind, FixSpec, SpecError};
+pub use template::{MARKER, Marker, Values};
