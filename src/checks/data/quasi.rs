@@ -40,7 +40,112 @@ pub(super) struct HeaderRole {
     pub ni: bool,
     pub geography: bool,
     pub not_count: bool,
+    /// Names another identifier scheme (ISBN, order, invoice, account, phone,
+    /// UPRN, timestamp …): a valid Modulus 11 check digit there is not an NHS
+    /// number. An explicit `nhs`/`chi` token wins over it.
+    pub other_id: bool,
+    /// Counts people or activity (`patients`, `admissions`, `count`, `n` …).
+    pub people_count: bool,
+    /// Free text by name (`notes`, `comments`, `reason` …).
+    pub free_text: bool,
 }
+
+/// Identifier schemes that share the ten-digit shape or the Modulus 11 check.
+const OTHER_ID_TOKENS: &[&str] = &[
+    "isbn",
+    "isbn10",
+    "issn",
+    "order",
+    "orderid",
+    "invoice",
+    "account",
+    "acct",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "gtin",
+    "transaction",
+    "txn",
+    "ticket",
+    "booking",
+    "tracking",
+    "shipment",
+    "serial",
+    "phone",
+    "telephone",
+    "tel",
+    "mobile",
+    "fax",
+    "uprn",
+    "usrn",
+    "ukprn",
+    "vat",
+    "company",
+    "charity",
+    "timestamp",
+    "epoch",
+    "unix",
+    "doi",
+    "pmid",
+    "orcid",
+];
+
+/// Same vocabulary as the rule layer's count-of-people test, so a table in a
+/// rendered report and the CSV behind it are judged alike.
+const PEOPLE_COUNT_TOKENS: &[&str] = &[
+    "patients",
+    "people",
+    "persons",
+    "pupils",
+    "residents",
+    "admissions",
+    "attendances",
+    "referrals",
+    "deaths",
+    "cases",
+    "births",
+    "episodes",
+    "spells",
+    "appointments",
+    "discharges",
+    "breaches",
+    "waiters",
+    "registrations",
+    "prescriptions",
+    "users",
+    "clients",
+    "contacts",
+    "count",
+    "counts",
+    "n",
+    "total",
+    "activity",
+];
+
+/// Headers that name free text, where names and clinical details hide.
+const FREE_TEXT_TOKENS: &[&str] = &[
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "description",
+    "desc",
+    "reason",
+    "reasons",
+    "narrative",
+    "details",
+    "detail",
+    "summary",
+    "remarks",
+    "remark",
+    "freetext",
+    "observations",
+    "feedback",
+    "complaint",
+    "history",
+    "text",
+];
 
 const PATIENT_TOKENS: &[&str] = &[
     "nhs",
@@ -59,6 +164,7 @@ const PATIENT_TOKENS: &[&str] = &[
     "individual",
     "service_user",
     "pat",
+    "hcn",
 ];
 
 const GEO_TOKENS: &[&str] = &[
@@ -214,7 +320,8 @@ impl HeaderRole {
                 || norm.starts_with("nhsno")
                 || norm.starts_with("nhsnumber")
                 || norm.starts_with("patientid")
-                || norm.starts_with("personid"),
+                || norm.starts_with("personid")
+                || norm.contains("health_and_care"),
             chi: super::chi::is_chi_header(&norm),
             postcode,
             person_context: has(&[
@@ -235,6 +342,17 @@ impl HeaderRole {
                     .iter()
                     .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
             not_count: has(NOT_COUNT_TOKENS) || norm.is_empty(),
+            other_id: has(OTHER_ID_TOKENS) && !has(&["nhs", "nhsno", "nhsnumber", "chi"]),
+            // `sort_order`, `case_type`, `patients_group` count nothing.
+            people_count: (has(PEOPLE_COUNT_TOKENS)
+                || norm.starts_with("number_of")
+                || norm.starts_with("num_")
+                || norm.starts_with("no_of"))
+                && !has(&[
+                    "status", "source", "setting", "sort", "order", "rank", "id", "group", "level",
+                    "code", "type", "flag", "category",
+                ]),
+            free_text: has(FREE_TEXT_TOKENS) || norm.contains("free_text"),
         }
     }
 }
@@ -383,6 +501,19 @@ mod tests {
         assert!(HeaderRole::from_header("Tel").phone);
         assert!(HeaderRole::from_header("postcode").postcode);
         assert!(!HeaderRole::from_header("postcode_district").postcode);
+        assert!(HeaderRole::from_header("ISBN").other_id);
+        assert!(HeaderRole::from_header("order_id").other_id);
+        assert!(HeaderRole::from_header("Invoice No").other_id);
+        assert!(HeaderRole::from_header("created_epoch").other_id);
+        assert!(!HeaderRole::from_header("nhs_number").other_id);
+        assert!(!HeaderRole::from_header("nhs_account_number").other_id);
+        assert!(!HeaderRole::from_header("record_id").other_id);
+        assert!(HeaderRole::from_header("Admissions").people_count);
+        assert!(HeaderRole::from_header("number_of_patients").people_count);
+        assert!(!HeaderRole::from_header("region").people_count);
+        assert!(HeaderRole::from_header("Clinical Notes").free_text);
+        assert!(HeaderRole::from_header("free_text").free_text);
+        assert!(!HeaderRole::from_header("note_id").other_id);
     }
 
     #[test]

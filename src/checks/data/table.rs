@@ -10,8 +10,12 @@
 
 use std::io::{BufRead, BufReader, Read};
 
+use super::free_text::FreeTextStats;
 use super::mask;
-use super::nhs::{Candidate, is_synthetic_digits, mod11_ok, scan_digit_groups, ten_digits};
+use super::nhs::{
+    Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
+    ten_digits,
+};
 use super::quasi::{self, HeaderRole};
 use super::{Detection, FileScan, Kind, ScanOptions, Strength, SyntheticEvidence};
 
@@ -31,6 +35,10 @@ const NHS_COLUMN_SHARE_PATIENT_HEADER: f64 = 0.50;
 /// that chance is ruled out (0.09^10 ≈ 3e-11).
 const NHS_COLUMN_SHARE_NO_HEADER: f64 = 0.95;
 const NHS_COLUMN_MIN_VALUES_NO_HEADER: usize = 10;
+/// Share of a column's valid numbers that must sit in a range issued to
+/// patients (England and Wales, CHI, H&C) for the column to be strong. Real
+/// extracts are entirely in range; ISBN-10 lists and random ids mostly are not.
+const NHS_COLUMN_IN_RANGE_SHARE: f64 = 0.90;
 
 /// Where a table came from, for messages and fingerprints.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +57,8 @@ struct Column {
     role: HeaderRole,
     non_empty: usize,
     nhs_valid: usize,
+    /// Valid numbers in a patient range (see [`NHS_COLUMN_IN_RANGE_SHARE`]).
+    nhs_in_range: usize,
     nhs_synthetic: usize,
     chi_valid: usize,
     first_nhs: Option<(u64, [u8; 10])>,
@@ -74,7 +84,9 @@ struct Column {
     first_small: Option<u64>,
     embedded_candidates: usize,
     embedded_valid: usize,
+    embedded_in_range: usize,
     first_embedded: Option<(u64, [u8; 10])>,
+    text: FreeTextStats,
 }
 
 fn set_first<T>(slot: &mut Option<(u64, T)>, line: u64, f: impl FnOnce() -> T) {
@@ -148,6 +160,9 @@ impl Column {
                         self.first_synthetic.get_or_insert(line);
                     } else {
                         self.nhs_valid += 1;
+                        if allocation(&d).is_patient_range() {
+                            self.nhs_in_range += 1;
+                        }
                         self.first_nhs.get_or_insert((line, d));
                     }
                     if self.role.chi && super::chi::chi_digits_ok(&d) {
@@ -228,11 +243,15 @@ impl Column {
     /// Numbers inside free text ("seen 943 476 5919 in clinic"): judged like
     /// prose, per column.
     fn free_text(&mut self, b: &[u8], line: u64) {
+        self.text.observe(b);
         if b.len() <= 10 {
             return;
         }
         scan_digit_groups(b, |c| {
-            if let Candidate::Ten { digits, .. } = c {
+            if let Candidate::Ten { digits, start } = c {
+                if isbn_before(b, start) {
+                    return;
+                }
                 if !mod11_ok(&digits) {
                     self.embedded_candidates += 1;
                 } else if is_synthetic_digits(&digits) {
@@ -241,6 +260,9 @@ impl Column {
                 } else {
                     self.embedded_candidates += 1;
                     self.embedded_valid += 1;
+                    if allocation(&digits).is_patient_range() {
+                        self.embedded_in_range += 1;
+                    }
                     self.first_embedded.get_or_insert((line, digits));
                 }
             }
@@ -350,6 +372,39 @@ impl TableAnalyzer {
             .collect();
     }
 
+    /// Adds a column with a role decided by the caller (records give dotted
+    /// key paths, whose leaf and parents say different things); `None` past
+    /// the column cap.
+    pub(super) fn add_column(&mut self, header: &str, role: HeaderRole) -> Option<usize> {
+        self.awaiting_header = false;
+        if self.columns.len() >= MAX_COLUMNS {
+            return None;
+        }
+        let i = self.columns.len();
+        let mut col = if looks_like_value(header) {
+            Column::new(&format!("column {}", i + 1))
+        } else {
+            Column::new(header)
+        };
+        col.role = role;
+        self.columns.push(col);
+        Some(i)
+    }
+
+    /// Feeds one record as (column, value) pairs; a column may take several
+    /// values from one record (the elements of an array).
+    pub(super) fn push_cells(&mut self, cells: &[(usize, &str)], line: u64) {
+        if self.is_full() {
+            return;
+        }
+        self.rows += 1;
+        for &(i, v) in cells {
+            if let Some(col) = self.columns.get_mut(i) {
+                col.observe(v, line, self.threshold);
+            }
+        }
+    }
+
     /// Judge columns and the table, appending detections and evidence.
     pub(super) fn finish(self, src: &TableSource, out: &mut FileScan) {
         let where_ = if src.location.is_empty() {
@@ -423,9 +478,22 @@ impl TableAnalyzer {
                         && col.nhs_valid >= 3
                         && nhs_share >= NHS_COLUMN_SHARE_PATIENT_HEADER))
             {
-                let strong = col.role.patient_like
-                    || (nhs_share >= NHS_COLUMN_SHARE_NO_HEADER
-                        && col.nhs_valid >= NHS_COLUMN_MIN_VALUES_NO_HEADER);
+                // Ranges and the header's meaning tell an NHS number from an
+                // ISBN-10 or another scheme with the same check digit.
+                let in_range =
+                    col.nhs_in_range as f64 >= NHS_COLUMN_IN_RANGE_SHARE * col.nhs_valid as f64;
+                let strong = in_range
+                    && !col.role.other_id
+                    && (col.role.patient_like
+                        || (nhs_share >= NHS_COLUMN_SHARE_NO_HEADER
+                            && col.nhs_valid >= NHS_COLUMN_MIN_VALUES_NO_HEADER));
+                let why_weak = if col.role.other_id {
+                    "; its header names another kind of identifier"
+                } else if !in_range {
+                    "; most lie outside the ranges issued to patients (England and Wales 4, 6, 7; CHI; H&C)"
+                } else {
+                    ""
+                };
                 let (line, d) = col.first_nhs.unwrap_or_default();
                 let d = std::str::from_utf8(&d).unwrap_or("");
                 found.push(Detection {
@@ -437,7 +505,7 @@ impl TableAnalyzer {
                     count: col.nhs_valid,
                     excerpt: mask::mask_nhs_number(d),
                     message: format!(
-                        "Column `{}`{where_} holds {} values that pass the NHS number check digit ({:.0}% of {} values)",
+                        "Column `{}`{where_} holds {} values that pass the NHS number check digit ({:.0}% of {} values){why_weak}",
                         col.header,
                         col.nhs_valid,
                         nhs_share * 100.0,
@@ -453,7 +521,7 @@ impl TableAnalyzer {
             // Free-text cells: as in prose, mostly-invalid numbers are ids.
             let emb = col.embedded_valid;
             if emb > 0 && !(col.embedded_candidates >= 5 && emb * 2 < col.embedded_candidates) {
-                let strong = emb >= 3;
+                let strong = col.embedded_in_range >= 3 && !col.role.other_id;
                 let (line, d) = col.first_embedded.unwrap_or_default();
                 let d = std::str::from_utf8(&d).unwrap_or("");
                 found.push(Detection {
@@ -580,6 +648,18 @@ impl TableAnalyzer {
             self.small_numbers(src, &where_, &mut found);
         }
         out.detections.extend(found);
+        if !src.document {
+            for col in &self.columns {
+                if let Some(reason) = col.text.verdict(col.non_empty, col.role.free_text) {
+                    out.free_text.push(super::FreeTextColumn {
+                        column: col.header.clone(),
+                        location: src.location.clone(),
+                        values: col.text.values(),
+                        reason,
+                    });
+                }
+            }
+        }
     }
 
     /// Counts 1..=threshold in an aggregate table (one with a geography or
@@ -603,13 +683,21 @@ impl TableAnalyzer {
             if col.small == 0 || col.share(col.int + col.suppressed) < 0.9 {
                 continue;
             }
+            // Named for a count of people or activity beside a geography or
+            // practice key: disclosive wherever the table sits, a CSV or the
+            // rendered report (Markdown, HTML, R Markdown, Quarto) built from it.
+            let strong = r.people_count && self.rows >= 2;
             let excerpt = format!(
                 "{} cells between 1 and {} in column `{}`",
                 col.small, self.threshold, col.header
             );
             found.push(Detection {
                 kind: Kind::SmallNumbers,
-                strength: Strength::Weak,
+                strength: if strong {
+                    Strength::Strong
+                } else {
+                    Strength::Weak
+                },
                 path: src.path.clone(),
                 line: col.first_small,
                 column: Some(col.header.clone()),
@@ -795,14 +883,14 @@ mod tests {
 
     #[test]
     fn nhs_column_with_patient_header_is_strong() {
-        let out = run("nhs_number,age\n9434765919,40\n4010232137,50\n");
+        let out = run("nhs_number,age\n7860960575,40\n4010232137,50\n");
         assert_eq!(out.detections.len(), 1, "{out:?}");
         let d = &out.detections[0];
         assert_eq!(
             (d.kind, d.strength, d.count, d.line),
             (Kind::NhsNumber, Strength::Strong, 2, Some(2))
         );
-        assert_eq!(d.excerpt, "943 *** ****");
+        assert_eq!(d.excerpt, "786 *** ****");
     }
 
     #[test]
@@ -852,7 +940,7 @@ mod tests {
     #[test]
     fn numbers_in_free_text_cells() {
         let out = run(
-            "id,notes\n1,\"seen 943 476 5919 today\"\n2,\"ref 4010232137\"\n3,\"4505577104 (dup)\"\n",
+            "id,notes\n1,\"seen 786 096 0575 today\"\n2,\"ref 4010232137\"\n3,\"4505577104 (dup)\"\n",
         );
         assert_eq!(out.detections.len(), 1, "{out:?}");
         assert_eq!(out.detections[0].strength, Strength::Strong);
