@@ -209,6 +209,14 @@ fn scan_one<'s, R: std::io::Read + 's>(
     options: &ScanOptions,
     open: impl FnOnce() -> Result<R, crate::Error>,
 ) -> Option<OneScan> {
+    // Binary and listed-only files are judged by name: a git blob is inflated whole on open.
+    if let Some(scan) = data::scan_unopened(path, size) {
+        return Some(OneScan {
+            path: path.to_string(),
+            scan,
+            notebook_outputs: false,
+        });
+    }
     let mut reader = match open() {
         Ok(reader) => reader,
         Err(error) => {
@@ -331,6 +339,22 @@ pub struct DataFileFact {
     /// Set for file versions found only in history.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_commit: Option<String>,
+    /// Columns of free text (notes, comments, long varied strings), for a person to read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub free_text_columns: Vec<FreeTextFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct FreeTextFact {
+    /// The column's header (a key path such as `patient.notes` for JSON records).
+    pub column: String,
+    /// Sheet, table or JSON pointer; absent for a plain CSV.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    /// Text values read in the column.
+    pub values: usize,
+    /// `header` (named notes, comments …) or `shape` (long, varied text).
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -379,6 +403,20 @@ impl DataScan {
                         Origin::History { commit, .. } => Some(commit.clone()),
                         Origin::Tree { .. } => None,
                     },
+                    free_text_columns: file
+                        .free_text
+                        .iter()
+                        .map(|c| FreeTextFact {
+                            column: c.column.clone(),
+                            location: c.location.clone(),
+                            values: c.values,
+                            reason: match c.reason {
+                                data::FreeTextReason::Header => "header",
+                                data::FreeTextReason::Shape => "shape",
+                            }
+                            .to_string(),
+                        })
+                        .collect(),
                 })
                 .collect(),
             synthetic: self
@@ -647,6 +685,9 @@ fn inventory(context: &RepoContext) -> Verdict {
             file.size,
             if file.parsed { "parsed" } else { "listed only" }
         );
+        if !file.free_text.is_empty() {
+            excerpt.push_str(&format!(", free text in {}", free_text_list(file)));
+        }
         if let Origin::History { commit, .. } = origin {
             excerpt.push_str(&format!(", in history (commit {})", short(commit)));
         }
@@ -665,6 +706,48 @@ fn inventory(context: &RepoContext) -> Verdict {
             scan.files.len() - parsed
         ))
         .with_evidence(evidence)
+}
+
+fn free_text_list(file: &data::DataFile) -> String {
+    let names: Vec<String> = file
+        .free_text
+        .iter()
+        .take(5)
+        .map(|c| format!("`{}`", c.column))
+        .collect();
+    let more = file.free_text.len().saturating_sub(names.len());
+    if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Free-text columns cannot be checked by pattern: names, addresses and clinical details hide
+/// there when the identifiers are gone. Never an error; `needs-review` while any is committed.
+fn free_text(context: &RepoContext) -> Verdict {
+    let scan = context.data();
+    let files: Vec<&data::DataFile> = scan
+        .files
+        .iter()
+        .filter(|(f, origin)| !f.free_text.is_empty() && matches!(origin, Origin::Tree { .. }))
+        .map(|(f, _)| f)
+        .collect();
+    if files.is_empty() {
+        return Verdict::pass().with_message("No free-text columns in the data files");
+    }
+    let columns: usize = files.iter().map(|f| f.free_text.len()).sum();
+    Verdict::needs_review(format!(
+        "{columns} free-text column{} in {} data file{}: read them for names, addresses and clinical details before publishing",
+        plural(columns),
+        files.len(),
+        plural(files.len())
+    ))
+    .with_evidence(files.iter().take(MAX_EVIDENCE).map(|f| Evidence {
+        path: Some(f.path.clone()),
+        excerpt: Some(format!("free text in {}", free_text_list(f))),
+        ..Evidence::default()
+    }))
 }
 
 fn unparsed(context: &RepoContext) -> Verdict {
@@ -856,6 +939,12 @@ pub const BUILTINS: &[Builtin] = &[
         summary: "notebooks committed with outputs (needs-review); the outputs are scanned by the data detectors",
         validate: scan_params,
         run: |context, _| notebook_outputs(context),
+    },
+    Builtin {
+        name: "data-free-text",
+        summary: "free-text columns in data files (notes, comments, reason … or long, varied text) (needs-review); never an error",
+        validate: scan_params,
+        run: |context, _| free_text(context),
     },
     Builtin {
         name: "data-unparsed",
