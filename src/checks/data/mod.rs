@@ -33,6 +33,8 @@ mod yaml;
 mod eval_tests;
 #[cfg(test)]
 mod testgen;
+#[cfg(test)]
+mod testgen_formats;
 
 pub use chi::is_valid_chi_number;
 pub use dummy::dummy_signals;

@@ -242,10 +242,15 @@ pub(super) struct GenFile {
     pub synthetic: bool,
     /// Values that must never appear in any detection field.
     pub planted: Vec<String>,
+    /// A strong small-numbers detection is expected (counts of people by
+    /// geography or practice, 1 to 7, unsuppressed).
+    pub disclosive: bool,
+    /// Free-text columns expected on the data file.
+    pub free_text: usize,
 }
 
 impl GenFile {
-    fn new(path: String, content: String) -> GenFile {
+    pub(super) fn new(path: String, content: String) -> GenFile {
         GenFile {
             path,
             content: content.into_bytes(),
@@ -254,6 +259,8 @@ impl GenFile {
             weak: Vec::new(),
             synthetic: false,
             planted: Vec::new(),
+            disclosive: false,
+            free_text: 0,
         }
     }
 }
@@ -419,6 +426,7 @@ pub(super) fn aggregate_table(rng: &mut Rng, i: usize, small: bool) -> GenFile {
     let mut f = GenFile::new(format!("agg/summary_{i}.csv"), s);
     if small {
         f.weak.push(super::Kind::SmallNumbers);
+        f.disclosive = true;
     }
     f
 }
@@ -589,6 +597,7 @@ pub(super) fn markdown_report(rng: &mut Rng, i: usize, small: bool) -> GenFile {
     let mut f = GenFile::new(format!("reports/results_{i}.md"), s);
     if small {
         f.weak.push(super::Kind::SmallNumbers);
+        f.disclosive = true;
     }
     f
 }
@@ -794,6 +803,7 @@ pub(super) fn corpus(seed: u64, per_kind: usize) -> Vec<GenFile> {
         v.push(headerless_extract(&mut rng, i));
         v.push(noisy_extract(&mut rng, i));
         v.push(log_decoy(&mut rng, i));
+        v.extend(super::testgen_formats::round_two(&mut rng, i));
     }
     v
 }
@@ -962,6 +972,7 @@ pub(super) fn noisy_extract(rng: &mut Rng, i: usize) -> GenFile {
     }
     let mut f = GenFile::new(format!("extracts/noisy_{i}.csv"), s);
     f.personal = true;
+    f.free_text = 1;
     f.planted = planted;
     f
 }
