@@ -286,7 +286,7 @@ mod robustness {
 
     const PATHS: &[&str] = &[
         "a.csv", "a.tsv", "a.dat", "a.ipynb", "a.md", "a.html", "a.json", "a.ndjson", "a.xlsx",
-        "a.ods", ".env", "a.py", "a.yaml",
+        "a.ods", ".env", "a.py", "a.yaml", "a.yml", "a.jsonl", "a.Rmd", "a.qmd", "a.pdf", "a",
     ];
 
     fn tableish() -> impl Strategy<Value = String> {
@@ -321,6 +321,16 @@ mod robustness {
             "icb",
             "3",
             " ",
+            "- ",
+            ": ",
+            "  ",
+            "&a ",
+            "*a",
+            "---\n",
+            "? ",
+            "!!str ",
+            "\"patient\": {",
+            "%PDF-",
         ]);
         prop::collection::vec(atoms, 0..200).prop_map(|v| v.concat())
     }

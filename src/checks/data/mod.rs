@@ -30,6 +30,8 @@ mod table;
 mod yaml;
 
 #[cfg(test)]
+mod class_tests;
+#[cfg(test)]
 mod eval_tests;
 #[cfg(test)]
 mod testgen;
