@@ -56,6 +56,15 @@ const PREFILTERS: [&[&str]; 3] = [
     &["http"],
 ];
 
+/// Every prefilter word, ASCII case-insensitive, in one automaton.
+static PREFILTER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    // Longest first, so a match is the longest word at its place.
+    let mut words: Vec<&str> = PREFILTERS.iter().flat_map(|g| g.iter().copied()).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    regex::bytes::Regex::new(&format!("(?i-u){}", words.join("|"))).expect("regex")
+});
+
 static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (
@@ -100,11 +109,23 @@ pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
         });
     }
     let Some(text) = text else { return out };
-    // Cheap literal checks first: most files mention none of these, and a
-    // case-insensitive regex over every script would dominate scan time.
-    let lower = text.to_ascii_lowercase();
-    for ((re, what), needles) in PATTERNS.iter().zip(PREFILTERS) {
-        if !needles.iter().any(|n| lower.contains(n)) {
+    // One pass of literal prefilters first: most files mention none of these,
+    // and a case-insensitive regex over every script would dominate scan time.
+    let mut wanted = [false; 3];
+    for m in PREFILTER.find_iter(text.as_bytes()) {
+        // A longer word can hold another group's word ("synthetic", "synth").
+        let word = m.as_bytes().to_ascii_lowercase();
+        for (group, needles) in PREFILTERS.iter().enumerate() {
+            wanted[group] |= needles
+                .iter()
+                .any(|n| word.windows(n.len()).any(|w| w == n.as_bytes()));
+        }
+        if wanted.iter().all(|w| *w) {
+            break;
+        }
+    }
+    for (((re, what), _), wanted) in PATTERNS.iter().zip(PREFILTERS).zip(wanted) {
+        if !wanted {
             continue;
         }
         if let Some(m) = re.find(text) {
@@ -147,5 +168,8 @@ mod tests {
         );
         assert_eq!(s.len(), 2, "{s:?}");
         assert!(dummy_signals("README.md", Some("Contact us.")).is_empty());
+        // A word inside a longer one still counts for its own group.
+        let s = dummy_signals("setup.py", Some("install_requires=['NHS-Synthetic']\n"));
+        assert_eq!(s.len(), 1, "{s:?}");
     }
 }

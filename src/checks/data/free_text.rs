@@ -73,6 +73,16 @@ impl FreeTextStats {
     pub(super) fn observe(&mut self, value: &[u8]) {
         self.values += 1;
         self.bytes += value.len();
+        // Codes, dates and single words (most cells of most tables) add one
+        // type at most and never make a column free text: skip the word split.
+        // Once the ratio is settled, only the multi-word share still moves.
+        let spaced = value.trim_ascii().contains(&b' ');
+        if !spaced || self.tokens >= TOKEN_SAMPLE {
+            if spaced {
+                self.multi_word += 1;
+            }
+            return;
+        }
         let mut words = 0usize;
         for word in value
             .split(|b| !b.is_ascii_alphanumeric() && *b < 0x80)

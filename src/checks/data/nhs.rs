@@ -11,11 +11,6 @@
 /// Repeated or sequential digits (`0000000000`, `0123456789`) pass the
 /// arithmetic but are fillers, never issued numbers, so they are rejected.
 pub(super) fn mod11_ok(d: &[u8; 10]) -> bool {
-    let ascending = d.windows(2).all(|w| w[1] == w[0] + 1);
-    let descending = d.windows(2).all(|w| w[0] == w[1] + 1);
-    if d.iter().all(|&b| b == d[0]) || ascending || descending {
-        return false;
-    }
     let mut sum = 0u32;
     for (i, &b) in d[..9].iter().enumerate() {
         sum += u32::from(b - b'0') * (10 - i as u32);
@@ -25,7 +20,13 @@ pub(super) fn mod11_ok(d: &[u8; 10]) -> bool {
         10 => return false,
         c => c,
     };
-    u32::from(d[9] - b'0') == check
+    if u32::from(d[9] - b'0') != check {
+        return false;
+    }
+    // Checked last: nine in ten candidates have already failed above.
+    let ascending = d.windows(2).all(|w| w[1] == w[0] + 1);
+    let descending = d.windows(2).all(|w| w[0] == w[1] + 1);
+    !(d.iter().all(|&b| b == d[0]) || ascending || descending)
 }
 
 /// Extract exactly ten digits, accepting plain, spaced or hyphenated 3-3-4

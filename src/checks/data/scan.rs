@@ -250,7 +250,8 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
         let bytes = read_capped(rest, WHOLE_FILE_LIMIT.min(opts.max_bytes));
         let text = String::from_utf8_lossy(&bytes);
         let mut spans = Vec::new();
-        if !ext.starts_with("htm") && ext != "xhtml" {
+        // A pipe table needs a `|`; most prose has none, so skip the line split.
+        if !ext.starts_with("htm") && ext != "xhtml" && memchr::memchr(b'|', &bytes).is_some() {
             spans.extend(scan_markdown(path, &text, opts, true, &mut out));
         }
         let src = TableSource {
@@ -258,10 +259,19 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             location: String::new(),
             document: true,
         };
-        let nl: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-        let line_of = |off: usize| nl.partition_point(|&p| p < off) as u64 + 1;
+        // Line starts are only needed once a table is found.
+        let nl = std::cell::OnceCell::new();
+        let line_of = |off: usize| {
+            let nl: &Vec<usize> =
+                nl.get_or_init(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+            nl.partition_point(|&p| p < off) as u64 + 1
+        };
         spans.extend(scan_html(&src, &text, opts, &line_of, &mut out));
-        scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
+        if spans.is_empty() {
+            scan_text(path, &bytes, mode, &mut out);
+        } else {
+            scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
+        }
         if bytes.len() <= DUMMY_TEXT_LIMIT {
             out.synthetic.extend(dummy_signals(path, Some(&text)));
         }
