@@ -812,7 +812,7 @@ fn nested_records_rendered_reports_and_free_text_reach_their_rules() {
         })
         .collect();
     let report_rmd = "---\ntitle: Activity\n---\n\n| GP practice | Admissions |\n|---|---:|\n| Y00001 | 412 |\n| Y00002 | 5 |\n| Y00003 | 230 |\n";
-    let notes = "referral,practice_code,clinician_notes\n1,Y00001,\"reviewed in clinic and referred on for tests\"\n2,Y00002,\"telephone follow up booked after the results came back\"\n3,Y00003,\"no further action needed, discharged back to the practice\"\n";
+    let notes = "referral,practice_code,clinician_notes\n1,Y00001,\"reviewed in clinic and referred on for tests\"\n2,Y00002,\"telephone follow up booked after the results came back\"\n3,Y00003,\"no further action needed, discharged back to the practice\"\n4,Y00001,\"letter to the practice about the change of dose\"\n5,Y00002,\"did not attend, second appointment offered\"\n";
     // ISBN-10s share the check digit: 0-201-63361-2 and 0-14-044913-9 are published examples.
     let books = "isbn,title\n0201633612,Design\n0140449132,Odyssey\n0201633612,Design (reprint)\n";
     write(

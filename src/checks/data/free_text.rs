@@ -3,10 +3,13 @@
 //! the identifier columns are gone, and no pattern can find them, so such
 //! columns are only counted and listed for a person to read (`data/free-text`).
 //!
-//! A column is free text by its header (`notes`, `comments`, `reason` …) when
-//! most of its values are several words, or by its values alone when they are
-//! long ([`SHAPE_MIN_MEAN_CHARS`]) and varied ([`SHAPE_MIN_TYPE_TOKEN_RATIO`]).
-//! Category labels ("Outpatient attendance", repeated) are long but not varied;
+//! A column is judged once it has [`MIN_VALUES`] text values, text makes up at
+//! least half of it, and at least half its values are distinct
+//! ([`MIN_DISTINCT_SHARE`]). It is then free text by its header (`notes`,
+//! `comments`, `reason` …) when most of its values are several words, or by
+//! its values alone when they are long ([`SHAPE_MIN_MEAN_CHARS`]) and varied
+//! ([`SHAPE_MIN_TYPE_TOKEN_RATIO`]). Category labels and descriptions looked up
+//! from codes ("Outpatient attendance", repeated) are long but not varied;
 //! codes and numbers are neither.
 
 use std::collections::HashSet;
@@ -24,10 +27,15 @@ pub(super) const SHAPE_MIN_TYPE_TOKEN_RATIO: f64 = 0.3;
 /// Words read per column for the ratio: bounded memory, and the ratio is only
 /// comparable between columns over a similar number of words.
 const TOKEN_SAMPLE: usize = 1000;
-/// Values needed before a column is judged at all.
-const MIN_VALUES: usize = 3;
-/// Values needed to judge by shape alone (no telling header).
-const MIN_VALUES_BY_SHAPE: usize = 5;
+/// Text values needed before a column is judged at all: fewer cannot show
+/// whether the text varies.
+const MIN_VALUES: usize = 5;
+/// Values whose distinct count is kept, for the share of distinct values.
+const VALUE_SAMPLE: usize = 1000;
+/// Share of distinct values among the sampled ones. A description looked up
+/// from a code (`gender_description`, `ethnic_category_description`) repeats a
+/// handful of labels; notes and reasons rarely repeat.
+const MIN_DISTINCT_SHARE: f64 = 0.5;
 
 /// Why a column counts as free text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -60,6 +68,7 @@ pub(super) struct FreeTextStats {
     multi_word: usize,
     tokens: usize,
     types: HashSet<u64>,
+    distinct: HashSet<u64>,
 }
 
 fn word_hash(word: &[u8]) -> u64 {
@@ -70,13 +79,18 @@ fn word_hash(word: &[u8]) -> u64 {
 }
 
 impl FreeTextStats {
+    /// `value` is trimmed by the caller.
+    #[inline]
     pub(super) fn observe(&mut self, value: &[u8]) {
         self.values += 1;
         self.bytes += value.len();
+        if self.values <= VALUE_SAMPLE {
+            self.distinct.insert(word_hash(value));
+        }
         // Codes, dates and single words (most cells of most tables) add one
         // type at most and never make a column free text: skip the word split.
         // Once the ratio is settled, only the multi-word share still moves.
-        let spaced = value.trim_ascii().contains(&b' ');
+        let spaced = value.iter().any(|&b| b == b' ');
         if !spaced || self.tokens >= TOKEN_SAMPLE {
             if spaced {
                 self.multi_word += 1;
@@ -106,13 +120,16 @@ impl FreeTextStats {
         if self.values < MIN_VALUES || self.values * 2 < non_empty {
             return None;
         }
+        let sampled = self.values.min(VALUE_SAMPLE);
+        if (self.distinct.len() as f64) < MIN_DISTINCT_SHARE * sampled as f64 {
+            return None;
+        }
         if named && self.multi_word * 2 >= self.values {
             return Some(FreeTextReason::Header);
         }
         let mean = self.bytes / self.values;
         let ratio = self.types.len() as f64 / self.tokens.max(1) as f64;
-        (self.values >= MIN_VALUES_BY_SHAPE
-            && mean > SHAPE_MIN_MEAN_CHARS
+        (mean > SHAPE_MIN_MEAN_CHARS
             && self.multi_word * 5 >= self.values * 4
             && ratio >= SHAPE_MIN_TYPE_TOKEN_RATIO)
             .then_some(FreeTextReason::Shape)
@@ -162,8 +179,8 @@ mod tests {
             .collect();
         let s = stats(&labels);
         assert_eq!(s.verdict(labels.len(), false), None);
-        // Named `notes`, the same column is listed.
-        assert_eq!(s.verdict(labels.len(), true), Some(FreeTextReason::Header));
+        // Named `…_description`, it is still a looked-up label, not free text.
+        assert_eq!(s.verdict(labels.len(), true), None);
     }
 
     #[test]
@@ -180,8 +197,18 @@ mod tests {
             None,
             "text is a minority of the values"
         );
-        let s = stats(&NOTES[..2]);
-        assert_eq!(s.verdict(2, true), None, "too few values to judge");
+        let s = stats(&NOTES[..4]);
+        assert_eq!(s.verdict(4, true), None, "too few values to judge");
+        // Short but varied notes under a notes header are listed.
+        let short = [
+            "rang back",
+            "left message",
+            "seen today",
+            "no answer",
+            "letter sent",
+        ];
+        assert_eq!(stats(&short).verdict(5, true), Some(FreeTextReason::Header));
+        assert_eq!(stats(&short).verdict(5, false), None, "too short for shape");
     }
 
     #[test]

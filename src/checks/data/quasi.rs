@@ -39,6 +39,10 @@ pub(super) struct HeaderRole {
     pub phone: bool,
     pub ni: bool,
     pub geography: bool,
+    /// A geography or organisation fine enough for small counts to point at
+    /// people: GP practice, PCN, LSOA, ward, trust, ICB … (not region, nation
+    /// or country).
+    pub small_area: bool,
     pub not_count: bool,
     /// Names another identifier scheme (ISBN, order, invoice, account, phone,
     /// UPRN, timestamp …): a valid Modulus 11 check digit there is not an NHS
@@ -208,6 +212,17 @@ const GEO_TOKENS: &[&str] = &[
     "country",
 ];
 
+/// Geographies too large for a small count to identify anyone on its own.
+const COARSE_GEO_TOKENS: &[&str] = &[
+    "region",
+    "nation",
+    "country",
+    "area",
+    "geography",
+    "geog",
+    "county",
+];
+
 const NOT_COUNT_TOKENS: &[&str] = &[
     "year",
     "yr",
@@ -338,6 +353,10 @@ impl HeaderRole {
             phone: contains(&["phone", "mobile"]) || has(&["tel", "telephone", "contact_number"]),
             ni: contains(&["national_insurance", "nino", "ni_number", "ni_no"]) || norm == "ni",
             geography: has(GEO_TOKENS)
+                || tokens
+                    .iter()
+                    .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
+            small_area: (has(GEO_TOKENS) && !has(COARSE_GEO_TOKENS))
                 || tokens
                     .iter()
                     .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
@@ -512,6 +531,10 @@ mod tests {
         assert!(HeaderRole::from_header("number_of_patients").people_count);
         assert!(!HeaderRole::from_header("region").people_count);
         assert!(HeaderRole::from_header("Clinical Notes").free_text);
+        assert!(HeaderRole::from_header("GP practice").small_area);
+        assert!(HeaderRole::from_header("lsoa21cd").small_area);
+        assert!(!HeaderRole::from_header("Region").small_area);
+        assert!(!HeaderRole::from_header("country").small_area);
         assert!(HeaderRole::from_header("free_text").free_text);
         assert!(!HeaderRole::from_header("note_id").other_id);
     }

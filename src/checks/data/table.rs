@@ -673,6 +673,10 @@ impl TableAnalyzer {
         if !has_geo {
             return;
         }
+        let small_area = self
+            .columns
+            .iter()
+            .any(|c| c.role.small_area && c.non_empty > 0);
         for col in &self.columns {
             let r = &col.role;
             // `patient_count` is a count; identifier columns never hold
@@ -683,10 +687,11 @@ impl TableAnalyzer {
             if col.small == 0 || col.share(col.int + col.suppressed) < 0.9 {
                 continue;
             }
-            // Named for a count of people or activity beside a geography or
-            // practice key: disclosive wherever the table sits, a CSV or the
-            // rendered report (Markdown, HTML, R Markdown, Quarto) built from it.
-            let strong = r.people_count && self.rows >= 2;
+            // Named for a count of people or activity beside a practice or
+            // small-area key: disclosive wherever the table sits, a CSV or the
+            // rendered report (Markdown, HTML, R Markdown, Quarto) built from
+            // it. By region or country it is listed (tutorials, national tables).
+            let strong = r.people_count && small_area && self.rows >= 2;
             let excerpt = format!(
                 "{} cells between 1 and {} in column `{}`",
                 col.small, self.threshold, col.header
