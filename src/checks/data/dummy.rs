@@ -53,7 +53,17 @@ const PREFILTERS: [&[&str]; 3] = [
         "made-up",
         "randomly",
     ],
-    &["http"],
+    // The open-data hosts of the link pattern: far rarer than "http".
+    &[
+        "nhs.uk",
+        "gov.uk",
+        "phe.org.uk",
+        "nhsbsa.net",
+        "physionet.org",
+        "kaggle.com",
+        "uci.edu",
+        "opendata.",
+    ],
 ];
 
 /// Every prefilter word, ASCII case-insensitive, in one automaton.
@@ -87,7 +97,7 @@ static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 
 /// Signals that data in or near `path` is dummy or synthetic. `text` is the
 /// file's content when the caller has it (scripts, READMEs, notebooks).
-pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
+pub fn dummy_signals(path: &str, text: Option<&[u8]>) -> Vec<SyntheticEvidence> {
     let mut out = Vec::new();
     let lower = path.to_ascii_lowercase();
     let tokens: Vec<&str> = lower
@@ -112,7 +122,7 @@ pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
     // One pass of literal prefilters first: most files mention none of these,
     // and a case-insensitive regex over every script would dominate scan time.
     let mut wanted = [false; 3];
-    for m in PREFILTER.find_iter(text.as_bytes()) {
+    for m in PREFILTER.find_iter(text) {
         // A longer word can hold another group's word ("synthetic", "synth").
         let word = m.as_bytes().to_ascii_lowercase();
         for (group, needles) in PREFILTERS.iter().enumerate() {
@@ -124,11 +134,16 @@ pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
             break;
         }
     }
+    if !wanted.iter().any(|w| *w) {
+        return out;
+    }
+    // Decoded only now: most files stop at the prefilter.
+    let text = String::from_utf8_lossy(text);
     for (((re, what), _), wanted) in PATTERNS.iter().zip(PREFILTERS).zip(wanted) {
         if !wanted {
             continue;
         }
-        if let Some(m) = re.find(text) {
+        if let Some(m) = re.find(&text) {
             let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count() as u64 + 1;
             let detail: String = if *what == "statement that data is dummy or synthetic" {
                 String::new()
@@ -156,20 +171,29 @@ mod tests {
     fn signals() {
         assert_eq!(dummy_signals("data/dummy_patients.csv", None).len(), 1);
         assert!(dummy_signals("examples/hello.py", None).is_empty());
-        let s = dummy_signals("gen.py", Some("import os\nfrom faker import Faker\n"));
+        let s = dummy_signals(
+            "gen.py",
+            Some("import os\nfrom faker import Faker\n".as_bytes()),
+        );
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].line, Some(2));
-        assert_eq!(dummy_signals("gen.R", Some("library(synthpop)\n")).len(), 1);
+        assert_eq!(
+            dummy_signals("gen.R", Some("library(synthpop)\n".as_bytes())).len(),
+            1
+        );
         let s = dummy_signals(
             "README.md",
             Some(
-                "This repo ships synthetic data only.\nSee https://digital.nhs.uk/data-and-information/publications/x\n",
+                b"This repo ships synthetic data only.\nSee https://digital.nhs.uk/data-and-information/publications/x\n",
             ),
         );
         assert_eq!(s.len(), 2, "{s:?}");
-        assert!(dummy_signals("README.md", Some("Contact us.")).is_empty());
+        assert!(dummy_signals("README.md", Some("Contact us.".as_bytes())).is_empty());
         // A word inside a longer one still counts for its own group.
-        let s = dummy_signals("setup.py", Some("install_requires=['NHS-Synthetic']\n"));
+        let s = dummy_signals(
+            "setup.py",
+            Some("install_requires=['NHS-Synthetic']\n".as_bytes()),
+        );
         assert_eq!(s.len(), 1, "{s:?}");
     }
 }

@@ -204,8 +204,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             scan_text(path, &bytes, ProseMode::default(), &mut out);
         }
         if bytes.len() <= 4 * DUMMY_TEXT_LIMIT {
-            out.synthetic
-                .extend(dummy_signals(path, Some(&String::from_utf8_lossy(&bytes))));
+            out.synthetic.extend(dummy_signals(path, Some(&bytes)));
         }
         return out;
     }
@@ -241,7 +240,8 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
         };
         scan_text(path, &bytes, mode, &mut out);
         if bytes.len() <= DUMMY_TEXT_LIMIT {
-            out.synthetic.extend(dummy_signals(path, Some(&text)));
+            out.synthetic
+                .extend(dummy_signals(path, Some(text.as_bytes())));
         }
         return out;
     }
@@ -273,7 +273,8 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
         }
         if bytes.len() <= DUMMY_TEXT_LIMIT {
-            out.synthetic.extend(dummy_signals(path, Some(&text)));
+            out.synthetic
+                .extend(dummy_signals(path, Some(text.as_bytes())));
         }
         return out;
     }
@@ -281,8 +282,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     if size <= DUMMY_TEXT_LIMIT as u64 {
         let bytes = read_capped(rest, DUMMY_TEXT_LIMIT as u64);
         scan_text(path, &bytes, mode, &mut out);
-        out.synthetic
-            .extend(dummy_signals(path, Some(&String::from_utf8_lossy(&bytes))));
+        out.synthetic.extend(dummy_signals(path, Some(&bytes)));
         return out;
     }
     let mut scanner = ProseScanner::new(path, mode);
