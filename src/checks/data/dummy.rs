@@ -68,10 +68,7 @@ const PREFILTERS: [&[&str]; 3] = [
 
 /// Every prefilter word, ASCII case-insensitive, in one automaton.
 static PREFILTER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    // Longest first, so a match is the longest word at its place.
-    let mut words: Vec<&str> = PREFILTERS.iter().flat_map(|g| g.iter().copied()).collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let words: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    let words: Vec<String> = prefilter_words().iter().map(|w| regex::escape(w)).collect();
     regex::bytes::Regex::new(&format!("(?i-u){}", words.join("|"))).expect("regex")
 });
 
@@ -95,9 +92,56 @@ static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Which prefilter groups a text mentions; the pattern of a group runs only
+/// when its group was seen. Filled by the prose scanner's one trigger pass
+/// (see `prose.rs`), or by [`PrefilterHits::of`] for callers without one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct PrefilterHits([bool; 3]);
+
+impl PrefilterHits {
+    /// Notes a matched prefilter word (lower case). A longer word can hold
+    /// another group's word ("synthetic" holds "synth").
+    pub(super) fn note(&mut self, word: &[u8]) {
+        for (group, needles) in PREFILTERS.iter().enumerate() {
+            self.0[group] |= needles
+                .iter()
+                .any(|n| word.windows(n.len()).any(|w| w == n.as_bytes()));
+        }
+    }
+
+    /// One pass of [`PREFILTER`] over `text`.
+    pub(super) fn of(text: &[u8]) -> PrefilterHits {
+        let mut hits = PrefilterHits::default();
+        for m in PREFILTER.find_iter(text) {
+            hits.note(&m.as_bytes().to_ascii_lowercase());
+            if hits.0.iter().all(|h| *h) {
+                break;
+            }
+        }
+        hits
+    }
+}
+
+/// Every prefilter word, lower case, longest first (so that in an
+/// alternation a match is the longest word at its place).
+pub(super) fn prefilter_words() -> Vec<&'static str> {
+    let mut words: Vec<&str> = PREFILTERS.iter().flat_map(|g| g.iter().copied()).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words
+}
+
 /// Signals that data in or near `path` is dummy or synthetic. `text` is the
 /// file's content when the caller has it (scripts, READMEs, notebooks).
 pub fn dummy_signals(path: &str, text: Option<&[u8]>) -> Vec<SyntheticEvidence> {
+    let mut out = path_signals(path);
+    if let Some(text) = text {
+        out.extend(text_signals(path, text, PrefilterHits::of(text)));
+    }
+    out
+}
+
+/// The path names the data as dummy, sample, synthetic …
+pub(super) fn path_signals(path: &str) -> Vec<SyntheticEvidence> {
     let mut out = Vec::new();
     let lower = path.to_ascii_lowercase();
     let tokens: Vec<&str> = lower
@@ -118,28 +162,19 @@ pub fn dummy_signals(path: &str, text: Option<&[u8]>) -> Vec<SyntheticEvidence> 
             what: format!("path names the data as {w}"),
         });
     }
-    let Some(text) = text else { return out };
-    // One pass of literal prefilters first: most files mention none of these,
-    // and a case-insensitive regex over every script would dominate scan time.
-    let mut wanted = [false; 3];
-    for m in PREFILTER.find_iter(text) {
-        // A longer word can hold another group's word ("synthetic", "synth").
-        let word = m.as_bytes().to_ascii_lowercase();
-        for (group, needles) in PREFILTERS.iter().enumerate() {
-            wanted[group] |= needles
-                .iter()
-                .any(|n| word.windows(n.len()).any(|w| w == n.as_bytes()));
-        }
-        if wanted.iter().all(|w| *w) {
-            break;
-        }
-    }
-    if !wanted.iter().any(|w| *w) {
+    out
+}
+
+/// Statements, generators and open-data links in `text`, for the groups
+/// `hits` says are mentioned.
+pub(super) fn text_signals(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<SyntheticEvidence> {
+    let mut out = Vec::new();
+    if !hits.0.iter().any(|h| *h) {
         return out;
     }
     // Decoded only now: most files stop at the prefilter.
     let text = String::from_utf8_lossy(text);
-    for (((re, what), _), wanted) in PATTERNS.iter().zip(PREFILTERS).zip(wanted) {
+    for ((re, what), wanted) in PATTERNS.iter().zip(hits.0) {
         if !wanted {
             continue;
         }

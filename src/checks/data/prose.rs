@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::dummy::{PrefilterHits, prefilter_words};
 use super::mask;
 use super::nhs::{
     Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
@@ -29,18 +30,26 @@ const STRONG_MIN_NUMBERS: usize = 3;
 /// Bounded evidence kept per file.
 const MAX_KEPT: usize = 10_000;
 
-/// Secret triggers plus the patient-context words, as one literal set.
+/// Words that put numbers in patient context.
 const CONTEXT_WORDS: &[&str] = &["nhs", "patient"];
 
+/// Secret triggers, the patient-context words and the dummy-data prefilter
+/// words, as one literal set: one pass over the text serves all three.
+/// Earlier alternatives win at the same place, so a dummy word never hides a
+/// secret trigger or a context word.
 static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
+    let dummy = prefilter_words();
     let pat = secrets::TRIGGER_LITERALS
         .iter()
         .chain(CONTEXT_WORDS)
+        .chain(dummy.iter())
         .map(|l| regex::escape(l))
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&pat).expect("regex")
 });
+
+static DUMMY_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
 
 /// Which detectors run over a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +104,8 @@ pub(super) struct ProseScanner {
     ni: usize,
     first_ni: Option<(u64, String)>,
     sink: SecretSink,
+    /// Dummy-data prefilter words seen, for `dummy::text_signals`.
+    dummy: PrefilterHits,
     /// Reused buffer for the lower-cased chunk the triggers run over.
     lower: Vec<u8>,
 }
@@ -118,6 +129,7 @@ impl ProseScanner {
             ni: 0,
             first_ni: None,
             sink: SecretSink::default(),
+            dummy: PrefilterHits::default(),
             lower: Vec::new(),
         }
     }
@@ -186,6 +198,13 @@ impl ProseScanner {
         for m in TRIGGERS.find_iter(&lower) {
             let word = m.as_bytes();
             let is_context = word == b"nhs" || word == b"patient";
+            if word == b"nhs" && lower[m.end()..].starts_with(b".uk") {
+                self.dummy.note(b"nhs.uk");
+            }
+            if !is_context && DUMMY_WORDS.iter().any(|w| w.as_bytes() == word) {
+                self.dummy.note(word);
+                continue;
+            }
             if is_context {
                 if self.mode.identifiers {
                     let line = fixed.unwrap_or_else(|| cur.at(text, m.start()));
@@ -257,6 +276,11 @@ impl ProseScanner {
             buf.copy_within(cut..filled, 0);
             filled -= cut;
         }
+    }
+
+    /// Dummy-data prefilter words seen so far.
+    pub(super) fn dummy_hits(&self) -> PrefilterHits {
+        self.dummy
     }
 
     pub(super) fn finish(mut self, out: &mut FileScan) {
@@ -342,13 +366,21 @@ impl ProseScanner {
     }
 }
 
-/// Convenience: scan a whole in-memory text.
-pub(super) fn scan_text(path: &str, text: &[u8], mode: ProseMode, out: &mut FileScan) {
+/// Convenience: scan a whole in-memory text. Returns the dummy-data
+/// prefilter words seen, so the caller need not search the text again.
+pub(super) fn scan_text(
+    path: &str,
+    text: &[u8],
+    mode: ProseMode,
+    out: &mut FileScan,
+) -> PrefilterHits {
     let mut s = ProseScanner::new(path, mode);
     for chunk in chunks_at_lines(text) {
         s.feed(chunk);
     }
+    let hits = s.dummy_hits();
     s.finish(out);
+    hits
 }
 
 /// Splits a text into chunks of about [`CHUNK`] bytes at line ends.

@@ -5,6 +5,7 @@
 use std::io::Read;
 
 use super::binary::{SNIFF, is_binary_head, is_binary_name};
+use super::dummy::{PrefilterHits, path_signals, text_signals};
 use super::inventory::strip_compression;
 use super::markup_tables::{blank_spans, scan_html, scan_markdown};
 use super::prose::{ProseMode, ProseScanner, scan_text};
@@ -12,7 +13,9 @@ use super::records::{scan_json_value, scan_ndjson};
 use super::secrets::{env_file_detection, is_env_file};
 use super::table::{TableSource, scan_delimited};
 use super::yaml::yaml_value;
-use super::{DataFile, DataKind, FileScan, ScanOptions, data_kind, dummy_signals};
+use super::{
+    DataFile, DataKind, FileScan, ScanOptions, SyntheticEvidence, data_kind, dummy_signals,
+};
 
 /// Documents and JSON are parsed whole up to this size; beyond it they are
 /// streamed as prose (bounded memory wins over table precision).
@@ -86,6 +89,15 @@ fn read_capped(reader: &mut dyn Read, cap: u64) -> Vec<u8> {
         log::debug!("read stopped: {e}");
     }
     v
+}
+
+/// Dummy-data evidence for a text the prose scanner has read: its trigger
+/// pass already noted the prefilter words, so the text is not searched again
+/// unless one was seen.
+fn dummy_after_scan(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<SyntheticEvidence> {
+    let mut found = path_signals(path);
+    found.extend(text_signals(path, text, hits));
+    found
 }
 
 /// Data formats whose content the engine reads; the others are only listed.
@@ -238,10 +250,9 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             identifiers: !tables,
             ..mode
         };
-        scan_text(path, &bytes, mode, &mut out);
+        let hits = scan_text(path, &bytes, mode, &mut out);
         if bytes.len() <= DUMMY_TEXT_LIMIT {
-            out.synthetic
-                .extend(dummy_signals(path, Some(text.as_bytes())));
+            out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         }
         return out;
     }
@@ -267,22 +278,24 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             nl.partition_point(|&p| p < off) as u64 + 1
         };
         spans.extend(scan_html(&src, &text, opts, &line_of, &mut out));
-        if spans.is_empty() {
-            scan_text(path, &bytes, mode, &mut out);
+        // The prose pass saw every word unless tables were blanked out; a
+        // table of data sources with links then needs its own prefilter pass.
+        let hits = if spans.is_empty() {
+            scan_text(path, &bytes, mode, &mut out)
         } else {
             scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
-        }
+            PrefilterHits::of(&bytes)
+        };
         if bytes.len() <= DUMMY_TEXT_LIMIT {
-            out.synthetic
-                .extend(dummy_signals(path, Some(text.as_bytes())));
+            out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         }
         return out;
     }
 
     if size <= DUMMY_TEXT_LIMIT as u64 {
         let bytes = read_capped(rest, DUMMY_TEXT_LIMIT as u64);
-        scan_text(path, &bytes, mode, &mut out);
-        out.synthetic.extend(dummy_signals(path, Some(&bytes)));
+        let hits = scan_text(path, &bytes, mode, &mut out);
+        out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         return out;
     }
     let mut scanner = ProseScanner::new(path, mode);
@@ -380,6 +393,36 @@ mod tests {
         let s = scan("config.yaml", "db:\n  password: Tr0ub4dor3\n");
         assert_eq!(s.detections[0].kind, Kind::Password);
         assert_eq!(s.detections[0].line, Some(2));
+    }
+
+    #[test]
+    fn dummy_evidence_comes_from_the_one_prose_pass() {
+        let what = |path: &str, text: &str| -> Vec<String> {
+            scan(path, text)
+                .synthetic
+                .into_iter()
+                .map(|s| s.what)
+                .collect()
+        };
+        assert_eq!(
+            what("gen.py", "import os\nfrom faker import Faker\n").len(),
+            1
+        );
+        let readme = "# Data\n\nThis repository ships SYNTHETIC DATA only.\n";
+        assert_eq!(what("README.md", readme).len(), 1);
+        // Inside a table, which the prose pass does not see.
+        let table = "| source | link |\n|---|---|\n| HES | https://digital.nhs.uk/data-and-information/x |\n";
+        assert_eq!(
+            what("README.md", table).len(),
+            1,
+            "{:?}",
+            what("README.md", table)
+        );
+        assert_eq!(
+            what("notes.yaml", "source: https://www.ons.gov.uk/x\n").len(),
+            1
+        );
+        assert!(what("README.md", "Plain text, nothing here.\n").is_empty());
     }
 
     #[test]
