@@ -90,7 +90,7 @@ impl FreeTextStats {
         // Codes, dates and single words (most cells of most tables) add one
         // type at most and never make a column free text: skip the word split.
         // Once the ratio is settled, only the multi-word share still moves.
-        let spaced = value.iter().any(|&b| b == b' ');
+        let spaced = value.contains(&b' ');
         if !spaced || self.tokens >= TOKEN_SAMPLE {
             if spaced {
                 self.multi_word += 1;

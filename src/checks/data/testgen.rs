@@ -62,7 +62,7 @@ pub(super) fn check_digit(nine: &[u8]) -> Option<u8> {
         .zip(WEIGHTS)
         .map(|(digit, weight)| u32::from(digit - b'0') * weight)
         .sum();
-    (0u8..=9).find(|c| (partial + u32::from(*c)) % 11 == 0)
+    (0u8..=9).find(|c| (partial + u32::from(*c)).is_multiple_of(11))
 }
 
 /// Whether ten ASCII digits carry a correct check digit, by this file's own
