@@ -53,7 +53,7 @@ fn check_digit(nine: &str) -> Option<u32> {
         .bytes()
         .zip([10u32, 9, 8, 7, 6, 5, 4, 3, 2])
         .fold(0, |acc, (b, w)| acc + u32::from(b - b'0') * w);
-    (0..10).find(|c| (weighted + c) % 11 == 0)
+    (0..10).find(|c| (weighted + c).is_multiple_of(11))
 }
 
 /// A valid NHS number outside the 999 test range (so it must be flagged).
