@@ -12,6 +12,7 @@
 
 mod binary;
 mod chi;
+mod delimited;
 mod dummy;
 mod free_text;
 mod inventory;

@@ -24,8 +24,9 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde_json::Value;
 
+use super::delimited::LineCap;
 use super::quasi::HeaderRole;
-use super::table::{LineCap, TableAnalyzer, TableSource, looks_like_value};
+use super::table::{TableAnalyzer, TableSource, looks_like_value};
 use super::{FileScan, ScanOptions};
 
 /// Columns per table; wide records keep their first keys.

@@ -5,13 +5,14 @@
 use std::io::Read;
 
 use super::binary::{SNIFF, is_binary_head, is_binary_name};
+use super::delimited::scan_delimited;
 use super::dummy::{PrefilterHits, path_signals, text_signals};
 use super::inventory::strip_compression;
 use super::markup_tables::{blank_spans, scan_html, scan_markdown};
 use super::prose::{ProseMode, ProseScanner, scan_text};
 use super::records::{scan_json_value, scan_ndjson};
 use super::secrets::{env_file_detection, is_env_file};
-use super::table::{TableSource, scan_delimited};
+use super::table::TableSource;
 use super::yaml::yaml_value;
 use super::{
     DataFile, DataKind, FileScan, ScanOptions, SyntheticEvidence, data_kind, dummy_signals,
