@@ -371,7 +371,9 @@ impl HeaderRole {
                     "status", "source", "setting", "sort", "order", "rank", "id", "group", "level",
                     "code", "type", "flag", "category",
                 ]),
-            free_text: has(FREE_TEXT_TOKENS) || norm.contains("free_text"),
+            // `imaging_code_description` is the label of a code, looked up, not typed.
+            free_text: (has(FREE_TEXT_TOKENS) || norm.contains("free_text"))
+                && !(has(&["code", "codes"]) && has(&["description", "desc"])),
         }
     }
 }
@@ -536,6 +538,8 @@ mod tests {
         assert!(!HeaderRole::from_header("Region").small_area);
         assert!(!HeaderRole::from_header("country").small_area);
         assert!(HeaderRole::from_header("free_text").free_text);
+        assert!(!HeaderRole::from_header("IMAGING_CODE_NICIP_DESCRIPTION").free_text);
+        assert!(HeaderRole::from_header("description").free_text);
         assert!(!HeaderRole::from_header("note_id").other_id);
     }
 
