@@ -198,8 +198,15 @@ impl ProseScanner {
         for m in TRIGGERS.find_iter(&lower) {
             let word = m.as_bytes();
             let is_context = word == b"nhs" || word == b"patient";
-            if word == b"nhs" && lower[m.end()..].starts_with(b".uk") {
-                self.dummy.note(b"nhs.uk");
+            // `nhs` wins over the dummy words that start with it (`nhs.uk`,
+            // `nhsbsa.net`), so those are looked for here.
+            if word == b"nhs" {
+                let rest = &lower[m.start()..];
+                for w in DUMMY_WORDS.iter().filter(|w| w.starts_with("nhs")) {
+                    if rest.starts_with(w.as_bytes()) {
+                        self.dummy.note(w.as_bytes());
+                    }
+                }
             }
             if !is_context && DUMMY_WORDS.iter().any(|w| w.as_bytes() == word) {
                 self.dummy.note(word);

@@ -423,6 +423,9 @@ mod tests {
             what("notes.yaml", "source: https://www.ons.gov.uk/x\n").len(),
             1
         );
+        // Behind `nhs`, which the trigger pass matches first.
+        let link = "Source: https://digital.nhs.uk/data-and-information/x\n";
+        assert_eq!(what("notes.txt", link).len(), 1);
         assert!(what("README.md", "Plain text, nothing here.\n").is_empty());
     }
 
