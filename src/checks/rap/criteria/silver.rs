@@ -332,3 +332,505 @@ pub(super) fn tidy_data(context: &RepoContext, _: &Params) -> Verdict {
             .with_evidence(outputs)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use crate::model::{Outcome, Verdict};
+
+    fn excerpts(verdict: &Verdict) -> Vec<String> {
+        verdict
+            .evidence
+            .iter()
+            .filter_map(|e| e.excerpt.clone())
+            .collect()
+    }
+
+    fn message(verdict: &Verdict) -> &str {
+        verdict.message.as_deref().unwrap_or("")
+    }
+
+    const R_DESCRIPTION: &str = "Package: bedsr\nTitle: Invented Bed Counts\nVersion: 0.2.0\nImports:\n    dplyr (>= 1.1.0),\n    readr\n";
+
+    fn r_package(extra: &[(&'static str, &'static str)]) -> tempfile::TempDir {
+        let mut files = vec![
+            ("DESCRIPTION", R_DESCRIPTION),
+            ("NAMESPACE", "export(count_beds)\n"),
+            (
+                "R/beds.R",
+                "#' Count beds\n#' @export\ncount_beds <- function(x) nrow(x)\n",
+            ),
+        ];
+        files.extend_from_slice(extra);
+        repo(&files)
+    }
+
+    #[test]
+    fn entry_point_by_name_package_or_single_script() {
+        let named = repo(&[
+            ("main.py", "from steps import run\nrun()\n"),
+            ("steps.py", "def run():\n    pass\n"),
+        ]);
+        let verdict = judge(named.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["entry point: main.py"]);
+
+        let targets = repo(&[
+            ("_targets.R", "list()\n"),
+            ("R/clean.R", "clean <- function(x) x\n"),
+        ]);
+        let verdict = judge(targets.path(), "rap-entry-point");
+        assert_eq!(excerpts(&verdict), ["entry point: _targets.R"]);
+
+        let package = r_package(&[("R/extra.R", "helper <- function() 1\n")]);
+        let verdict = judge(package.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert!(excerpts(&verdict)[0].starts_with("R package ("));
+
+        let scripts = repo(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"waits\"\n\n[project.scripts]\nwaits = \"waits.cli:main\"\n",
+            ),
+            ("waits/__init__.py", ""),
+            ("waits/cli.py", "def main():\n    pass\n"),
+        ]);
+        let verdict = judge(scripts.path(), "rap-entry-point");
+        assert_eq!(
+            excerpts(&verdict),
+            ["entry point: pyproject.toml [project.scripts] waits"]
+        );
+
+        // Tests are not scripts someone runs to make the outputs.
+        let single = repo(&[
+            ("build_tables.py", "print(1)\n"),
+            ("tests/test_build.py", "def test_x():\n    pass\n"),
+        ]);
+        let verdict = judge(single.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["one script runs everything: build_tables.py"]
+        );
+    }
+
+    #[test]
+    fn entry_point_by_one_main_guard_among_modules() {
+        let dir = repo(&[
+            (
+                "make_tables.py",
+                "import steps\n\nif __name__ == \"__main__\":\n    steps.run()\n",
+            ),
+            ("steps.py", "def run():\n    pass\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["entry point: make_tables.py (`if __name__ == \"__main__\"`)"]
+        );
+    }
+
+    #[test]
+    fn several_scripts_without_an_entry_point_fail() {
+        let dir = repo(&[
+            ("01_extract.py", "if __name__ == \"__main__\":\n    pass\n"),
+            ("02_clean.py", "if __name__ == \"__main__\":\n    pass\n"),
+            ("03_tables.R", "x <- 1\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(
+            message(&verdict).starts_with("3 scripts or notebooks and no single entry point"),
+            "{verdict:?}"
+        );
+        assert_eq!(
+            excerpts(&verdict),
+            ["01_extract.py, 02_clean.py, 03_tables.R"]
+        );
+    }
+
+    #[test]
+    fn config_file_passes_fails_and_does_not_apply_to_libraries() {
+        let config = repo(&[("run.py", "print(1)\n"), ("config.yaml", "year: 2024\n")]);
+        let verdict = judge(config.path(), "rap-config-file");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["config: config.yaml"]);
+
+        let directory = repo(&[("run.py", "print(1)\n"), ("config/paths.toml", "x = 1\n")]);
+        let verdict = judge(directory.path(), "rap-config-file");
+        assert_eq!(excerpts(&verdict), ["config: config/paths.toml"]);
+
+        // Inside a package, config.py is a module that reads settings, not a config file.
+        let none = repo(&[
+            ("run.py", "print(1)\n"),
+            ("waits/config.py", "PATH = 'x'\n"),
+            ("pyproject.toml", "[tool.ruff]\n"),
+        ]);
+        let verdict = judge(none.path(), "rap-config-file");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(message(&verdict).starts_with("No config file"));
+
+        let package = r_package(&[]);
+        let verdict = judge(package.path(), "rap-config-file");
+        assert_eq!(verdict.outcome, Outcome::NotApplicable);
+        assert!(message(&verdict).starts_with("a library package"));
+
+        let library = repo(&[
+            ("pyproject.toml", "[project]\nname = \"waitlib\"\n"),
+            ("waitlib/__init__.py", "def f():\n    pass\n"),
+        ]);
+        let verdict = judge(library.path(), "rap-config-file");
+        assert_eq!(verdict.outcome, Outcome::NotApplicable);
+
+        // A package with a script entry is an application: it needs settings.
+        let application = repo(&[
+            ("pyproject.toml", "[project]\nname = \"waitapp\"\n"),
+            ("waitapp/__init__.py", ""),
+            (
+                "waitapp/__main__.py",
+                "if __name__ == \"__main__\":\n    pass\n",
+            ),
+        ]);
+        let verdict = judge(application.path(), "rap-config-file");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+    }
+
+    #[test]
+    fn documented_code_at_and_below_the_share() {
+        let half = repo(&[(
+            "src/steps.py",
+            "def load():\n    \"\"\"Load the extract.\"\"\"\n\ndef clean():\n    return 1\n",
+        )]);
+        let verdict = judge(half.path(), "rap-documented-code");
+        assert_eq!(verdict.outcome, Outcome::Pass, "half is the default share");
+        assert_eq!(excerpts(&verdict), ["Python: docstrings on 1/2 functions"]);
+
+        let verdict = judge_with(half.path(), "rap-documented-code", "min-share = 0.75", None);
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "Python code is not documented: fewer than 75% of functions have docstrings or roxygen."
+        );
+
+        let bare = repo(&[("src/steps.py", "def load():\n    return 1\n")]);
+        assert_eq!(
+            judge(bare.path(), "rap-documented-code").outcome,
+            Outcome::Fail
+        );
+    }
+
+    #[test]
+    fn documented_code_is_judged_per_language() {
+        let dir = repo(&[
+            ("src/a.py", "def a():\n    \"\"\"A.\"\"\"\n"),
+            ("R/b.R", "b <- function() 1\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-documented-code");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(
+            message(&verdict).starts_with("R code is not documented"),
+            "{verdict:?}"
+        );
+        assert_eq!(
+            excerpts(&verdict),
+            [
+                "Python: docstrings on 1/1 functions",
+                "R: roxygen on 0/1 functions"
+            ]
+        );
+
+        // Code with no functions at all has nothing documented.
+        let flat = repo(&[("run.py", "print(1)\n")]);
+        let verdict = judge(flat.path(), "rap-documented-code");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(excerpts(&verdict), ["Python: docstrings on 0/0 functions"]);
+
+        let sql = repo(&[("tables.sql", "select 1;\n")]);
+        let verdict = judge(sql.path(), "rap-documented-code");
+        assert_eq!(message(&verdict), "No Python or R functions to document.");
+    }
+
+    #[test]
+    fn standard_layout_passes_for_src_and_tests() {
+        let dir = repo(&[
+            ("src/waits/steps.py", "def f():\n    pass\n"),
+            ("tests/test_steps.py", "def test_f():\n    pass\n"),
+            ("data/dummy.csv", "a,b\n1,2\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-standard-layout");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["code in src/", "tests in tests/", "data in data/"]
+        );
+        let package_dir = repo(&[
+            ("waits/__init__.py", ""),
+            ("waits/steps.py", "def f():\n    pass\n"),
+        ]);
+        let verdict = judge(package_dir.path(), "rap-standard-layout");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["code in waits/"]);
+    }
+
+    #[test]
+    fn standard_layout_names_every_problem() {
+        let dir = repo(&[
+            ("analysis.py", "x = 1\n"),
+            ("outputs/make_chart.R", "plot(1)\n"),
+            ("test_analysis.py", "def test_x():\n    pass\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-standard-layout");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "The layout is not standard: code is not in src/, R/ or a package directory (analysis.py); code sits among data or outputs (outputs/make_chart.R); tests are not in tests/."
+        );
+    }
+
+    #[test]
+    fn reusable_functions_count_outside_tests() {
+        let dir = repo(&[
+            (
+                "src/steps.py",
+                "def a():\n    pass\n\nclass Table:\n    pass\n",
+            ),
+            ("R/b.R", "b <- function() 1\nc <- function() 2\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-reusable-functions");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["3 functions, 1 class in src/steps.py, R/b.R"]
+        );
+
+        let flat = repo(&[
+            ("run.py", "print(1)\n"),
+            ("tests/test_run.py", "def test_run():\n    pass\n"),
+        ]);
+        let verdict = judge(flat.path(), "rap-reusable-functions");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(message(&verdict).starts_with("No functions or classes"));
+    }
+
+    #[test]
+    fn coding_standards_per_language() {
+        let python = repo(&[("src/a.py", "x = 1\n"), ("ruff.toml", "line-length = 99\n")]);
+        let verdict = judge(python.path(), "rap-coding-standards");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["Python: ruff.toml (ruff)"]);
+
+        let pyproject = repo(&[
+            ("src/a.py", "x = 1\n"),
+            ("pyproject.toml", "[tool.black]\n"),
+        ]);
+        let verdict = judge(pyproject.path(), "rap-coding-standards");
+        assert_eq!(excerpts(&verdict), ["Python: pyproject.toml [tool.black]"]);
+
+        let mixed = repo(&[
+            ("src/a.py", "x = 1\n"),
+            ("R/b.R", "y <- 1\n"),
+            (".flake8", "[flake8]\n"),
+        ]);
+        let verdict = judge(mixed.path(), "rap-coding-standards");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "No linter or formatter configuration for R."
+        );
+
+        let r = repo(&[
+            ("R/b.R", "y <- 1\n"),
+            (".lintr", "linters: linters_with_defaults()\n"),
+        ]);
+        let verdict = judge(r.path(), "rap-coding-standards");
+        assert_eq!(excerpts(&verdict), ["R: .lintr (lintr)"]);
+
+        let sql = repo(&[("q.sql", "select 1;\n")]);
+        let verdict = judge(sql.path(), "rap-coding-standards");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "No linter or formatter configuration for the code."
+        );
+    }
+
+    #[test]
+    fn tests_present_per_primary_language() {
+        let none = repo(&[("src/a.py", "def a():\n    pass\n")]);
+        assert_eq!(judge(none.path(), "rap-tests").outcome, Outcome::Fail);
+
+        let python = repo(&[
+            ("src/a.py", "def a():\n    pass\n"),
+            (
+                "tests/test_a.py",
+                "import pytest\n\ndef test_a():\n    pass\n",
+            ),
+            ("tests/conftest.py", ""),
+        ]);
+        let verdict = judge(python.path(), "rap-tests");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["tests/: 1 test file (pytest)"]);
+
+        let mixed = repo(&[
+            ("src/a.py", "def a():\n    pass\n"),
+            ("R/b.R", "b <- function() 1\n"),
+            ("tests/test_a.py", "import unittest\n"),
+        ]);
+        let verdict = judge(mixed.path(), "rap-tests");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(message(&verdict), "No tests for the R code.");
+        assert_eq!(excerpts(&verdict), ["tests/: 1 test file (unittest)"]);
+
+        let r = r_package(&[
+            (
+                "tests/testthat.R",
+                "library(testthat)\ntest_check('bedsr')\n",
+            ),
+            (
+                "tests/testthat/test-beds.R",
+                "test_that('x', expect_true(TRUE))\n",
+            ),
+        ]);
+        let verdict = judge(r.path(), "rap-tests");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["tests/testthat/: 1 test file (testthat)"]
+        );
+    }
+
+    #[test]
+    fn dependencies_pinned_at_and_below_the_share() {
+        let pinned = "pandas==2.2.1\nnumpy==1.26.4\nrequests==2.31.0\npyyaml==6.0.1\nopenpyxl>=3\n";
+        let dir = repo(&[("run.py", "print(1)\n"), ("requirements.txt", pinned)]);
+        let verdict = judge(dir.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Pass, "4 of 5 is the default 0.8");
+        assert_eq!(
+            excerpts(&verdict),
+            ["dependencies pinned: 4/5 in requirements.txt"]
+        );
+
+        let loose = "pandas==2.2.1\nnumpy==1.26.4\nrequests==2.31.0\npyyaml\nopenpyxl>=3\n";
+        let dir = repo(&[("run.py", "print(1)\n"), ("requirements.txt", loose)]);
+        let verdict = judge(dir.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "Dependencies are not pinned: Python versions are not pinned."
+        );
+        let verdict = judge_with(
+            dir.path(),
+            "rap-dependencies-pinned",
+            "min-share = 0.6",
+            None,
+        );
+        assert_eq!(verdict.outcome, Outcome::Pass);
+    }
+
+    #[test]
+    fn dependencies_pinned_by_lock_files_and_per_language() {
+        let locked = repo(&[
+            ("run.py", "print(1)\n"),
+            ("pyproject.toml", "[tool.poetry]\nname = \"x\"\n"),
+            ("poetry.lock", "# generated\n"),
+        ]);
+        let verdict = judge(locked.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert!(
+            excerpts(&verdict)
+                .contains(&"poetry.lock is a lock file (every version pinned)".to_string()),
+            "{verdict:?}"
+        );
+
+        let mixed = repo(&[
+            ("src/a.py", "x = 1\n"),
+            ("R/b.R", "y <- 1\n"),
+            ("requirements.txt", "pandas==2.2.1\n"),
+        ]);
+        let verdict = judge(mixed.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "Dependencies are not pinned: no dependency file for R."
+        );
+
+        let nothing = repo(&[("run.py", "print(1)\n")]);
+        let verdict = judge(nothing.path(), "rap-dependencies-pinned");
+        assert_eq!(
+            message(&verdict),
+            "Dependencies are not pinned: no dependency file for Python."
+        );
+
+        let renv = repo(&[("analysis.R", "x <- 1\n"), ("renv.lock", "{}\n")]);
+        assert_eq!(
+            judge(renv.path(), "rap-dependencies-pinned").outcome,
+            Outcome::Pass
+        );
+    }
+
+    #[test]
+    fn library_packages_may_use_ranges_and_sql_alone_is_not_judged() {
+        let package = r_package(&[]);
+        let verdict = judge(package.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            [
+                "dependencies pinned: 0/2 in DESCRIPTION",
+                "R library package: version ranges are fine"
+            ]
+        );
+
+        let sql = repo(&[("tables.sql", "select 1;\n")]);
+        let verdict = judge(sql.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::NotApplicable);
+        assert_eq!(message(&verdict), "no Python or R code");
+    }
+
+    #[test]
+    fn logging_per_language() {
+        let dir = repo(&[(
+            "src/steps.py",
+            "import logging\n\nlogger = logging.getLogger(__name__)\n",
+        )]);
+        let verdict = judge(dir.path(), "rap-logging");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(verdict.evidence[0].path.as_deref(), Some("src/steps.py"));
+        assert_eq!(verdict.evidence[0].line, Some(3));
+        assert_eq!(excerpts(&verdict), ["logging: `logging.getLogger`"]);
+
+        let mixed = repo(&[
+            ("src/steps.py", "from loguru import logger\n"),
+            ("R/b.R", "print('no logs')\n"),
+        ]);
+        let verdict = judge(mixed.path(), "rap-logging");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(message(&verdict), "The R code does not record logs.");
+        assert_eq!(excerpts(&verdict), ["logging: `loguru`"]);
+
+        let sql = repo(&[("q.sql", "select 1;\n")]);
+        let verdict = judge(sql.path(), "rap-logging");
+        assert_eq!(message(&verdict), "The pipeline does not record logs.");
+    }
+
+    #[test]
+    fn tidy_data_always_needs_review_and_lists_outputs() {
+        let dir = repo(&[(
+            "src/tables.py",
+            "import pandas as pd\n\ndf = pd.DataFrame()\ndf.to_csv('outputs/waits.csv')\n",
+        )]);
+        let verdict = judge(dir.path(), "rap-tidy-data");
+        assert_eq!(verdict.outcome, Outcome::NeedsReview);
+        assert_eq!(verdict.evidence[0].path.as_deref(), Some("src/tables.py"));
+        assert_eq!(verdict.evidence[0].line, Some(4));
+
+        let none = repo(&[("run.py", "print(1)\n")]);
+        let verdict = judge(none.path(), "rap-tidy-data");
+        assert_eq!(verdict.outcome, Outcome::NeedsReview);
+        assert_eq!(
+            excerpts(&verdict),
+            ["no output writes found in Python or R code"]
+        );
+    }
+}
