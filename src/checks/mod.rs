@@ -10,6 +10,7 @@ pub mod data;
 pub mod declarative;
 pub mod engine;
 pub mod licence;
+pub mod paths;
 pub mod rap;
 pub mod readme;
 pub mod registry;

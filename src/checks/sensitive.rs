@@ -53,7 +53,6 @@ pub fn options_from_pack(pack: &Pack) -> ScanOptions {
         small_number_threshold: pack
             .shared_count("small_number_threshold")
             .unwrap_or(defaults.small_number_threshold),
-        ..defaults
     }
 }
 

@@ -12,6 +12,7 @@ use super::{
     from_pyproject, from_readme, from_setup, from_spdx_headers, identify_file, is_licence_file,
     is_part_licence_file, placeholders,
 };
+use crate::checks::paths::is_vendored;
 use crate::checks::readme::FoundReadme;
 use crate::facts::{Fact, RepoContext};
 use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION};
@@ -28,22 +29,6 @@ const SOURCE_EXTENSIONS: &[&str] = &[
     "py", "r", "rs", "js", "mjs", "ts", "tsx", "jsx", "go", "java", "kt", "c", "h", "cc", "cpp",
     "hpp", "cs", "rb", "php", "sh", "bash", "sql", "scala", "swift", "m", "jl", "sas", "ps1",
     "css", "scss", "html", "vue",
-];
-
-/// Directories of third-party code, whose headers name other projects' licences.
-const VENDORED: &[&str] = &[
-    "node_modules",
-    "vendor",
-    "third_party",
-    "third-party",
-    "external",
-    "venv",
-    ".venv",
-    "site-packages",
-    "renv",
-    "packrat",
-    "dist",
-    "build",
 ];
 
 /// A line of a file: a copyright notice or an unfilled template.
@@ -133,13 +118,6 @@ fn stub_holders(path: &str, text: &str) -> Vec<Notice> {
             })
         })
         .collect()
-}
-
-fn is_vendored(path: &str) -> bool {
-    path.split('/')
-        .rev()
-        .skip(1)
-        .any(|dir| VENDORED.iter().any(|v| dir.eq_ignore_ascii_case(v)))
 }
 
 fn is_source(path: &str) -> bool {
@@ -297,9 +275,6 @@ mod tests {
 
     #[test]
     fn vendored_and_source() {
-        assert!(is_vendored("node_modules/x/index.js"));
-        assert!(is_vendored("app/vendor/lib.go"));
-        assert!(!is_vendored("src/vendor.py"));
         assert!(is_source("src/main.py"));
         assert!(is_source("R/clean.R"));
         assert!(!is_source("data/x.csv"));

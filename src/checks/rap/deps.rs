@@ -2,6 +2,7 @@
 //! poetry.lock, uv.lock, Pipfile.lock, conda-lock) pins everything; otherwise pins are counted
 //! in requirements files, environment.yml, pyproject `[project] dependencies` and DESCRIPTION.
 
+use crate::checks::paths::is_vendored;
 use crate::model::facts::rap::Language;
 use crate::model::facts::rap::Manifest;
 use crate::snapshot::Snapshot;
@@ -42,7 +43,7 @@ fn classify(path: &str) -> Option<(Language, bool)> {
 pub fn analyze(snapshot: &Snapshot) -> Vec<Manifest> {
     let mut found = Vec::new();
     for entry in snapshot.files() {
-        if super::language::is_vendored(&entry.path) {
+        if is_vendored(&entry.path) {
             continue;
         }
         let Some((language, lock)) = classify(&entry.path) else {

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::checks::paths::{is_test_code as is_test_path, is_vendored};
 use crate::model::facts::rap::{CodeFile, Container, Language, LanguageCount, Profile};
 use crate::snapshot::Snapshot;
 
@@ -38,21 +39,6 @@ impl CodeFile {
     }
 }
 
-/// Directories that hold other people's code (installed libraries, environments).
-const VENDORED: &[&str] = &[
-    "renv/library/",
-    "renv/staging/",
-    "packrat/lib",
-    ".venv/",
-    "venv/",
-    "env/lib/",
-    "node_modules/",
-    "site-packages/",
-    ".tox/",
-    ".nox/",
-    "build/lib/",
-];
-
 /// Extensionless files too common to be scripts.
 const NOT_SCRIPTS: &[&str] = &[
     "license",
@@ -78,29 +64,6 @@ static CHUNK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\s*```+\s*\{\s*(r|R|python|sql)\b").expect("valid regex"));
 static NOTEBOOK_LANGUAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""language"\s*:\s*"([A-Za-z]+)""#).expect("valid regex"));
-
-pub fn is_vendored(path: &str) -> bool {
-    // Called for every file by several analyzers: match at each directory boundary without
-    // allocating.
-    let boundaries = std::iter::once(0).chain(path.match_indices('/').map(|(i, _)| i + 1));
-    boundaries
-        .filter(|&start| start < path.len())
-        .any(|start| VENDORED.iter().any(|v| path[start..].starts_with(v)))
-}
-
-pub fn is_test_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let name = lower.rsplit('/').next().unwrap_or(&lower);
-    lower.starts_with("tests/")
-        || lower.starts_with("test/")
-        || lower.contains("/tests/")
-        || lower.contains("/test/")
-        || lower.contains("/testthat/")
-        || name.starts_with("test_")
-        || name.starts_with("test-")
-        || name.ends_with("_test.py")
-        || name == "conftest.py"
-}
 
 fn by_extension(name: &str) -> Option<(Language, Container)> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
@@ -296,9 +259,6 @@ mod tests {
         assert!(is_test_path("tests/testthat/test-a.R"));
         assert!(is_test_path("pkg/test_io.py"));
         assert!(!is_test_path("src/pkg/testing_tools.py"));
-        assert!(is_vendored("renv/library/R-4.3/x.R"));
-        assert!(is_vendored("app/.venv/lib/a.py"));
-        assert!(!is_vendored("src/env.py"));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! configuration, config files, entry points, packaging and changelogs. These are facts about
 //! file names and manifests, read once per repository.
 
-use super::language::is_test_path;
+use crate::checks::paths::is_test_code as is_test_path;
+use crate::checks::paths::is_vendored;
 use crate::model::facts::rap::ProjectFacts;
 use crate::model::facts::rap::{Language, Profile};
 use crate::snapshot::Snapshot;
@@ -139,7 +140,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     // Config files and entry points.
     for entry in snapshot.files() {
         let path = entry.path.as_str();
-        if is_test_path(path) || super::language::is_vendored(path) || path.starts_with('.') {
+        if is_test_path(path) || is_vendored(path) || path.starts_with('.') {
             continue;
         }
         let name = entry.name().to_ascii_lowercase();

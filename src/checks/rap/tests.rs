@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+use crate::checks::paths::is_vendored;
 use crate::model::facts::rap::TestFacts;
 use crate::model::facts::rap::{Language, Profile};
 use crate::snapshot::Snapshot;
@@ -75,7 +76,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
     let files: Vec<String> = snapshot
         .files()
         .map(|e| e.path.clone())
-        .filter(|p| is_test_file(p) && !super::language::is_vendored(p))
+        .filter(|p| is_test_file(p) && !is_vendored(p))
         .collect();
     let test_code: Vec<_> = profile
         .files

@@ -40,3 +40,43 @@ pub const RUNNERS: &[(&str, Run)] = &[
     ("rap-notebooks", notebooks),
     ("rap-declared-level", declared_level),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::{judge, judge_with, repo};
+    use crate::model::{Outcome, RapAssessment, RapLevel};
+
+    /// Every criterion about code stands aside for a repository without any, rather than
+    /// failing it: documentation repositories are not pipelines.
+    #[test]
+    fn a_repository_without_code_is_not_judged_as_a_pipeline() {
+        let dir = repo(&[("README.md", "# Notes\n\nMeeting notes, no code.\n")]);
+        for analyzer in [
+            "rap-open-language",
+            "rap-version-control",
+            "rap-readme-reproduce",
+            "rap-documented-code",
+            "rap-reusable-functions",
+            "rap-logging",
+            "rap-packaged",
+        ] {
+            let verdict = judge(dir.path(), analyzer);
+            assert_eq!(
+                verdict.outcome,
+                Outcome::NotApplicable,
+                "{analyzer}: {verdict:?}"
+            );
+        }
+        let claim = judge_with(
+            dir.path(),
+            "rap-declared-level",
+            "",
+            Some(RapAssessment {
+                level: RapLevel::None,
+                next: None,
+                gaps: Vec::new(),
+            }),
+        );
+        assert_eq!(claim.outcome, Outcome::NotApplicable, "no claim: {claim:?}");
+    }
+}

@@ -1,0 +1,88 @@
+//! What a path says about a file before anyone reads it, in one place so that every concern
+//! classifies the same file the same way: code copied in from other projects, test code, and
+//! test or example material (where invented credentials are expected).
+
+/// Directories that hold other projects' code or build output: installed environments,
+/// vendored libraries, lock-step copies. Their files are neither the repository's own code
+/// (RAP) nor its licence declarations (licence headers name other projects' licences).
+const VENDORED_DIRS: &[&str] = &[
+    "node_modules",
+    "vendor",
+    "third_party",
+    "third-party",
+    "external",
+    "venv",
+    ".venv",
+    "site-packages",
+    "renv",
+    "packrat",
+    "dist",
+    "build",
+    ".tox",
+    ".nox",
+    "__pypackages__",
+];
+
+/// Whether the file sits in a vendored or generated directory (any directory of its path,
+/// matched whole and case-insensitively; `env/lib` is a virtual environment too).
+pub fn is_vendored(path: &str) -> bool {
+    let mut dirs = path.split('/').rev().skip(1).peekable();
+    let mut child: Option<&str> = None;
+    while let Some(dir) = dirs.next() {
+        if VENDORED_DIRS.iter().any(|v| dir.eq_ignore_ascii_case(v)) {
+            return true;
+        }
+        if dir.eq_ignore_ascii_case("env") && child.is_some_and(|c| c.eq_ignore_ascii_case("lib")) {
+            return true;
+        }
+        child = Some(dir);
+        let _ = dirs.peek();
+    }
+    false
+}
+
+/// Whether the file is test code: under a `tests/`, `test/` or `testthat/` directory, or named
+/// like a test (`test_*`, `test-*`, `*_test.py`, `conftest.py`).
+pub fn is_test_code(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    lower.starts_with("tests/")
+        || lower.starts_with("test/")
+        || lower.contains("/tests/")
+        || lower.contains("/test/")
+        || lower.contains("/testthat/")
+        || name.starts_with("test_")
+        || name.starts_with("test-")
+        || name.ends_with("_test.py")
+        || name == "conftest.py"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendored_directories_are_matched_whole_at_any_depth() {
+        assert!(is_vendored("node_modules/x/index.js"));
+        assert!(is_vendored("app/vendor/lib.go"));
+        assert!(is_vendored("renv/library/R-4.3/x.R"));
+        assert!(is_vendored("app/.venv/lib/a.py"));
+        assert!(is_vendored("env/lib/python3.11/a.py"));
+        assert!(is_vendored("Build/out.js"));
+        assert!(!is_vendored("src/vendor.py"));
+        assert!(!is_vendored("src/env.py"));
+        assert!(!is_vendored("env/settings.py"));
+        assert!(!is_vendored("building/a.py"));
+    }
+
+    #[test]
+    fn test_code_by_directory_or_name() {
+        assert!(is_test_code("tests/test_a.py"));
+        assert!(is_test_code("pkg/tests/helpers.py"));
+        assert!(is_test_code("tests/testthat/test-a.R"));
+        assert!(is_test_code("src/conftest.py"));
+        assert!(is_test_code("src/model_test.py"));
+        assert!(!is_test_code("src/contest.py"));
+        assert!(!is_test_code("src/latest.py"));
+    }
+}
