@@ -145,13 +145,10 @@ pub(super) fn peer_review(context: &RepoContext, params: &Params) -> Verdict {
 }
 
 pub(super) fn publication_link(context: &RepoContext, _: &Params) -> Verdict {
+    // The link from the publication back to the code lives outside the repository, so files
+    // can only ever show half of this criterion, and never a failure. A missing licence is
+    // `licence/present`'s failure; counting it here too would fail the repository twice.
     with_code(context, |rap| {
-        // Code without a licence is visible, not published openly: nobody may reuse it.
-        if crate::checks::licence::files::find(context.snapshot).is_empty() {
-            return Verdict::fail().with_message(
-                "The code is not published openly: it has no licence, so nobody may reuse it.",
-            );
-        }
         if rap.publication_links.is_empty() {
             Verdict::needs_review(
                 "no link to a publication in the README: check that the publication links to this code and back",
@@ -424,19 +421,24 @@ mod tests {
     }
 
     #[test]
-    fn publication_link_fails_without_a_licence() {
-        let dir = repo(&[
+    fn publication_link_never_fails_for_want_of_a_licence() {
+        // The licence is licence/present's to judge; this criterion only looks for the link.
+        let linked = repo(&[
             ("run.py", "print(1)\n"),
             (
                 "README.md",
                 "# Waits\n\nhttps://www.gov.uk/government/statistics/invented-waits\n",
             ),
         ]);
-        let verdict = judge(dir.path(), "rap-publication-link");
-        assert_eq!(verdict.outcome, Outcome::Fail);
-        assert!(
-            message(&verdict).contains("it has no licence"),
-            "{verdict:?}"
+        let verdict = judge(linked.path(), "rap-publication-link");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["README links to https://www.gov.uk/government/statistics/invented-waits"]
         );
+        let unlinked = repo(&[("run.py", "print(1)\n"), ("README.md", "# Waits\n")]);
+        let verdict = judge(unlinked.path(), "rap-publication-link");
+        assert_eq!(verdict.outcome, Outcome::NeedsReview);
+        assert!(!message(&verdict).contains("licence"), "{verdict:?}");
     }
 }

@@ -3,13 +3,25 @@
 
 use super::common::*;
 use crate::checks::rap::RapTests;
+use crate::checks::rap::deps::Manifests;
 use crate::facts::RepoContext;
-use crate::model::facts::rap::Language;
+use crate::model::facts::rap::{Language, Manifest, RunCommand};
 use crate::model::{Evidence, Verdict};
 use crate::pack::catalog::Params;
 
 pub(super) fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
+        // What the README says to run is the entry point, whatever the script is called.
+        let mut runs: Vec<&RunCommand> = Vec::new();
+        for command in rap.readme_commands.iter().filter(|c| c.runs.is_some()) {
+            if runs.iter().all(|r| r.runs != command.runs) {
+                runs.push(command);
+            }
+        }
+        if let [command] = runs.as_slice() {
+            return Verdict::pass()
+                .with_evidence([readme_command(command, "the README runs the pipeline with")]);
+        }
         let project = &rap.project;
         if let Some(package) = &project.r_package {
             return Verdict::pass().with_evidence([note(format!(
@@ -40,10 +52,45 @@ pub(super) fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
                 rap.code.python.main_guards[0]
             ))]);
         }
+        let missing = rap
+            .readme_commands
+            .iter()
+            .filter(|c| c.runs.is_none())
+            .take(3)
+            .map(|c| readme_command(c, "the README runs a file the repository does not hold:"));
+        if runs.len() > 1 {
+            let files: Vec<String> = runs.iter().filter_map(|c| c.runs.clone()).collect();
+            return Verdict::fail()
+                .with_message(format!(
+                    "The README runs {} scripts one after another ({}) and no single entry point runs them all: someone has to run them by hand, in order.",
+                    files.len(),
+                    list(&files, 5)
+                ))
+                .with_evidence(
+                    runs.iter()
+                        .take(5)
+                        .map(|c| readme_command(c, "the README runs"))
+                        .chain(missing),
+                );
+        }
         Verdict::fail()
             .with_message(format!("{} scripts or notebooks and no single entry point: someone has to run them by hand, in order.", scripts.len()))
-            .with_evidence([note(list(&scripts, 5))])
+            .with_evidence([note(list(&scripts, 5))].into_iter().chain(missing))
     })
+}
+
+/// A README command as evidence, pointing at its line.
+fn readme_command(command: &RunCommand, saying: &str) -> Evidence {
+    let runs = match &command.runs {
+        Some(file) if !command.command.contains(file.as_str()) => format!(" ({file})"),
+        _ => String::new(),
+    };
+    Evidence {
+        path: Some(command.path.clone()),
+        line: Some(command.line),
+        excerpt: Some(format!("{saying} `{}`{runs}", command.command)),
+        commit: None,
+    }
 }
 
 pub(super) fn config_file(context: &RepoContext, _: &Params) -> Verdict {
@@ -235,17 +282,35 @@ pub(super) fn tests_present(context: &RepoContext, _: &Params) -> Verdict {
     Verdict::pass().with_evidence(evidence)
 }
 
+pub(super) fn dependencies_declared(context: &RepoContext, _: &Params) -> Verdict {
+    let Manifests(manifests) = &*context.get::<Manifests>();
+    if manifests.is_empty() {
+        return Verdict::fail();
+    }
+    Verdict::pass().with_evidence(manifests.iter().map(|m| Evidence::path(&m.path)))
+}
+
 pub(super) fn dependencies_pinned(context: &RepoContext, params: &Params) -> Verdict {
     with_code(context, |rap| {
         let wanted = params.share("min-share");
         let mut evidence: Vec<Evidence> =
             rap.dependencies.iter().map(|m| note(m.summary())).collect();
+        // Python and R code is judged per language; a pipeline in neither (SQL run by a
+        // Makefile or a Node script) is judged by the ecosystems it declares.
+        let mut ecosystems = rap.primary.clone();
+        if ecosystems.is_empty() {
+            for manifest in &rap.dependencies {
+                if !ecosystems.contains(&manifest.language) {
+                    ecosystems.push(manifest.language);
+                }
+            }
+        }
         let mut unpinned = Vec::new();
-        for language in &rap.primary {
+        for language in &ecosystems {
             let manifests: Vec<_> = rap
                 .dependencies
                 .iter()
-                .filter(|m| m.language == *language)
+                .filter(|m| serves(m, *language))
                 .collect();
             if manifests.is_empty() {
                 unpinned.push(format!("no dependency file for {}", language.name()));
@@ -256,7 +321,8 @@ pub(super) fn dependencies_pinned(context: &RepoContext, params: &Params) -> Ver
                 .any(|m| m.lock || (m.total > 0 && m.pinned as f64 >= wanted * m.total as f64));
             let library = match language {
                 Language::Python => rap.project.python_package.is_some(),
-                _ => rap.project.r_package.is_some(),
+                Language::R => rap.project.r_package.is_some(),
+                _ => false,
             };
             if !pinned && !library {
                 unpinned.push(format!("{} versions are not pinned", language.name()));
@@ -268,7 +334,7 @@ pub(super) fn dependencies_pinned(context: &RepoContext, params: &Params) -> Ver
                 )));
             }
         }
-        if rap.primary.is_empty() && rap.dependencies.is_empty() {
+        if ecosystems.is_empty() {
             return Verdict::not_applicable("no Python or R code");
         }
         if unpinned.is_empty() {
@@ -282,6 +348,13 @@ pub(super) fn dependencies_pinned(context: &RepoContext, params: &Params) -> Ver
                 .with_evidence(evidence)
         }
     })
+}
+
+/// Conda environments and their locks install R packages as readily as Python ones.
+fn serves(manifest: &Manifest, language: Language) -> bool {
+    let name = crate::source::file_name(&manifest.path).to_ascii_lowercase();
+    let conda = name.starts_with("environment") || name.contains("conda-lock");
+    manifest.language == language || (language == Language::R && conda)
 }
 
 pub(super) fn logging(context: &RepoContext, _: &Params) -> Verdict {
@@ -447,6 +520,105 @@ mod tests {
         assert_eq!(
             excerpts(&verdict),
             ["01_extract.py, 02_clean.py, 03_tables.R"]
+        );
+    }
+
+    #[test]
+    fn the_readme_command_is_the_entry_point_whatever_its_name() {
+        let dir = repo(&[
+            (
+                "README.md",
+                "# Bed report\n\n## Usage\n\n```sh\nRscript create_report.R\n```\n",
+            ),
+            (
+                "create_report.R",
+                "source('R/load.R')\nsource('R/tables.R')\n",
+            ),
+            ("R/load.R", "load <- function() 1\n"),
+            ("R/tables.R", "tables <- function() 2\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(verdict.evidence[0].path.as_deref(), Some("README.md"));
+        assert_eq!(verdict.evidence[0].line, Some(6));
+        assert_eq!(
+            excerpts(&verdict),
+            ["the README runs the pipeline with `Rscript create_report.R`"]
+        );
+
+        // Two spellings of one command are one entry point; a module names its __main__.py.
+        let spelled = repo(&[
+            (
+                "README.md",
+                "## Getting started\n\n    python -m bedflow\n\nOn Windows: `py -m bedflow`.\n",
+            ),
+            ("bedflow/__init__.py", ""),
+            (
+                "bedflow/__main__.py",
+                "if __name__ == \"__main__\":\n    pass\n",
+            ),
+            (
+                "bedflow/steps.py",
+                "if __name__ == \"__main__\":\n    pass\n",
+            ),
+        ]);
+        let verdict = judge(spelled.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["the README runs the pipeline with `python -m bedflow` (bedflow/__main__.py)"]
+        );
+    }
+
+    #[test]
+    fn a_readme_that_runs_scripts_in_turn_has_no_single_entry_point() {
+        let dir = repo(&[
+            (
+                "README.md",
+                "## How to run\n\n```\npython 01_extract.py\npython 02_clean.py\nRscript 03_tables.R\n```\n",
+            ),
+            ("01_extract.py", "x = 1\n"),
+            ("02_clean.py", "x = 2\n"),
+            ("03_tables.R", "x <- 3\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "The README runs 3 scripts one after another (01_extract.py, 02_clean.py, 03_tables.R) and no single entry point runs them all: someone has to run them by hand, in order."
+        );
+        assert_eq!(verdict.evidence[2].line, Some(6));
+
+        // A conventional entry point still counts when the README lists stages too.
+        let with_main = repo(&[
+            (
+                "README.md",
+                "## Usage\n\n```\npython stage_one.py\npython stage_two.py\n```\n",
+            ),
+            ("stage_one.py", ""),
+            ("stage_two.py", ""),
+            ("main.py", ""),
+        ]);
+        let verdict = judge(with_main.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["entry point: main.py"]);
+    }
+
+    #[test]
+    fn a_readme_command_for_a_missing_file_is_shown_not_trusted() {
+        let dir = repo(&[
+            ("README.md", "## Usage\n\n`python create_tables.py`\n"),
+            ("make_tables.py", "x = 1\n"),
+            ("helpers.py", "y = 2\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            excerpts(&verdict),
+            [
+                "helpers.py, make_tables.py",
+                "the README runs a file the repository does not hold: `python create_tables.py`"
+            ]
         );
     }
 
@@ -786,6 +958,84 @@ mod tests {
         let verdict = judge(sql.path(), "rap-dependencies-pinned");
         assert_eq!(verdict.outcome, Outcome::NotApplicable);
         assert_eq!(message(&verdict), "no Python or R code");
+    }
+
+    #[test]
+    fn dependencies_declared_at_the_root_or_beside_the_code() {
+        let beside = repo(&[
+            ("pipeline/run.py", "print(1)\n"),
+            ("pipeline/requirements.txt", "pandas==2.2.1\n"),
+        ]);
+        let verdict = judge(beside.path(), "rap-dependencies-declared");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            verdict.evidence[0].path.as_deref(),
+            Some("pipeline/requirements.txt")
+        );
+        // A documentation build's requirements are not the pipeline's.
+        let docs_only = repo(&[
+            ("run.py", "print(1)\n"),
+            ("docs/requirements.txt", "mkdocs==1.6.0\n"),
+        ]);
+        let verdict = judge(docs_only.path(), "rap-dependencies-declared");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(verdict.evidence.is_empty());
+    }
+
+    #[test]
+    fn other_ecosystems_are_judged_when_the_code_is_neither_python_nor_r() {
+        let package = r#"{"dependencies": {"pg": "^8.11.3", "knex": "^3.1.0"}}"#;
+        let locked = repo(&[
+            ("queries/waits.sql", "select 1;\n"),
+            ("package.json", package),
+            ("package-lock.json", "{}"),
+        ]);
+        let verdict = judge(locked.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            [
+                "package-lock.json is a lock file (every version pinned)",
+                "dependencies pinned: 0/2 in package.json"
+            ]
+        );
+        let ranges = repo(&[
+            ("queries/waits.sql", "select 1;\n"),
+            ("package.json", package),
+        ]);
+        let verdict = judge(ranges.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "Dependencies are not pinned: JavaScript versions are not pinned."
+        );
+        // Beside Python code, a package.json (for a docs site, say) is not what runs.
+        let python = repo(&[
+            ("run.py", "print(1)\n"),
+            ("requirements.txt", "pandas==2.2.1\n"),
+            ("package.json", package),
+        ]);
+        assert_eq!(
+            judge(python.path(), "rap-dependencies-pinned").outcome,
+            Outcome::Pass
+        );
+    }
+
+    #[test]
+    fn a_conda_environment_pins_r_packages_too() {
+        let dir = repo(&[
+            ("analysis.R", "x <- 1\n"),
+            (
+                "environment.yml",
+                "dependencies:\n  - r-base=4.3.2\n  - r-dplyr=1.1.4\n",
+            ),
+        ]);
+        let verdict = judge(dir.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["dependencies pinned: 2/2 in environment.yml"]
+        );
     }
 
     #[test]
