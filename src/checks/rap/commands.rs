@@ -434,6 +434,13 @@ fn recognise(
             Some(file) if !file.starts_with('-') => resolve(snapshot, cd, file),
             _ => first_file(snapshot, cd, &["_quarto.yml", "_quarto.yaml"]),
         },
+        "npm" | "pnpm" | "yarn" => package_script(snapshot, cd, args)?,
+        "node" => {
+            let script = args.iter().find(|a| !a.starts_with('-'))?;
+            let lower = script.to_ascii_lowercase();
+            (lower.ends_with(".js") || lower.ends_with(".mjs") || lower.ends_with(".ts"))
+                .then(|| resolve(snapshot, cd, script))?
+        }
         "bash" | "sh" | "zsh" => {
             let script = args.iter().find(|a| !a.starts_with('-'))?;
             script
@@ -537,6 +544,30 @@ fn r_expression(snapshot: &Snapshot, cd: &str, expression: &str) -> Option<Optio
         return None;
     }
     Some(resolve(snapshot, cd, file))
+}
+
+/// `npm run <script>`, `npm start`, `yarn <script>`: a script package.json declares, unless
+/// it installs, tests or lints.
+fn package_script(snapshot: &Snapshot, cd: &str, args: &[&str]) -> Option<Option<String>> {
+    let name = match args {
+        ["run" | "run-script", name, ..] => *name,
+        ["start", ..] => "start",
+        [name, ..] if !["install", "ci", "add", "i", "exec", "init"].contains(name) => *name,
+        _ => return None,
+    };
+    let tooling = TOOL_TARGETS.contains(&name)
+        || name.starts_with("test")
+        || name.starts_with("lint")
+        || name.starts_with("format");
+    if tooling {
+        return None;
+    }
+    let manifest = join(cd, "package.json")?;
+    let package: serde_json::Value = serde_json::from_str(&snapshot.text(&manifest)?).ok()?;
+    package
+        .get("scripts")
+        .and_then(|s| s.get(name))
+        .map(|_| Some(manifest))
 }
 
 /// A console script the project declares (`[project.scripts]`, `[tool.poetry.scripts]`).
@@ -801,6 +832,22 @@ mod tests {
         assert_eq!(
             run(&[], "## Usage\n\n`python missing.py`\n"),
             [(3, "python missing.py".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn package_json_scripts_and_node() {
+        let files = [
+            (
+                "package.json",
+                r#"{"scripts": {"publish-tables": "node run.js", "test": "jest"}}"#,
+            ),
+            ("run.js", ""),
+        ];
+        let readme = "## Usage\n\n```\nnpm ci\nnpm test\nnpm run publish-tables\nnode run.js\nnpm run missing\n```\n";
+        assert_eq!(
+            runs(&files, readme),
+            [Some("package.json".to_string()), Some("run.js".to_string())]
         );
     }
 

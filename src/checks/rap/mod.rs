@@ -13,6 +13,7 @@ pub mod deps;
 pub mod language;
 pub mod pins;
 pub mod project;
+pub mod sql;
 pub mod tests;
 
 use std::sync::LazyLock;
@@ -111,6 +112,7 @@ pub fn analyze(
         languages: profile.counts(),
         primary: profile.primary(),
         code: code::analyze(snapshot, &profile),
+        sql: sql::analyze(snapshot, &profile),
         notebooks: code::notebooks(snapshot, &profile),
         tests: tests::analyze(snapshot, &profile),
         dependencies,

@@ -20,6 +20,9 @@ const DATA_DIRS: &[&str] = &[
     "input",
 ];
 
+/// Where SQL pipelines keep their queries (dbt keeps models and macros).
+const SQL_DIRS: &[&str] = &["sql", "queries", "models", "macros"];
+
 const ENTRY_NAMES: &[&str] = &[
     "__main__.py",
     "main.py",
@@ -56,7 +59,8 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     let setup_cfg = snapshot.text("setup.cfg").unwrap_or_default();
     let tox = snapshot.text("tox.ini").unwrap_or_default();
 
-    // Layout.
+    // Layout. A SQL pipeline (no Python or R) keeps its queries in a folder of their own.
+    let sql_pipeline = profile.primary().is_empty();
     let mut code_dirs = std::collections::BTreeSet::new();
     for file in profile.files.iter().filter(|f| !f.is_test()) {
         let path = file.path.as_str();
@@ -70,6 +74,13 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
                 code_dirs.insert(format!("{}/", top.unwrap_or_default()));
             }
             Some(dir) if snapshot.is_file(&format!("{dir}/__init__.py")) => {
+                code_dirs.insert(format!("{dir}/"));
+            }
+            Some(dir)
+                if sql_pipeline
+                    && file.language == Language::Sql
+                    && SQL_DIRS.contains(&dir.to_ascii_lowercase().as_str()) =>
+            {
                 code_dirs.insert(format!("{dir}/"));
             }
             _ => {}

@@ -15,6 +15,9 @@ pub struct RapEvidence {
     /// per primary language.
     pub primary: Vec<Language>,
     pub code: CodeByLanguage,
+    /// SQL scripts, read when SQL is the pipeline's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql: Option<SqlFacts>,
     pub notebooks: Vec<NotebookFact>,
     pub tests: TestFacts,
     pub dependencies: Vec<Manifest>,
@@ -132,6 +135,21 @@ pub struct NotebookFact {
     pub path: String,
     /// Code cells that still carry outputs.
     pub cells_with_outputs: usize,
+}
+
+/// What SQL scripts show: header comments, reusable definitions, linter configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SqlFacts {
+    /// SQL scripts outside tests, and how many of them were read.
+    pub files: usize,
+    pub files_read: usize,
+    /// Of those read, how many open with a comment saying what they do.
+    pub commented: usize,
+    /// Views, functions, procedures, macros and dbt models (`ref`/`source`) defined.
+    pub definitions: usize,
+    pub files_with_definitions: Vec<String>,
+    /// sqlfluff configuration, as "path (sqlfluff)".
+    pub standards: Vec<String>,
 }
 
 /// Per language, so a mixed repository can be judged for each.

@@ -46,24 +46,24 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-documented-code",
-        "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language",
+        "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language; for a SQL pipeline, of files open with a comment",
         &[
             ParamSpec::new("min-share", ParamType::Share, ParamDefault::Share(0.5)),
         ],
     ),
     AnalyzerSpec::new(
         "rap-standard-layout",
-        "RAP Silver: code in src/, R/ or a package directory, tests in tests/, no code among data or outputs",
+        "RAP Silver: code in src/, R/ or a package directory (sql/, queries/, models/ for a SQL pipeline), tests in tests/, no code among data or outputs",
         &[],
     ),
     AnalyzerSpec::new(
         "rap-reusable-functions",
-        "RAP Silver: the code defines functions or classes (outside tests)",
+        "RAP Silver: the code defines functions or classes (outside tests); a SQL pipeline, views, functions, procedures, macros or dbt models",
         &[],
     ),
     AnalyzerSpec::new(
         "rap-coding-standards",
-        "RAP Silver: linter or formatter configuration per language (ruff, black, flake8, pylint, pre-commit; lintr, styler)",
+        "RAP Silver: linter or formatter configuration per language (ruff, black, flake8, pylint, pre-commit; lintr, styler; sqlfluff for a SQL pipeline)",
         &[],
     ),
     AnalyzerSpec::new(

@@ -154,6 +154,18 @@ pub(super) fn documented_code(context: &RepoContext, params: &Params) -> Verdict
                 short.push(*language);
             }
         }
+        if let Some(sql) = rap.sql.as_ref().filter(|_| primary.is_empty()) {
+            let evidence = [note(format!(
+                "SQL: a header comment in {}/{} files",
+                sql.commented, sql.files_read
+            ))];
+            if sql.files_read > 0 && sql.commented as f64 >= wanted * sql.files_read as f64 {
+                return Verdict::pass().with_evidence(evidence);
+            }
+            return Verdict::fail()
+                .with_message(format!("SQL code is not documented: fewer than {:.0}% of files open with a comment saying what they do.", wanted * 100.0))
+                .with_evidence(evidence);
+        }
         if primary.is_empty() {
             return Verdict::fail()
                 .with_message("No Python or R functions to document.")
@@ -219,6 +231,15 @@ pub(super) fn reusable_functions(context: &RepoContext, _: &Params) -> Verdict {
         let mut files: Vec<String> = python.files_with_functions.clone();
         files.extend(r.files_with_functions.iter().cloned());
         if functions + classes == 0 {
+            if let Some(sql) = rap.sql.as_ref().filter(|s| s.definitions > 0) {
+                return Verdict::pass().with_evidence([note(format!(
+                    "SQL: {} view{}, function{s}, procedure{s} or model{s} in {}",
+                    sql.definitions,
+                    if sql.definitions == 1 { "" } else { "s" },
+                    list(&sql.files_with_definitions, 3),
+                    s = if sql.definitions == 1 { "" } else { "s" },
+                ))]);
+            }
             return Verdict::fail().with_message("No functions or classes: the code runs top to bottom and cannot be reused or tested.");
         }
         Verdict::pass().with_evidence([note(format!(
@@ -244,6 +265,14 @@ pub(super) fn coding_standards(context: &RepoContext, _: &Params) -> Verdict {
             } else {
                 evidence.push(note(format!("{}: {}", language.name(), list(found, 3))));
             }
+        }
+        if let Some(sql) = rap.sql.as_ref().filter(|_| rap.primary.is_empty()) {
+            if sql.standards.is_empty() {
+                return Verdict::fail()
+                    .with_message("No linter or formatter configuration for SQL.");
+            }
+            return Verdict::pass()
+                .with_evidence([note(format!("SQL: {}", list(&sql.standards, 3)))]);
         }
         if rap.primary.is_empty() {
             return Verdict::fail()
@@ -718,9 +747,30 @@ mod tests {
         assert_eq!(verdict.outcome, Outcome::Fail);
         assert_eq!(excerpts(&verdict), ["Python: docstrings on 0/0 functions"]);
 
-        let sql = repo(&[("tables.sql", "select 1;\n")]);
+        // A SQL pipeline documents its files with a header comment.
+        let sql = repo(&[
+            ("sql/a.sql", "-- Attendances per clinic.\nselect 1;\n"),
+            ("sql/b.sql", "select 2;\n"),
+        ]);
         let verdict = judge(sql.path(), "rap-documented-code");
-        assert_eq!(message(&verdict), "No Python or R functions to document.");
+        assert_eq!(
+            verdict.outcome,
+            Outcome::Pass,
+            "one of two is the default half"
+        );
+        assert_eq!(excerpts(&verdict), ["SQL: a header comment in 1/2 files"]);
+        let verdict = judge_with(sql.path(), "rap-documented-code", "min-share = 0.75", None);
+        assert_eq!(
+            message(&verdict),
+            "SQL code is not documented: fewer than 75% of files open with a comment saying what they do."
+        );
+        // SQL beside Python is driven by it: the Python is what is judged.
+        let driven = repo(&[
+            ("run.py", "def f():\n    pass\n"),
+            ("q.sql", "-- Q.\nselect 1;\n"),
+        ]);
+        let verdict = judge(driven.path(), "rap-documented-code");
+        assert_eq!(excerpts(&verdict), ["Python: docstrings on 0/1 functions"]);
     }
 
     #[test]
@@ -786,6 +836,42 @@ mod tests {
     }
 
     #[test]
+    fn a_sql_pipeline_reuses_views_and_keeps_queries_in_sql() {
+        let dir = repo(&[
+            (
+                "sql/01_activity.sql",
+                "create or replace view activity as select 1;\n",
+            ),
+            ("sql/02_report.sql", "select * from activity;\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-reusable-functions");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["SQL: 1 view, function, procedure or model in sql/01_activity.sql"]
+        );
+        let verdict = judge(dir.path(), "rap-standard-layout");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["code in sql/"]);
+
+        let flat = repo(&[("report.sql", "select 1;\n")]);
+        assert_eq!(
+            judge(flat.path(), "rap-reusable-functions").outcome,
+            Outcome::Fail
+        );
+        assert_eq!(
+            judge(flat.path(), "rap-standard-layout").outcome,
+            Outcome::Fail
+        );
+        // Beside Python, a sql/ folder does not make loose scripts a standard layout.
+        let python = repo(&[("run.py", "x = 1\n"), ("sql/q.sql", "select 1;\n")]);
+        assert_eq!(
+            judge(python.path(), "rap-standard-layout").outcome,
+            Outcome::Fail
+        );
+    }
+
+    #[test]
     fn coding_standards_per_language() {
         let python = repo(&[("src/a.py", "x = 1\n"), ("ruff.toml", "line-length = 99\n")]);
         let verdict = judge(python.path(), "rap-coding-standards");
@@ -823,8 +909,15 @@ mod tests {
         assert_eq!(verdict.outcome, Outcome::Fail);
         assert_eq!(
             message(&verdict),
-            "No linter or formatter configuration for the code."
+            "No linter or formatter configuration for SQL."
         );
+        let fluff = repo(&[
+            ("sql/q.sql", "select 1;\n"),
+            (".sqlfluff", "[sqlfluff]\ndialect = postgres\n"),
+        ]);
+        let verdict = judge(fluff.path(), "rap-coding-standards");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["SQL: .sqlfluff (sqlfluff)"]);
     }
 
     #[test]
