@@ -147,8 +147,9 @@ const TOOL_TARGETS: &[&str] = &[
     "init",
     "dev",
     "coverage",
-    "pre-commit",
-    "precommit",
+    "hooks",
+    "environments",
+    "requirement",
 ];
 
 /// Prefixes that run a command inside an environment; the command after them is what runs.
@@ -227,7 +228,12 @@ fn commands(snapshot: &Snapshot, readme: &Readme, code: &[CodeLine]) -> Vec<RunC
         previous_line = item.line;
         for command in split_commands(item.text) {
             if let Some(dir) = command.strip_prefix("cd ") {
-                cd = join(&cd, dir.trim()).unwrap_or_default();
+                // `cd <repository>` right after cloning lands in the root.
+                let target = join(&cd, dir.trim()).unwrap_or_default();
+                let prefix = format!("{target}/");
+                if target.is_empty() || snapshot.files().any(|e| e.path.starts_with(&prefix)) {
+                    cd = target;
+                }
                 continue;
             }
             let r_code = matches!(item.fence.as_str(), "r" | "{r}");
@@ -409,7 +415,7 @@ fn recognise(
         "R" | "R.exe" => r_command(snapshot, cd, args)?,
         "make" | "gmake" => {
             let target = args.iter().find(|a| !a.starts_with('-'));
-            if target.is_some_and(|t| TOOL_TARGETS.contains(t) || t.contains('=')) {
+            if target.is_some_and(|t| tooling_target(t) || t.contains('=')) {
                 return None;
             }
             first_file(snapshot, cd, &["Makefile", "makefile", "GNUmakefile"])
@@ -450,9 +456,31 @@ fn recognise(
         p if p.ends_with(".sh") && (program.starts_with("./") || program.starts_with(".\\")) => {
             resolve(snapshot, cd, program)
         }
+        _ if program.contains(['/', '\\']) => return None,
         p => project_script(snapshot, p)?,
     };
     Some((shown, runs))
+}
+
+/// A make target or package script that sets up, checks or cleans: any of its words
+/// (`create-environment`, `pre-commits`, `test_unit`) is a tooling word.
+fn tooling_target(target: &str) -> bool {
+    let lower = target.to_ascii_lowercase();
+    lower.starts_with("pre-commit")
+        || lower.starts_with("precommit")
+        || lower.split(['-', '_', '.', ':']).any(|word| {
+            TOOL_TARGETS.contains(&word) || word.starts_with("test") || word.starts_with("lint")
+        })
+}
+
+/// setup.py, setup-hooks.py, install_deps.py: scripts that prepare, not run.
+fn setup_script(name: &str) -> bool {
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_ascii_lowercase();
+    stem.split(['-', '_'])
+        .any(|word| ["setup", "install", "hooks", "bootstrap"].contains(&word))
 }
 
 fn is_python(program: &str) -> bool {
@@ -483,7 +511,7 @@ fn python(snapshot: &Snapshot, cd: &str, args: &[&str]) -> Option<Option<String>
             a if a.starts_with('-') => {}
             script => {
                 let name = script.rsplit(['/', '\\']).next().unwrap_or(script);
-                if name.eq_ignore_ascii_case("setup.py") || !name.ends_with(".py") {
+                if !name.ends_with(".py") || setup_script(name) {
                     return None;
                 }
                 return Some(resolve(snapshot, cd, script));
@@ -555,11 +583,7 @@ fn package_script(snapshot: &Snapshot, cd: &str, args: &[&str]) -> Option<Option
         [name, ..] if !["install", "ci", "add", "i", "exec", "init"].contains(name) => *name,
         _ => return None,
     };
-    let tooling = TOOL_TARGETS.contains(&name)
-        || name.starts_with("test")
-        || name.starts_with("lint")
-        || name.starts_with("format");
-    if tooling {
+    if tooling_target(name) {
         return None;
     }
     let manifest = join(cd, "package.json")?;
@@ -597,16 +621,21 @@ fn first_file(snapshot: &Snapshot, cd: &str, names: &[&str]) -> Option<String> {
 }
 
 /// The repository path a command names, if the file is there: `./`, backslashes and quotes
-/// are a README's spelling, not part of the path; case is forgiven as Windows forgives it.
+/// are a README's spelling, not part of the path; case is forgiven as Windows forgives it,
+/// and so is `-` for `_`.
 fn resolve(snapshot: &Snapshot, cd: &str, written: &str) -> Option<String> {
     let cleaned = written.trim_matches(['"', '\'']).replace('\\', "/");
     let path = join(cd, &cleaned)?;
     if snapshot.is_file(&path) {
         return Some(path);
     }
+    // READMEs drift from the code: `create_report.R` for `create-report.r`. The file is still
+    // the one meant; the evidence shows both spellings.
+    let loose = |p: &str| p.to_ascii_lowercase().replace('-', "_");
+    let wanted = loose(&path);
     snapshot
         .files()
-        .find(|e| e.path.eq_ignore_ascii_case(&path))
+        .find(|e| loose(&e.path) == wanted)
         .map(|e| e.path.clone())
 }
 
@@ -723,7 +752,7 @@ mod tests {
     #[test]
     fn install_test_and_tool_commands_are_not_runs() {
         let files = [("main.py", ""), ("Makefile", "all:\n"), ("setup.py", "")];
-        let readme = "## Installation\n\n```sh\npip install -r requirements.txt\npython -m venv .venv\npython -m pip install -e .\npython setup.py install\nmake install\nconda env create -f environment.yml\nRscript -e \"renv::restore()\"\npytest\npython -m pytest\n```\n";
+        let readme = "## Installation\n\n```sh\npip install -r requirements.txt\npython -m venv .venv\npython -m pip install -e .\npython setup.py install\npython .\\git-hooks\\setup-hooks.py\nmake install\nconda env create -f environment.yml\nRscript -e \"renv::restore()\"\npytest\npython -m pytest\n```\n";
         assert_eq!(run(&files, readme), []);
     }
 
@@ -848,6 +877,24 @@ mod tests {
         assert_eq!(
             runs(&files, readme),
             [Some("package.json".to_string()), Some("run.js".to_string())]
+        );
+    }
+
+    #[test]
+    fn readme_drift_clone_directories_and_setup_targets() {
+        let files = [
+            ("create-report.r", ""),
+            ("Makefile", "x:\n"),
+            ("pyproject.toml", "[project.scripts]\nwaits = \"w:main\"\n"),
+        ];
+        let readme = "## Getting started\n\n```\ngit clone https://example.org/waits.git\ncd waits\nRscript create_report.r\nmake create-environment\nmake pre-commits\nmake test_unit\n```\n\nThe code is in `src/waits`.\n";
+        assert_eq!(
+            run(&files, readme),
+            [(
+                6,
+                "Rscript create_report.r".to_string(),
+                Some("create-report.r".to_string())
+            )]
         );
     }
 

@@ -135,7 +135,7 @@ pub fn analyze(snapshot: &Snapshot) -> Vec<Manifest> {
         let (total, pinned) = if lock {
             (0, 0)
         } else {
-            let text = snapshot.text(path).unwrap_or_default();
+            let text = manifest_text(snapshot, path).unwrap_or_default();
             let format = if requirements_folder {
                 "requirements.txt"
             } else {
@@ -152,6 +152,32 @@ pub fn analyze(snapshot: &Snapshot) -> Vec<Manifest> {
         });
     }
     found
+}
+
+/// A manifest's text. `pip freeze > requirements.txt` in Windows PowerShell writes UTF-16,
+/// which reads as binary; a byte-order mark says so and the text is decoded as such.
+fn manifest_text(snapshot: &Snapshot, path: &str) -> Option<String> {
+    if let Some(text) = snapshot.text(path) {
+        return Some(text.to_string());
+    }
+    let limit = snapshot.limits().max_file_size;
+    let bytes = snapshot.source().read(path, limit).ok()?;
+    let little = match bytes.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|pair| {
+            if little {
+                u16::from_le_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_be_bytes([pair[0], pair[1]])
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
 }
 
 /// The directory a manifest describes (empty for the root) and, for manifests kept in a
@@ -284,6 +310,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_utf16_requirements_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "pandas==2.2.1\r\nnumpy==1.26.4\r\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        std::fs::write(dir.path().join("requirements.txt"), bytes).unwrap();
+        std::fs::write(dir.path().join("run.py"), "x = 1\n").unwrap();
+        let snapshot = Snapshot::new(
+            Box::new(LocalSource::new(dir.path())),
+            ReadLimits::default(),
+        )
+        .unwrap();
+        let found = analyze(&snapshot);
+        assert_eq!((found[0].total, found[0].pinned), (2, 2));
     }
 
     #[test]

@@ -22,17 +22,26 @@ pub(super) fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
             return Verdict::pass()
                 .with_evidence([readme_command(command, "the README runs the pipeline with")]);
         }
+        // A README that names a file the repository lacks is worth showing whatever the verdict.
+        let missing: Vec<Evidence> = rap
+            .readme_commands
+            .iter()
+            .filter(|c| c.runs.is_none())
+            .take(3)
+            .map(|c| readme_command(c, "the README runs a file the repository does not hold:"))
+            .collect();
         let project = &rap.project;
-        if let Some(package) = &project.r_package {
-            return Verdict::pass().with_evidence([note(format!(
+        let found = if let Some(package) = &project.r_package {
+            Some(format!(
                 "R package ({package}): its exported functions are the entry point"
-            ))]);
-        }
-        if !project.entry_points.is_empty() {
-            return Verdict::pass().with_evidence([note(format!(
-                "entry point: {}",
-                list(&project.entry_points, 3)
-            ))]);
+            ))
+        } else if !project.entry_points.is_empty() {
+            Some(format!("entry point: {}", list(&project.entry_points, 3)))
+        } else {
+            None
+        };
+        if let Some(found) = found {
+            return Verdict::pass().with_evidence([note(found)].into_iter().chain(missing));
         }
         let mut scripts: Vec<String> = rap
             .profile
@@ -43,21 +52,16 @@ pub(super) fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
             .collect();
         scripts.dedup();
         if scripts.len() == 1 {
-            return Verdict::pass()
-                .with_evidence([note(format!("one script runs everything: {}", scripts[0]))]);
+            let found = note(format!("one script runs everything: {}", scripts[0]));
+            return Verdict::pass().with_evidence([found].into_iter().chain(missing));
         }
         if rap.code.python.main_guards.len() == 1 {
-            return Verdict::pass().with_evidence([note(format!(
+            let found = note(format!(
                 "entry point: {} (`if __name__ == \"__main__\"`)",
                 rap.code.python.main_guards[0]
-            ))]);
+            ));
+            return Verdict::pass().with_evidence([found].into_iter().chain(missing));
         }
-        let missing = rap
-            .readme_commands
-            .iter()
-            .filter(|c| c.runs.is_none())
-            .take(3)
-            .map(|c| readme_command(c, "the README runs a file the repository does not hold:"));
         if runs.len() > 1 {
             let files: Vec<String> = runs.iter().filter_map(|c| c.runs.clone()).collect();
             return Verdict::fail()
@@ -652,6 +656,27 @@ mod tests {
     }
 
     #[test]
+    fn a_stale_readme_command_is_shown_beside_a_conventional_entry_point() {
+        let dir = repo(&[
+            (
+                "README.md",
+                "## Usage\n\n`python examples/run_example.py`\n",
+            ),
+            ("create_publication.py", "x = 1\n"),
+            ("src/steps.py", "y = 2\n"),
+        ]);
+        let verdict = judge(dir.path(), "rap-entry-point");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            [
+                "entry point: create_publication.py",
+                "the README runs a file the repository does not hold: `python examples/run_example.py`"
+            ]
+        );
+    }
+
+    #[test]
     fn config_file_passes_fails_and_does_not_apply_to_libraries() {
         let config = repo(&[("run.py", "print(1)\n"), ("config.yaml", "year: 2024\n")]);
         let verdict = judge(config.path(), "rap-config-file");
@@ -793,6 +818,16 @@ mod tests {
         let verdict = judge(package_dir.path(), "rap-standard-layout");
         assert_eq!(verdict.outcome, Outcome::Pass);
         assert_eq!(excerpts(&verdict), ["code in waits/"]);
+    }
+
+    #[test]
+    fn workbooks_among_data_are_templates_not_code() {
+        let dir = repo(&[
+            ("src/report.py", "x = 1\n"),
+            ("data/templates/report.xlsm", "not really a workbook"),
+        ]);
+        let verdict = judge(dir.path(), "rap-standard-layout");
+        assert_eq!(verdict.outcome, Outcome::Pass, "{verdict:?}");
     }
 
     #[test]
