@@ -68,10 +68,10 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         match top {
             None => facts.loose_code.push(path.to_string()),
             // Macro-enabled workbooks among data are templates and outputs, not scripts.
-            Some(dir) if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) => {
-                if !is_workbook(path) {
-                    facts.code_in_data.push(path.to_string());
-                }
+            Some(dir)
+                if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) && !is_workbook(path) =>
+            {
+                facts.code_in_data.push(path.to_string());
             }
             Some("src") | Some("R") => {
                 code_dirs.insert(format!("{}/", top.unwrap_or_default()));
