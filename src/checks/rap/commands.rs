@@ -150,6 +150,9 @@ const TOOL_TARGETS: &[&str] = &[
     "hooks",
     "environments",
     "requirement",
+    "unittest",
+    "unittests",
+    "e2e",
 ];
 
 /// Prefixes that run a command inside an environment; the command after them is what runs.
@@ -887,7 +890,7 @@ mod tests {
             ("Makefile", "x:\n"),
             ("pyproject.toml", "[project.scripts]\nwaits = \"w:main\"\n"),
         ];
-        let readme = "## Getting started\n\n```\ngit clone https://example.org/waits.git\ncd waits\nRscript create_report.r\nmake create-environment\nmake pre-commits\nmake test_unit\n```\n\nThe code is in `src/waits`.\n";
+        let readme = "## Getting started\n\n```\ngit clone https://example.org/waits.git\ncd waits\nRscript create_report.r\nmake create-environment\nmake pre-commits\nmake test_unit\nmake e2e\nmake docs-generate\n```\n\nThe code is in `src/waits`.\n";
         assert_eq!(
             run(&files, readme),
             [(
