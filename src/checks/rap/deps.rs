@@ -313,6 +313,22 @@ mod tests {
     }
 
     #[test]
+    fn packrat_keeps_its_lock_in_a_library_folder() {
+        let found = manifests(&[
+            ("packrat/packrat.lock", "PackratFormat: 1.4\n"),
+            (
+                "packrat/lib/x86_64/4.3/dplyr/DESCRIPTION",
+                "Package: dplyr\n",
+            ),
+            ("analysis.R", "x <- 1\n"),
+        ]);
+        assert_eq!(
+            found,
+            [("packrat/packrat.lock".to_string(), Language::R, true, 0, 0)]
+        );
+    }
+
+    #[test]
     fn a_utf16_requirements_file_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let mut bytes = vec![0xFF, 0xFE];
