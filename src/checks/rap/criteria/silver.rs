@@ -93,7 +93,7 @@ fn readme_command(command: &RunCommand, saying: &str) -> Evidence {
         path: Some(command.path.clone()),
         line: Some(command.line),
         excerpt: Some(format!("{saying} `{}`{runs}", command.command)),
-        commit: None,
+        ..Evidence::default()
     }
 }
 
