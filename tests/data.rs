@@ -510,7 +510,9 @@ fn decoded_text(format: &str, output: &str) -> String {
             strings(&value, &mut out);
         }
         "html" => {
-            let start = output.find("id=\"openly-report\">").expect("embedded report");
+            let start = output
+                .find("id=\"openly-report\">")
+                .expect("embedded report");
             let json = &output[start..];
             let json = &json[json.find('>').unwrap() + 1..];
             let json = &json[..json.find("</script>").expect("end of the report")];
@@ -583,7 +585,16 @@ fn no_detected_value_is_printed_in_full_in_any_format() {
     planted.push(secret.clone());
 
     let formats = formats();
-    for needed in ["text", "json", "markdown", "github", "html", "sarif", "csv", "csv-repos"] {
+    for needed in [
+        "text",
+        "json",
+        "markdown",
+        "github",
+        "html",
+        "sarif",
+        "csv",
+        "csv-repos",
+    ] {
         assert!(formats.iter().any(|f| f == needed), "{needed} not covered");
     }
     for format in &formats {
