@@ -260,3 +260,209 @@ fn category_exemplars<'r>(ranking: &[RankedRepo<'r>]) -> Vec<CategoryExemplar<'r
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CategoryScore, PackInfo};
+    use crate::model::{Facts, RapLevel, SourceInfo, SourceKind, Summary, Tool};
+
+    fn finding(rule: &str, outcome: Outcome, severity: Severity) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            category: rule.split('/').next().unwrap_or("").to_string(),
+            title: rule.to_string(),
+            outcome,
+            severity,
+            weight: 1.0,
+            message: String::new(),
+            help: String::new(),
+            url: None,
+            evidence: Vec::new(),
+            fingerprint: String::new(),
+            waiver: None,
+        }
+    }
+
+    fn repo(name: &str, score: Option<f64>, findings: Vec<Finding>) -> RepoReport {
+        RepoReport {
+            name: name.to_string(),
+            source: SourceInfo {
+                kind: SourceKind::Local,
+                location: name.to_string(),
+                reference: None,
+                commit: None,
+            },
+            score,
+            grade: String::new(),
+            rap_level: RapLevel::None,
+            categories: vec![CategoryScore {
+                id: "licence".to_string(),
+                score,
+                weight: 1.0,
+                passed: 0,
+                failed: 0,
+                needs_review: 0,
+            }],
+            facts: Facts::default(),
+            rap: None,
+            findings,
+            error: None,
+            error_kind: None,
+            metadata: None,
+        }
+    }
+
+    fn report(repos: Vec<RepoReport>) -> Report {
+        Report {
+            schema_version: 1,
+            tool: Tool {
+                name: "openly".into(),
+                version: "0".into(),
+            },
+            generated_at: String::new(),
+            rule_pack: PackInfo {
+                name: "p".into(),
+                version: "1".into(),
+            },
+            summary: Summary {
+                repos: repos.len(),
+                audited: repos.len(),
+                errored: 0,
+                mean_score: None,
+            },
+            repos,
+            pr: None,
+        }
+    }
+
+    fn names<'a>(list: impl IntoIterator<Item = &'a RepoReport>) -> Vec<&'a str> {
+        list.into_iter().map(|r| r.name.as_str()).collect()
+    }
+
+    #[test]
+    fn ranking_is_by_score_then_name_with_unscored_last_and_errored_apart() {
+        let mut broken = repo("broken", None, Vec::new());
+        broken.error = Some("no such revision".into());
+        let report = report(vec![
+            repo("b", Some(50.0), Vec::new()),
+            repo("unscored", None, Vec::new()),
+            broken,
+            repo("a", Some(50.0), Vec::new()),
+            repo("c", Some(90.0), Vec::new()),
+        ]);
+        let estate = Estate::of(&report);
+        assert_eq!(
+            names(estate.ranking.iter().map(|r| r.repo)),
+            ["c", "a", "b", "unscored"]
+        );
+        assert_eq!(names(estate.errored.iter().copied()), ["broken"]);
+    }
+
+    #[test]
+    fn attention_means_a_failed_personal_data_or_secrets_rule_not_hygiene_or_waivers() {
+        let report = report(vec![
+            repo(
+                "dummy-only",
+                Some(80.0),
+                vec![
+                    finding("data/dummy-available", Outcome::Fail, Severity::Warning),
+                    finding("data/inventory", Outcome::Fail, Severity::Info),
+                ],
+            ),
+            repo(
+                "waived",
+                Some(80.0),
+                vec![finding("data/nhs-number", Outcome::Waived, Severity::Error)],
+            ),
+            repo(
+                "token",
+                Some(70.0),
+                vec![finding("secrets/token", Outcome::Fail, Severity::Warning)],
+            ),
+            repo(
+                "patients",
+                Some(90.0),
+                vec![
+                    finding("data/small-numbers", Outcome::Fail, Severity::Warning),
+                    finding("data/nhs-number", Outcome::Fail, Severity::Error),
+                ],
+            ),
+        ]);
+        let estate = Estate::of(&report);
+        let listed: Vec<(&str, Vec<&str>)> = estate
+            .attention
+            .iter()
+            .map(|a| {
+                (
+                    a.repo.name.as_str(),
+                    a.findings.iter().map(|f| f.rule.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("patients", vec!["data/nhs-number", "data/small-numbers"]),
+                ("token", vec!["secrets/token"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn exemplars_have_no_failed_error_rule_and_ties_are_named_together() {
+        let report = report(vec![
+            repo(
+                "top-but-unlicensed",
+                Some(99.0),
+                vec![finding("licence/present", Outcome::Fail, Severity::Error)],
+            ),
+            repo(
+                "waived-error",
+                Some(95.0),
+                vec![finding("licence/present", Outcome::Waived, Severity::Error)],
+            ),
+            repo("zeta", Some(90.0), Vec::new()),
+            repo("alpha", Some(90.0), Vec::new()),
+            repo("low", Some(10.0), Vec::new()),
+        ]);
+        let estate = Estate::of(&report);
+        assert_eq!(
+            names(estate.overall_exemplars().iter().map(|r| r.repo)),
+            ["waived-error", "alpha", "zeta"]
+        );
+        let licence = &estate.category_exemplars[0];
+        assert_eq!(licence.category, "licence");
+        assert_eq!(licence.score, 95.0);
+        assert_eq!(names(licence.repos.iter().copied()), ["waived-error"]);
+    }
+
+    #[test]
+    fn failing_rules_count_repositories_most_first() {
+        let report = report(vec![
+            repo(
+                "a",
+                Some(1.0),
+                vec![
+                    finding("readme/status", Outcome::Fail, Severity::Warning),
+                    finding("licence/present", Outcome::Fail, Severity::Error),
+                ],
+            ),
+            repo(
+                "b",
+                Some(1.0),
+                vec![
+                    finding("readme/status", Outcome::Fail, Severity::Warning),
+                    finding("licence/present", Outcome::Pass, Severity::Error),
+                ],
+            ),
+        ]);
+        let estate = Estate::of(&report);
+        let counts: Vec<(&str, usize)> = estate
+            .failing_rules
+            .iter()
+            .map(|r| (r.rule, r.repos))
+            .collect();
+        assert_eq!(counts, [("readme/status", 2), ("licence/present", 1)]);
+    }
+}
