@@ -545,3 +545,24 @@ fn sarif_results_without_a_file_point_at_the_readme_or_the_root() {
         "no README: the repository root"
     );
 }
+
+// ─────────────────────────── HTML ───────────────────────────
+
+#[test]
+fn the_dashboard_for_a_thousand_repositories_embeds_a_slim_report() {
+    let report = big_estate(1_000);
+    let mut page = Vec::new();
+    openly::report::emitter(openly::report::Format::Html, &[])
+        .emit(&report, &mut page, RenderOptions::default())
+        .unwrap();
+    let mut json = Vec::new();
+    openly::report::emitter(openly::report::Format::Json, &[])
+        .emit(&report, &mut json, RenderOptions::default())
+        .unwrap();
+    let (page_mb, json_mb) = (page.len() / 1_000_000, json.len() / 1_000_000);
+    assert!(
+        page.len() * 3 < json.len(),
+        "page {page_mb} MB against {json_mb} MB of JSON"
+    );
+    assert!(page.len() < 20_000_000, "page {page_mb} MB");
+}

@@ -122,8 +122,20 @@
     return ruleCategory(finding) === "secrets" || PERSONAL_DATA_RULES.indexOf(str(finding.rule)) >= 0;
   }
 
-  function summarise(repo, index) {
-    var findings = arr(repo.findings).map(obj);
+  // The emitter gives what every finding of a rule shares once, in `rules`; put it back.
+  function withRule(rules) {
+    return function (finding) {
+      var f = obj(finding);
+      var shared = obj(rules[str(f.rule)]);
+      var full = {};
+      Object.keys(shared).forEach(function (key) { full[key] = shared[key]; });
+      Object.keys(f).forEach(function (key) { full[key] = f[key]; });
+      return full;
+    };
+  }
+
+  function summarise(repo, index, rules) {
+    var findings = arr(repo.findings).map(withRule(rules));
     var failed = findings.filter(function (f) { return f.outcome === "fail"; });
     var urgent = failed.filter(isSensitive);
     var errored = str(repo.error) !== "";
@@ -749,7 +761,8 @@
       showError(err && err.message ? err.message : String(err));
       return;
     }
-    var rows = arr(report.repos).map(function (repo, i) { return summarise(obj(repo), i); });
+    var rules = obj(report.rules);
+    var rows = arr(report.repos).map(function (repo, i) { return summarise(obj(repo), i, rules); });
     applyEstate(report, rows);
     renderMeta(report);
     renderHeadlines(report, rows);
