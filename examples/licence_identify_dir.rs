@@ -1,8 +1,9 @@
 //! Identify every file under a directory and print one tab-separated line per file:
 //! `path, ids (joined with " + "), confidences, closest match, milliseconds`.
 //!
-//! Used to measure speed and accuracy against outside corpora (licensee's fixtures,
-//! choosealicense.com texts); see `docs/licences.md`. Prints the store load time first, on
+//! Used to measure speed and file-level accuracy against outside corpora (licensee's fixtures,
+//! choosealicense.com texts, the SPDX texts); `scripts/licence-accuracy.sh` measures the same
+//! corpora per repository through the binary. See `docs/licences.md`. Prints the store load time first, on
 //! stderr. Usage: `cargo run --release --example licence_identify_dir -- DIR [--all] [--repeat N]`; without
 //! `--all` only files named like licence files (and `*.txt` in the top directory) are read.
 

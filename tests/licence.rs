@@ -289,3 +289,152 @@ fn text_report_names_licences_by_scope() {
         "{text}"
     );
 }
+
+// ───────────── round 2: licence-named files, deprecated ids, CeCILL, PostgreSQL ─────────────
+
+#[test]
+fn mit_file_named_after_its_licence_next_to_an_ogl_licence() {
+    let report = check(
+        "ogl-licence-mit-named",
+        &[
+            ("docs", "OGL-UK-3.0", "LICENSE", "file", 0.99),
+            ("code", "MIT", "MIT-LICENSE.md", "file", 0.99),
+            ("code", "MIT", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
+        ],
+        ["pass"; 7],
+    );
+    // A source-header template, a licence checker, the dependencies' licence list and a
+    // docs page about choosing licences are no licence files.
+    let present = common::finding(&report, "licence/present")["evidence"].to_string();
+    for not_a_licence in [
+        "LICENSE_HEADER",
+        "license-checker.js",
+        "licenses.json",
+        "docs/licence.md",
+    ] {
+        assert!(
+            !present.contains(not_a_licence),
+            "{not_a_licence}: {present}"
+        );
+    }
+    assert!(present.contains("MIT-LICENSE.md"), "{present}");
+}
+
+#[test]
+fn copying_lesser_and_ogl_txt() {
+    let report = check(
+        "lgpl-copying-ogl-txt",
+        &[
+            ("code", "GPL-3.0-only", "COPYING", "file", 0.99),
+            ("code", "LGPL-3.0-only", "COPYING.LESSER", "file", 0.99),
+            ("docs", "OGL-UK-3.0", "OGL.txt", "file", 0.99),
+            ("code", "LGPL-3.0-only", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
+        ],
+        ["pass", "pass", "fail", "pass", "pass", "pass", "pass"],
+    );
+    assert!(
+        message(&report, "licence/approved").contains("LGPL-3.0-only"),
+        "{}",
+        message(&report, "licence/approved")
+    );
+}
+
+/// Every licence id in the report parses as current SPDX: the strict parser rejects
+/// deprecated ids, and it is not the code that replaces them.
+fn assert_current_ids(report: &serde_json::Value) {
+    for fact in report["repos"][0]["facts"]["licences"]
+        .as_array()
+        .expect("facts.licences")
+    {
+        let id = fact["spdx"].as_str().expect("spdx");
+        assert!(
+            spdx::Expression::parse(id).is_ok(),
+            "not current SPDX: {id}"
+        );
+    }
+}
+
+#[test]
+fn deprecated_freebsd_id_everywhere_becomes_bsd_2_clause_views() {
+    let report = check(
+        "deprecated-ids",
+        &[
+            ("code", "BSD-2-Clause-Views", "LICENSE", "file", 0.95),
+            ("code", "BSD-2-Clause-Views", "README.md", "readme", 0.95),
+            (
+                "code",
+                "BSD-2-Clause-Views",
+                "pyproject.toml",
+                "pyproject",
+                1.0,
+            ),
+            (
+                "code",
+                "BSD-2-Clause-Views",
+                "package.json",
+                "package-json",
+                1.0,
+            ),
+            (
+                "code",
+                "BSD-2-Clause-Views",
+                "src/index.js",
+                "spdx-header",
+                1.0,
+            ),
+        ],
+        ["pass", "pass", "fail", "fail", "fail", "pass", "pass"],
+    );
+    // The excerpts still quote what the files say.
+    assert_current_ids(&report);
+}
+
+#[test]
+fn deprecated_gnu_ids_become_only_or_or_later() {
+    let report = check(
+        "deprecated-gnu",
+        &[
+            // A bare licence text with no notice of its own is "only".
+            ("code", "GPL-3.0-only", "LICENSE", "file", 0.99),
+            ("code", "GPL-3.0-or-later", "README.md", "readme", 0.9),
+            (
+                "code",
+                "GPL-3.0-or-later",
+                "DESCRIPTION",
+                "description",
+                1.0,
+            ),
+            ("code", "GPL-3.0-or-later", "R/waits.R", "spdx-header", 1.0),
+        ],
+        [
+            "pass",
+            "pass",
+            "needs-review",
+            "fail",
+            "fail",
+            "pass",
+            "pass",
+        ],
+    );
+    assert_current_ids(&report);
+}
+
+#[test]
+fn french_cecill_text() {
+    check(
+        "cecill-french",
+        &[("code", "CECILL-2.1", "LICENCE", "file", 0.99)],
+        ["pass", "pass", "fail", "fail", "fail", "pass", "pass"],
+    );
+}
+
+#[test]
+fn postgresql_licence_naming_its_holder() {
+    check(
+        "postgresql-named-holder",
+        &[("code", "PostgreSQL", "LICENSE", "file", 0.99)],
+        ["pass", "pass", "fail", "fail", "fail", "pass", "pass"],
+    );
+}

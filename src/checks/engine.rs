@@ -8,7 +8,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::{declarative, readme, registry};
 use crate::facts::RepoContext;
-use crate::model::{Finding, Outcome, Verdict, fingerprint};
+use crate::model::{Finding, Outcome, Verdict, fingerprint, fingerprint_locations};
 use crate::pack::catalog::{Params, Phase};
 use crate::pack::{Allowance, Check, Pack, Rule};
 
@@ -115,7 +115,8 @@ fn run_check(rule: &Rule, context: &RepoContext) -> Verdict {
     })
 }
 
-fn finish(pack: &Pack, rule: &Rule, verdict: Verdict) -> Finding {
+fn finish(pack: &Pack, rule: &Rule, mut verdict: Verdict) -> Finding {
+    fingerprint_locations(&rule.id, &mut verdict.evidence);
     let fingerprint = fingerprint(&rule.id, &verdict.evidence);
     let mut finding = Finding {
         rule: rule.id.clone(),
@@ -145,10 +146,11 @@ fn finish(pack: &Pack, rule: &Rule, verdict: Verdict) -> Finding {
 
 fn allows(allowance: &Allowance, finding: &Finding) -> bool {
     let rule_ok = allowance.rule.as_ref().is_none_or(|r| r == &finding.rule);
-    let fingerprint_ok = allowance
-        .fingerprint
-        .as_ref()
-        .is_none_or(|f| f == &finding.fingerprint);
+    // A fingerprint names the finding, or a location when the finding has only that one.
+    let fingerprint_ok = allowance.fingerprint.as_ref().is_none_or(|f| {
+        f == &finding.fingerprint
+            || matches!(finding.evidence.as_slice(), [only] if &only.fingerprint == f)
+    });
     let path_ok = allowance.path.as_ref().is_none_or(|globs| {
         let paths: Vec<&str> = finding
             .evidence

@@ -539,6 +539,7 @@ fn file_evidence(path: &str, found: &[&Found]) -> (String, Evidence) {
         line: lead.detection.line,
         excerpt: Some(excerpt),
         commit: commit_of(&lead.origin).map(str::to_string),
+        ..Evidence::default()
     };
     (message, evidence)
 }
@@ -568,6 +569,7 @@ fn inventory(context: &RepoContext) -> Verdict {
             line: None,
             excerpt: Some(excerpt),
             commit: commit_of(origin).map(str::to_string),
+            ..Evidence::default()
         }
     });
     Verdict::pass()
@@ -677,6 +679,7 @@ fn dummy_available(context: &RepoContext) -> Verdict {
                 line: s.line,
                 excerpt: Some(s.what.clone()),
                 commit: None,
+                ..Evidence::default()
             })
             .collect();
         return Verdict::pass()

@@ -59,13 +59,26 @@ impl Outcome {
 pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// 1-based line, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// 1-based column (in characters), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
+    /// What this location shows, about this file alone; the finding's `message` summarises
+    /// every location. Absent when the finding's message says it all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The commit in which the file appeared, for findings from history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// Names this location across commits and runs: pull-request mode, `[[allow]]`,
+    /// `--baseline` and SARIF all match locations by it (see docs/report-format.md). Set by the
+    /// engine; line numbers never enter it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
 }
 
 impl Evidence {
@@ -81,8 +94,14 @@ impl Evidence {
             path: Some(path.into()),
             line: Some(line),
             excerpt: Some(excerpt.into()),
-            commit: None,
+            ..Evidence::default()
         }
+    }
+
+    /// A sentence about this location alone.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
     }
 
     pub fn note(excerpt: impl Into<String>) -> Self {
@@ -162,8 +181,8 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub evidence: Vec<Evidence>,
-    /// Stable across commits: rule, paths and masked excerpts, never line numbers. Used by
-    /// allow-lists and by pull-request mode to tell new findings from old ones.
+    /// Names the finding across commits and runs: the rule and its locations' fingerprints
+    /// (see docs/report-format.md), never line numbers.
     pub fingerprint: String,
     /// Why a waived finding was allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

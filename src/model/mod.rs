@@ -21,7 +21,7 @@ pub use diag::{Diagnostic, Diagnostics};
 pub use error::{Error, ErrorKind};
 pub use facts::Facts;
 pub use finding::{Evidence, Finding, Outcome, Severity, Verdict};
-pub use fingerprint::fingerprint;
+pub use fingerprint::{fingerprint, fingerprint_locations};
 pub use pr::{PrBase, PrHead, PrSummary, Rename};
 pub use rap::{RapAssessment, RapGap, RapLevel, RapNext, RapSummary};
 pub use repo::{RepoMetadata, ReviewEvidence, SourceInfo, SourceKind};

@@ -1,24 +1,46 @@
 //! Matching two audits of one repository: what the head made worse, what it fixed and how the
-//! score moved. Findings are matched by what they say (rule, path followed through renames,
-//! masked excerpt) and never by line number.
+//! score moved. Locations are matched by their fingerprints, with the base's paths moved
+//! through git's renames first, and never by line number.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Evidence, Finding, Outcome, PrBase, PrHead, PrSummary, Rename, RepoReport};
+use crate::model::{
+    Evidence, Finding, Outcome, PrBase, PrHead, PrSummary, Rename, RepoReport,
+    fingerprint_locations,
+};
 
-/// What identifies one evidence item across commits: path (after renames) and masked excerpt.
-type EvidenceKey = (Option<String>, Option<String>);
-
-fn key(evidence: &Evidence, moved: &HashMap<&str, &str>) -> EvidenceKey {
-    let path = evidence
-        .path
-        .as_deref()
-        .map(|p| moved.get(p).copied().unwrap_or(p).to_string());
-    (path, evidence.excerpt.clone())
+/// The base's findings as if its files had already moved to where head has them: paths mapped
+/// through the renames and location fingerprints recomputed, so a path-anchored location (a
+/// committed `.env`) follows its file. Content-anchored ones follow renames anyway.
+fn moved_to_head(base: &[Finding], renamed: &[Rename]) -> Vec<Finding> {
+    let moved: HashMap<&str, &str> = renamed
+        .iter()
+        .map(|r| (r.from.as_str(), r.to.as_str()))
+        .collect();
+    base.iter()
+        .map(|finding| {
+            let mut finding = finding.clone();
+            for item in &mut finding.evidence {
+                if let Some(path) = item.path.as_deref().and_then(|p| moved.get(p)) {
+                    item.path = Some((*path).to_string());
+                }
+            }
+            fingerprint_locations(&finding.rule, &mut finding.evidence);
+            finding
+        })
+        .collect()
 }
 
-/// Matches head findings to base findings rule by rule. Base paths are mapped through the
-/// renames first, so a moved file carries its findings with it.
+fn fingerprints(finding: &Finding) -> BTreeSet<&str> {
+    finding
+        .evidence
+        .iter()
+        .map(|e| e.fingerprint.as_str())
+        .collect()
+}
+
+/// Matches head findings to base findings rule by rule, location by location, by fingerprint
+/// (docs/report-format.md): never by line number, and following renamed files.
 pub fn compare(
     base: &RepoReport,
     head: &RepoReport,
@@ -26,13 +48,9 @@ pub fn compare(
     base_info: PrBase,
     head_info: PrHead,
 ) -> PrSummary {
-    let moved: HashMap<&str, &str> = renamed
-        .iter()
-        .map(|r| (r.from.as_str(), r.to.as_str()))
-        .collect();
-    let identity = HashMap::new();
+    let base_findings = moved_to_head(&base.findings, renamed);
     let base_by_rule: BTreeMap<&str, &Finding> =
-        base.findings.iter().map(|f| (f.rule.as_str(), f)).collect();
+        base_findings.iter().map(|f| (f.rule.as_str(), f)).collect();
     let head_by_rule: BTreeMap<&str, &Finding> =
         head.findings.iter().map(|f| (f.rule.as_str(), f)).collect();
 
@@ -40,12 +58,11 @@ pub fn compare(
     for finding in head.findings.iter().filter(|f| f.is_failure()) {
         match base_by_rule.get(finding.rule.as_str()) {
             Some(before) if before.is_failure() => {
-                let known: BTreeSet<EvidenceKey> =
-                    before.evidence.iter().map(|e| key(e, &moved)).collect();
+                let known = fingerprints(before);
                 let added: Vec<Evidence> = finding
                     .evidence
                     .iter()
-                    .filter(|e| !known.contains(&key(e, &identity)))
+                    .filter(|e| !known.contains(e.fingerprint.as_str()))
                     .cloned()
                     .collect();
                 if !added.is_empty() {
@@ -60,28 +77,19 @@ pub fn compare(
     }
 
     let mut fixed = Vec::new();
-    for finding in base.findings.iter().filter(|f| f.is_failure()) {
+    for finding in base_findings.iter().filter(|f| f.is_failure()) {
         let Some(after) = head_by_rule.get(finding.rule.as_str()) else {
             continue;
         };
-        let mapped = |f: &Finding| -> Finding {
-            let mut f = f.clone();
-            for item in &mut f.evidence {
-                if let Some(path) = item.path.as_deref().and_then(|p| moved.get(p)) {
-                    item.path = Some((*path).to_string());
-                }
-            }
-            f
-        };
         match after.outcome {
-            Outcome::Pass | Outcome::Waived => fixed.push(mapped(finding)),
+            Outcome::Pass | Outcome::Waived => fixed.push(finding.clone()),
             Outcome::Fail => {
-                let still: BTreeSet<EvidenceKey> =
-                    after.evidence.iter().map(|e| key(e, &identity)).collect();
-                let gone: Vec<Evidence> = mapped(finding)
+                let still = fingerprints(after);
+                let gone: Vec<Evidence> = finding
                     .evidence
-                    .into_iter()
-                    .filter(|e| !still.contains(&key(e, &identity)))
+                    .iter()
+                    .filter(|e| !still.contains(e.fingerprint.as_str()))
+                    .cloned()
                     .collect();
                 if !gone.is_empty() {
                     fixed.push(Finding {
@@ -116,7 +124,8 @@ mod tests {
     use crate::model::SourceKind;
     use crate::model::{Severity, SourceInfo};
 
-    fn finding(rule: &str, outcome: Outcome, evidence: Vec<Evidence>) -> Finding {
+    fn finding(rule: &str, outcome: Outcome, mut evidence: Vec<Evidence>) -> Finding {
+        fingerprint_locations(rule, &mut evidence);
         Finding {
             rule: rule.to_string(),
             category: rule.split('/').next().unwrap_or_default().to_string(),
@@ -238,5 +247,41 @@ mod tests {
             vec![finding("readme/install", Outcome::NotApplicable, vec![])],
         );
         assert!(run(base, head, &[]).fixed.is_empty());
+    }
+
+    #[test]
+    fn a_renamed_env_file_is_neither_new_nor_fixed() {
+        let base = repo(
+            60.0,
+            vec![finding(
+                "secrets/env-file",
+                Outcome::Fail,
+                vec![Evidence::path(".env")],
+            )],
+        );
+        let head = repo(
+            60.0,
+            vec![finding(
+                "secrets/env-file",
+                Outcome::Fail,
+                vec![Evidence::path("config/.env")],
+            )],
+        );
+        let renamed = [Rename {
+            from: ".env".into(),
+            to: "config/.env".into(),
+        }];
+        let summary = run(base.clone(), head.clone(), &renamed);
+        assert!(
+            summary.new.is_empty() && summary.fixed.is_empty(),
+            "{summary:?}"
+        );
+        let unrelated = run(base, head, &[]);
+        assert_eq!(
+            unrelated.new.len(),
+            1,
+            "without the rename it is a new location"
+        );
+        assert_eq!(unrelated.fixed.len(), 1);
     }
 }

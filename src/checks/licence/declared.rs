@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::current::current_expression;
 use super::phrases::{lookup, value_to_spdx};
 use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION, Scope};
 
@@ -378,14 +379,10 @@ pub fn from_spdx_headers(path: &str, text: &str) -> Vec<LicenceFact> {
     for (i, line) in text.lines().take(HEADER_LINES).enumerate() {
         let Some(c) = RX.captures(line) else { continue };
         let expr = c[1].trim().trim_end_matches(['"', '\'', ',', ';']).trim();
-        let valid = spdx::Expression::parse(expr).is_ok()
-            || spdx::Expression::parse_mode(expr, spdx::ParseMode::LAX).is_ok();
+        let current = header_expression(expr);
+        let valid = current.is_some();
         out.push(LicenceFact {
-            spdx: if valid {
-                expr.to_owned()
-            } else {
-                NOASSERTION.to_owned()
-            },
+            spdx: current.unwrap_or_else(|| NOASSERTION.to_owned()),
             path: path.to_owned(),
             line: Some(i + 1),
             confidence: if valid { 1.0 } else { 0.0 },
@@ -396,4 +393,19 @@ pub fn from_spdx_headers(path: &str, text: &str) -> Vec<LicenceFact> {
         });
     }
     out
+}
+
+/// A header's expression in current SPDX form: deprecated ids replaced (`GPL-2.0+` →
+/// `GPL-2.0-or-later`), and the lax forms the `spdx` crate accepts (`Apache-2.0/MIT`,
+/// `apache2`) canonicalised. `None` when it is no SPDX expression at all.
+fn header_expression(expr: &str) -> Option<String> {
+    let current = current_expression(expr);
+    if spdx::Expression::parse(&current).is_ok() {
+        return Some(current);
+    }
+    spdx::Expression::parse_mode(&current, spdx::ParseMode::LAX).ok()?;
+    match spdx::Expression::canonicalize(&current) {
+        Ok(Some(canonical)) if spdx::Expression::parse(&canonical).is_ok() => Some(canonical),
+        _ => Some(current),
+    }
 }

@@ -370,7 +370,8 @@ pub(super) fn final_id(name: &str, _kind: LicenseType, notice: &str) -> String {
         LazyLock::new(|| Regex::new(r"(?i)with\s+no\s+invariant\s+sections").expect("regex"));
     let only = format!("{name}-only");
     if spdx::license_id(&only).is_none() {
-        return name.to_owned();
+        // The crate keeps some texts under deprecated names (`BSD-2-Clause-FreeBSD`).
+        return super::current::current_id(name);
     }
     let mut base = name.to_owned();
     if name.starts_with("GFDL-") && NO_INVARIANTS.is_match(notice) {
@@ -564,7 +565,8 @@ pub(super) fn is_data_licence(id: &str) -> bool {
 }
 
 /// Scope of a licence file: its name says most ("LICENSE-data", "docs/LICENCE"), then the
-/// licence itself (an OGL or CC BY file is for documentation).
+/// licence itself (an OGL or CC BY file is for documentation), then the licence its name
+/// gives when the text was not identified.
 pub(super) fn scope_for_file(path: &str, id: Option<&str>) -> Scope {
     static DATA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)(^|[^a-z])data([^a-z]|$)").expect("regex"));
@@ -578,7 +580,9 @@ pub(super) fn scope_for_file(path: &str, id: Option<&str>) -> Scope {
     if DOCS.is_match(p) {
         return Scope::Docs;
     }
-    match id {
+    // An unidentified text still has the licence its name gives (`OGL.txt`, `LICENCE-OGL`).
+    let named = super::files::licence_in_name(p);
+    match id.or(named.as_deref()) {
         None => Scope::Unknown,
         Some(id) if is_docs_licence(id) => Scope::Docs,
         Some(id) if is_data_licence(id) => Scope::Data,

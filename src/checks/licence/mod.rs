@@ -10,6 +10,7 @@
 //! Method, thresholds and measured accuracy are described in `docs/licences.md`.
 
 mod copyright;
+mod current;
 mod declared;
 pub mod files;
 mod identify;
@@ -20,6 +21,10 @@ pub mod repo;
 pub mod rules;
 mod store;
 
+#[cfg(test)]
+mod no_deprecated_tests;
+#[cfg(test)]
+mod statement_tests;
 #[cfg(test)]
 mod tests;
 

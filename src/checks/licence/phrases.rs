@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::current::{current_expression, current_id};
+
 /// How sure a phrase is: an id, link or badge is explicit; a versioned name is nearly so; an
 /// unversioned name ("the Apache licence", "the OGL") leaves the version to a guess.
 pub(super) const EXPLICIT: f32 = 0.95;
@@ -126,19 +128,40 @@ fn versioned(prefix: &'static str) -> Build {
 
 /// A token that is itself an id, in any case ("apache-2.0" in a URL, "MIT" in a badge).
 fn id_token(c: &Captures<'_>) -> Option<String> {
-    lookup(c.name("id")?.as_str())
+    let id = c.name("id")?.as_str();
+    // `spdx.org/licenses/BSD-2-Clause.html`: the page, not the id.
+    let id = [".html", ".htm", ".php", ".txt", ".json"]
+        .iter()
+        .find_map(|ext| id.strip_suffix(ext))
+        .unwrap_or(id);
+    lookup(id)
 }
 
 /// Case-insensitive SPDX id lookup returning the canonical spelling.
+/// Deprecated ids come back as their replacement (`GPL-2.0` → `GPL-2.0-only`).
 pub(super) fn lookup(token: &str) -> Option<String> {
     let token = token.trim_end_matches(['.', '-', '_']);
-    if let Some(l) = spdx::license_id(token) {
-        return Some(l.name.to_owned());
+    let name = match spdx::license_id(token) {
+        Some(l) => l.name,
+        None => {
+            spdx::identifiers::LICENSES
+                .iter()
+                .find(|l| l.name.eq_ignore_ascii_case(token))?
+                .name
+        }
+    };
+    Some(current_with_plus(name, token.ends_with('+')))
+}
+
+/// A listed id as a current one, keeping a GNU `+` ("or later"), which `spdx::license_id`
+/// trims.
+fn current_with_plus(name: &str, plus: bool) -> String {
+    let gnu = spdx::license_id(name).is_some_and(|l| l.is_gnu());
+    if plus && gnu {
+        current_id(&format!("{name}+"))
+    } else {
+        current_id(name)
     }
-    spdx::identifiers::LICENSES
-        .iter()
-        .find(|l| l.name.eq_ignore_ascii_case(token))
-        .map(|l| l.name.to_owned())
 }
 
 fn badge(c: &Captures<'_>) -> Option<String> {
@@ -325,8 +348,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             r"\b(?P<id>[A-Za-z][A-Za-z0-9.+]*-[A-Za-z0-9.+-]*[0-9][A-Za-z0-9.+-]*)",
             |c| {
-                let t = c.name("id")?.as_str();
-                spdx::license_id(t.trim_end_matches(['.', '-'])).map(|l| l.name.to_owned())
+                let t = c.name("id")?.as_str().trim_end_matches(['.', '-']);
+                spdx::license_id(t).map(|l| current_with_plus(l.name, t.ends_with('+')))
             },
             EXPLICIT,
         ),
@@ -338,6 +361,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 pub(super) fn names_in(text: &str) -> Vec<Named> {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut out: Vec<Named> = Vec::new();
+    exact_ids(text, &mut taken, &mut out);
     for pat in PATTERNS.iter() {
         for c in pat.rx.captures_iter(text) {
             let m = c.get(0).expect("group 0");
@@ -358,6 +382,35 @@ pub(super) fn names_in(text: &str) -> Vec<Named> {
     out
 }
 
+/// SPDX ids written exactly, with their suffixes (`BSD-2-Clause-FreeBSD`, `MIT-CMU`,
+/// `BSD-3-Clause-Clear`), before the phrase patterns: those would read the `BSD-2-Clause` or
+/// `MIT` at their start and drop the rest. GNU ids are left to the patterns, which read "or
+/// later" after them ("GPL-3.0 or later").
+fn exact_ids(text: &str, taken: &mut Vec<(usize, usize)>, out: &mut Vec<Named>) {
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[A-Za-z0-9][A-Za-z0-9.+-]*-[A-Za-z0-9.+-]*[A-Za-z0-9+]").expect("regex")
+    });
+    for m in TOKEN.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '.') {
+            continue;
+        }
+        let token = m.as_str().trim_end_matches('.');
+        let Some(id) = spdx::license_id(token) else {
+            continue;
+        };
+        if id.is_gnu() || token.ends_with('+') || id.name != token {
+            continue;
+        }
+        taken.push((m.start(), m.start() + token.len()));
+        out.push(Named {
+            spdx: current_id(id.name),
+            at: m.start(),
+            confidence: EXPLICIT,
+        });
+    }
+}
+
 /// Map a whole metadata value ("MIT", "MIT/Apache-2.0", "GNU General Public License v3 or
 /// later (GPLv3+)") to an SPDX expression and a confidence.
 pub(super) fn value_to_spdx(value: &str) -> Option<(String, f32)> {
@@ -365,10 +418,12 @@ pub(super) fn value_to_spdx(value: &str) -> Option<(String, f32)> {
     if v.is_empty() {
         return None;
     }
-    if spdx::Expression::parse(v).is_ok() {
-        return Some((v.to_owned(), 1.0));
+    // An SPDX expression, deprecated ids replaced (`GPL-3.0` → `GPL-3.0-only`).
+    let current = current_expression(v);
+    if spdx::Expression::parse(&current).is_ok() {
+        return Some((current, 1.0));
     }
-    let slashed = v.replace('/', " OR ");
+    let slashed = current.replace('/', " OR ");
     if v.contains('/') && !v.contains("://") && spdx::Expression::parse(&slashed).is_ok() {
         return Some((slashed, 1.0));
     }

@@ -20,11 +20,14 @@ use crate::model::facts::licence::{DeclaredIn, LicenceFact, Scope};
 /// README statements about licensing.
 pub fn from_readme(path: &str, text: &str) -> Vec<LicenceFact> {
     let plain = plain_lines(text);
+    let badges = badge_lines(text);
     let sections = sections(&plain);
     let mut facts: Vec<LicenceFact> = Vec::new();
 
     for sec in &sections {
-        for (line, sentence) in sentences(&plain[sec.body.0..sec.body.1], sec.body.0) {
+        let (start, end) = sec.body;
+        let body_badges = badges.get(start..end).unwrap_or(&[]);
+        for (line, sentence) in sentences(&plain[start..end], body_badges, start) {
             if !sec.licensing && !is_licensing_sentence(&sentence) {
                 continue;
             }
@@ -207,13 +210,30 @@ fn sections(lines: &[String]) -> Vec<Section> {
         let start = (line + 1 + usize::from(underline)).min(end);
         out.push((start, end, title.clone()));
     }
+    // The document's title ("# NHS England Data Science") names the project, not a section
+    // about data.
+    let title_line = heads
+        .first()
+        .filter(|h| {
+            lines
+                .get(h.0)
+                .is_some_and(|l| l.trim_start().starts_with("# "))
+        })
+        .map(|h| h.0);
     out.into_iter()
-        .map(|(start, end, title)| {
+        .enumerate()
+        .map(|(n, (start, end, title))| {
             let licensing = LICENSING.is_match(&title);
             static DATA: LazyLock<Regex> = LazyLock::new(|| {
                 Regex::new(r"(?i)\b(?:data|datasets?|databases?)\b").expect("regex")
             });
-            let about_data = DATA.is_match(&title);
+            // A discipline or team named after data ("Data Science", "Data Engineering").
+            static DATA_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)\bdata\s+(?:scien|engineer|analy|visuali[sz]|literacy)")
+                    .expect("regex")
+            });
+            let is_title = n > 0 && title_line == heads.get(n - 1).map(|h| h.0);
+            let about_data = DATA.is_match(&title) && !DATA_FIELD.is_match(&title) && !is_title;
             let body = lines[start..end].join("\n");
             let words = body.split_whitespace().count();
             Section {
@@ -226,9 +246,28 @@ fn sections(lines: &[String]) -> Vec<Section> {
         .collect()
 }
 
+/// Which lines of a README are badges (`[![alt](image)](target)`, `<a …><img …></a>`,
+/// reStructuredText `.. image::`). A row of badges is one paragraph, but each badge is a
+/// statement of its own: the "Code Style: Ruff" badge beside "licence: OGL3" says nothing about
+/// what the OGL covers.
+fn badge_lines(text: &str) -> Vec<bool> {
+    static BADGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\s*(?:\[!\[|!\[|<a\s[^>]*>\s*<img\s|<img\s|\.\.\s+(?:\|[^|]*\|\s+)?image::)",
+        )
+        .expect("regex")
+    });
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    text.split('\n').map(|l| BADGE.is_match(l)).collect()
+}
+
 /// Sentences of a block with the (absolute) line each starts on. Paragraphs break at blank
-/// lines and list items; sentences at a full stop followed by a capital.
-fn sentences(lines: &[String], offset: usize) -> Vec<(usize, String)> {
+/// lines and list items; sentences at a full stop followed by a capital. A badge line
+/// (`badges[i]`) is a unit of its own.
+fn sentences(lines: &[String], badges: &[bool], offset: usize) -> Vec<(usize, String)> {
     static ITEM: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]|\d+[.)])\s+").expect("regex"));
     let mut out = Vec::new();
@@ -243,7 +282,8 @@ fn sentences(lines: &[String], offset: usize) -> Vec<(usize, String)> {
     };
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
-        if t.is_empty() || ITEM.is_match(line) || t.starts_with('|') {
+        let badge = badges.get(i).copied().unwrap_or(false);
+        if t.is_empty() || ITEM.is_match(line) || t.starts_with('|') || badge {
             flush(&mut para, &mut starts, &mut out);
             if t.is_empty() {
                 continue;
@@ -255,8 +295,9 @@ fn sentences(lines: &[String], offset: usize) -> Vec<(usize, String)> {
         starts.push((para.len(), para_line + (offset + i - para_line)));
         para.push_str(t);
         para.push(' ');
-        // A table row is a unit of its own: rows are not sentences of one paragraph.
-        if t.starts_with('|') {
+        // A table row or a badge is a unit of its own: rows are not sentences of one
+        // paragraph.
+        if t.starts_with('|') || badge {
             flush(&mut para, &mut starts, &mut out);
         }
     }
@@ -307,7 +348,7 @@ fn is_licensing_sentence(s: &str) -> bool {
 fn scope_in(sentence: &str, at: usize, id: &str, first: bool) -> Scope {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)\b(?P<docs>documentation|docs|document|written\s+content|content|guidance|website|text|prose|images|reports?)\b|\b(?P<code>code|codebase|software|source\s+code|scripts?|programs?|package|library|tool|repository|project)\b|\b(?P<data>data|datasets?|databases?)\b",
+            r"(?i)\b(?P<docs>documentation|docs|document|written\s+content|content|guidance|website|text|prose|images|reports?)\b|\b(?P<code>code|codebase|software|source\s+code|scripts?|programs?|package|library|tool|repository|project)\b|\b(?P<data>data|datasets?|databases?|contains\s+public\s+sector\s+information)\b",
         )
         .expect("regex")
     });
@@ -316,7 +357,14 @@ fn scope_in(sentence: &str, at: usize, id: &str, first: bool) -> Scope {
     // offsets still hold.
     static URL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s)]*").expect("regex"));
+    // "the licence text is in LICENSE" says nothing about documentation.
+    static LICENCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\blicen[cs]e\s+text\b|\b(?:full\s+)?text\s+of\s+the\s+licen[cs]e\b")
+            .expect("regex")
+    });
     let masked = URL.replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+    let masked =
+        LICENCE_TEXT.replace_all(&masked, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
     let mut subject: Option<(usize, Scope)> = None;
     let mut before: Option<(usize, Scope)> = None;
     let mut after: Option<(usize, Scope)> = None;

@@ -193,15 +193,23 @@ pub fn analyze(snapshot: &Snapshot, readme: Option<(&str, &str)>) -> LicenceEvid
         .filter(|e| is_licence_file(&e.path) || is_part_licence_file(&e.path))
         .map(|e| e.path.clone())
         .collect();
-    for path in &files {
-        let Some(text) = snapshot.text(path) else {
+    let mut kept = Vec::with_capacity(files.len());
+    for path in files {
+        let Some(text) = snapshot.text(&path) else {
+            kept.push(path);
             continue;
         };
+        let path = &path;
         if is_r_stub(&text) {
             evidence.stubs.push(path.clone());
             evidence.copyright.extend(stub_holders(path, &text));
         } else {
-            evidence.facts.extend(identify_file(path, &text));
+            let facts = identify_file(path, &text);
+            if is_page_about_licensing(path, &facts) {
+                log::debug!("{path}: a page about licensing, not a licence text");
+                continue;
+            }
+            evidence.facts.extend(facts);
             evidence
                 .copyright
                 .extend(notices(path, copyright_lines(&text)));
@@ -212,8 +220,9 @@ pub fn analyze(snapshot: &Snapshot, readme: Option<(&str, &str)>) -> LicenceEvid
         evidence
             .placeholders
             .extend(notices(path, placeholders(&text)));
+        kept.push(path.clone());
     }
-    evidence.files = files;
+    evidence.files = kept;
     if let Some((path, text)) = readme {
         evidence.facts.extend(from_readme(path, text));
         evidence
@@ -232,6 +241,23 @@ pub fn analyze(snapshot: &Snapshot, readme: Option<(&str, &str)>) -> LicenceEvid
     }
     evidence.facts.extend(spdx_headers(snapshot));
     evidence
+}
+
+/// Below this closest-match score a text is prose, not a (modified) licence: modified licences
+/// score 0.9 and more, several licences in one file 0.4 and more against the largest.
+const PROSE_SCORE: f32 = 0.4;
+
+/// A `docs/licence.md` in a documentation site is often a page *about* licensing (how to choose
+/// one, what the project uses) rather than the documentation's licence. Such a page, whose text
+/// is not near any licence and whose name names none, is not a licence file: reporting it as an
+/// unidentified licence would fail `licence/identified` for a page that was never a licence.
+/// At the root, a `LICENSE` is a licence file whatever it holds (the convention says so).
+fn is_page_about_licensing(path: &str, facts: &[LicenceFact]) -> bool {
+    is_part_licence_file(path)
+        && super::files::licence_in_name(path).is_none()
+        && facts.iter().all(|f| {
+            f.spdx == NOASSERTION && f.closest.as_ref().is_none_or(|c| c.score < PROSE_SCORE)
+        })
 }
 
 /// Crown copyright is often written inside a sentence that `copyright_lines` does not take as

@@ -66,6 +66,7 @@ fn fact_evidence(fact: &LicenceFact) -> Evidence {
         line: fact.line.map(|l| l as u64),
         excerpt: Some(detail),
         commit: None,
+        ..Evidence::default()
     }
 }
 

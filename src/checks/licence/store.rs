@@ -202,42 +202,75 @@ pub(super) fn canonical_name(names: &[&str]) -> String {
     sorted[0].to_owned()
 }
 
-/// Build the trimmed store from the crate's inline store and write it in the asset format.
-pub fn write_trimmed_store<W: Write>(mut out: W) -> io::Result<()> {
-    let full = Store::load_inline().map_err(io::Error::other)?;
-    let mut groups: Vec<(&String, &LicenseEntry)> = full.iter().collect();
-    groups.sort_by(|a, b| a.0.cmp(b.0));
+/// Treat a licence text as the matcher treats samples (holders in clauses, leading notice,
+/// first line), so both sides of a comparison lose the same words.
+fn prepare(td: &mut TextData) {
+    let original: Vec<String> = td.lines().to_vec();
+    let masked = super::normalise::mask_holders(&original.join("\n"));
+    let mut lines: Vec<String> = masked.split('\n').map(str::to_owned).collect();
+    super::normalise::shield(&mut lines);
+    let has_words = lines.iter().any(|l| !l.trim().is_empty());
+    // A header that is nothing but a notice stays as the crate stored it.
+    if lines != original && has_words {
+        *td = TextData::new(&lines.join("\n"));
+    }
+}
 
-    let mut merged: BTreeMap<String, LicenseEntry> = BTreeMap::new();
-    for (key, entry) in groups {
-        let names: Vec<&str> = std::iter::once(key.as_str())
-            .chain(entry.aliases.iter().map(String::as_str))
-            .collect();
-        if !selected(&names) || !usable(entry) {
-            continue;
-        }
-        let name = canonical_name(&names);
-        match merged.get_mut(&name) {
-            Some(existing) => {
-                // GPL-2.0+ and GPL-2.0-or-later hold the same text; keep the union of variants.
-                for v in entry.alternates.iter().chain(&entry.headers) {
-                    let known = existing
-                        .headers
-                        .iter()
-                        .chain(&existing.alternates)
-                        .any(|e| e.ngram_matches(v));
-                    if !known {
-                        existing.headers.push(v.clone());
-                    }
+fn variants(e: &LicenseEntry) -> impl Iterator<Item = &TextData> {
+    std::iter::once(&e.original)
+        .chain(&e.alternates)
+        .chain(&e.headers)
+}
+
+/// Add a group of identical texts under its canonical name, merging with one already there.
+fn insert_group(merged: &mut BTreeMap<String, LicenseEntry>, names: &[&str], entry: &LicenseEntry) {
+    let name = canonical_name(names);
+    match merged.get_mut(&name) {
+        Some(existing) => {
+            // GPL-2.0+ and GPL-2.0-or-later hold the same text; keep the union of variants.
+            for v in entry.alternates.iter().chain(&entry.headers) {
+                let known = existing
+                    .headers
+                    .iter()
+                    .chain(&existing.alternates)
+                    .any(|e| e.ngram_matches(v));
+                if !known {
+                    existing.headers.push(v.clone());
                 }
             }
-            None => {
-                let mut e = LicenseEntry::new(entry.original.clone());
-                e.alternates = entry.alternates.clone();
-                e.headers = entry.headers.clone();
-                merged.insert(name, e);
-            }
         }
+        None => {
+            let mut e = LicenseEntry::new(entry.original.clone());
+            e.alternates = entry.alternates.clone();
+            e.headers = entry.headers.clone();
+            merged.insert(name, e);
+        }
+    }
+}
+
+/// The trimmed store's entries, by canonical name, their texts prepared for matching.
+///
+/// Besides the selected licences it holds their *near relatives*: licences outside the
+/// selection whose text scores at the identification threshold against a selected one
+/// (`BSD-3-Clause-HP` against `BSD-3-Clause`, `EUPL-1.0` against `EUPL-1.1`,
+/// `Cornell-Lossless-JPEG` against `MIT-Modern-Variant`). Left out, their texts would be
+/// named confidently as the relative; kept, they match themselves.
+fn plan(full: &Store) -> BTreeMap<String, LicenseEntry> {
+    let mut groups: Vec<(Vec<&str>, &LicenseEntry)> = full
+        .iter()
+        .map(|(key, entry)| {
+            let names = std::iter::once(key.as_str())
+                .chain(entry.aliases.iter().map(String::as_str))
+                .collect();
+            (names, entry)
+        })
+        .filter(|(_, entry)| usable(entry))
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut merged: BTreeMap<String, LicenseEntry> = BTreeMap::new();
+    for (names, entry) in groups.iter().filter(|(names, _)| selected(names)) {
+        insert_group(&mut merged, names, entry);
     }
 
     if let Some(lgpl) = merged.get_mut("LGPL-3.0") {
@@ -252,22 +285,49 @@ pub fn write_trimmed_store<W: Write>(mut out: W) -> io::Result<()> {
         }
     }
 
-    // Treat the licence texts as the matcher treats samples (leading notice, first line).
+    add_alternates(&mut merged);
     for e in merged.values_mut() {
-        for td in std::iter::once(&mut e.original)
-            .chain(e.alternates.iter_mut())
-            .chain(e.headers.iter_mut())
-        {
-            let original: Vec<String> = td.lines().to_vec();
-            let mut lines = original.clone();
-            super::normalise::shield(&mut lines);
-            let has_words = lines.iter().any(|l| !l.trim().is_empty());
-            // A header that is nothing but a notice stays as the crate stored it.
-            if lines != original && has_words {
-                *td = TextData::new(&lines.join("\n"));
-            }
+        prepare(&mut e.original);
+        e.alternates.iter_mut().for_each(prepare);
+        e.headers.iter_mut().for_each(prepare);
+    }
+
+    // Until none is left: a relative taken in can itself attract a licence left out
+    // (`OLDAP-2.0` scores 0.91 against `OLDAP-2.1`, itself a relative of `OLDAP-2.3`).
+    let mut outside: Vec<(&[&str], TextData, &LicenseEntry)> = groups
+        .iter()
+        .filter(|(names, _)| !selected(names))
+        .map(|(names, entry)| {
+            let mut original = entry.original.clone();
+            prepare(&mut original);
+            (names.as_slice(), original, *entry)
+        })
+        .collect();
+    loop {
+        let (near, far): (Vec<_>, Vec<_>) = outside.into_iter().partition(|(_, original, _)| {
+            merged.values().any(|e| {
+                variants(e).any(|v| original.match_score(v) >= super::CONFIDENCE_THRESHOLD)
+            })
+        });
+        outside = far;
+        if near.is_empty() {
+            break;
+        }
+        for (names, original, entry) in near {
+            let mut e = LicenseEntry::new(original);
+            e.alternates = entry.alternates.clone();
+            e.alternates.iter_mut().for_each(prepare);
+            // Headers are left out: a relative is here so that its full text finds itself.
+            insert_group(&mut merged, names, &e);
         }
     }
+    merged
+}
+
+/// Build the trimmed store from the crate's inline store and write it in the asset format.
+pub fn write_trimmed_store<W: Write>(mut out: W) -> io::Result<()> {
+    let full = Store::load_inline().map_err(io::Error::other)?;
+    let merged = plan(&full);
 
     let mut words: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut trimmed = Store::new();
@@ -297,22 +357,50 @@ pub fn write_trimmed_store<W: Write>(mut out: W) -> io::Result<()> {
     Ok(())
 }
 
+/// Official translations the SPDX list does not hold: the CeCILL licences are published in
+/// French and English with equal force, and the SPDX texts are the English ones, against which
+/// a French `LICENCE` (what choosealicense.com offers for CeCILL 2.1, and what most French
+/// projects ship) scores 0.12. The texts are the CeCILL authors' own files
+/// (`Licence_CeCILL_V2.1-fr.txt` …), which "may be freely reproduced and published, provided
+/// [they are] not altered".
+const TRANSLATIONS: &[(&str, &str)] = &[
+    ("CECILL-2.1", include_str!("texts/CECILL-2.1.fr.txt")),
+    ("CECILL-B", include_str!("texts/CECILL-B.fr.txt")),
+    ("CECILL-C", include_str!("texts/CECILL-C.fr.txt")),
+];
+
+/// Wordings of a licence that the SPDX text does not cover.
+fn add_alternates(merged: &mut BTreeMap<String, LicenseEntry>) {
+    for (id, text) in TRANSLATIONS {
+        if let Some(entry) = merged.get_mut(*id) {
+            entry.alternates.push(TextData::new(text));
+        }
+    }
+    // The SPDX PostgreSQL text is PostgreSQL's own file: a product name, "formerly known as
+    // Postgres", and two "Portions Copyright" notices before the licence. Projects that adopt
+    // the licence (choosealicense.com's template too) ship only the licence, under a "PostgreSQL
+    // License" title, and scored 0.86 against it. The alternate is the same text from its
+    // first clause on.
+    if let Some(entry) = merged.get_mut("PostgreSQL") {
+        let lines = entry.original.lines();
+        if let Some(start) = lines
+            .iter()
+            .position(|l| l.starts_with("Permission to use"))
+        {
+            let text = format!(
+                "PostgreSQL License\n\nCopyright (c) year, copyright holders\n\n{}",
+                lines[start..].join("\n")
+            );
+            entry.alternates.push(TextData::new(&text));
+        }
+    }
+}
+
 /// Ids the trimmed store should hold, computed from the crate's full store.
 #[cfg(test)]
 pub(super) fn expected_ids() -> Vec<String> {
     let full = Store::load_inline().expect("inline store");
-    let mut ids: Vec<String> = full
-        .iter()
-        .filter_map(|(key, entry)| {
-            let names: Vec<&str> = std::iter::once(key.as_str())
-                .chain(entry.aliases.iter().map(String::as_str))
-                .collect();
-            (selected(&names) && usable(entry)).then(|| canonical_name(&names))
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
+    plan(&full).into_keys().collect()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub fn located(hit: &Located) -> Evidence {
         line: hit.line,
         excerpt: Some(hit.text.clone()),
         commit: None,
+        ..Evidence::default()
     }
 }
 

@@ -38,6 +38,7 @@ pub(super) fn notebooks(context: &RepoContext, params: &Params) -> Verdict {
                     line: None,
                     excerpt: Some(format!("{} code cells with outputs", n.cells_with_outputs)),
                     commit: None,
+                    ..Evidence::default()
                 })
                 .collect();
             if dirty.is_empty() {
@@ -62,6 +63,7 @@ pub(super) fn declared_level(context: &RepoContext, _: &Params) -> Verdict {
         line: c.line,
         excerpt: Some(format!("claims {}: {}", c.level.as_str(), c.text)),
         commit: None,
+        ..Evidence::default()
     });
     if !rap.has_code() {
         return Verdict::fail()
