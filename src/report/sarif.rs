@@ -12,9 +12,7 @@ use serde::Serialize;
 
 use super::estate::is_sensitive_rule;
 use super::{Emitter, RenderOptions};
-use crate::model::{
-    Evidence, Finding, Outcome, RepoReport, Report, RuleInfo, Severity, fingerprint,
-};
+use crate::model::{Evidence, Finding, Outcome, RepoReport, Report, RuleInfo, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -217,7 +215,7 @@ struct Suppression {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ResultProperties {
-    /// The finding's own fingerprint, the one `[[allow]]` and pull-request mode match.
+    /// The finding's own fingerprint (from its locations'); `[[allow]]` matches it too.
     finding_fingerprint: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<String>,
@@ -225,10 +223,19 @@ struct ResultProperties {
 
 fn log(report: &Report, pack_rules: &[RuleInfo]) -> Log {
     let several = report.repos.len() > 1;
-    let new_in_pr: Option<Vec<&str>> = report
-        .pr
-        .as_ref()
-        .map(|pr| pr.new.iter().map(|f| f.fingerprint.as_str()).collect());
+    // What the pull request added: the locations of its new findings (a finding that already
+    // failed in base keeps only the locations head added), and whole findings for results
+    // without a location of their own.
+    let new_in_pr: Option<Vec<&str>> = report.pr.as_ref().map(|pr| {
+        pr.new
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(f.fingerprint.as_str())
+                    .chain(f.evidence.iter().map(|e| e.fingerprint.as_str()))
+            })
+            .filter(|fp| !fp.is_empty())
+            .collect()
+    });
     Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -513,16 +520,28 @@ fn places(finding: &Finding, default_uri: &str) -> Vec<Place> {
     places
 }
 
-/// The one mapping from an evidence item to a SARIF place. When evidence carries its own
-/// message, column and fingerprint, they go here.
+/// The one mapping from an evidence item to a SARIF place: its own message (else the
+/// finding's), line, column and fingerprint, the one `[[allow]]`, `--baseline` and pull-request
+/// mode use for this location.
 fn place(finding: &Finding, evidence: &Evidence) -> Option<Place> {
     let path = evidence.path.as_deref().filter(|p| !p.is_empty())?;
+    let message = evidence
+        .message
+        .as_deref()
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or(&finding.message);
+    let fingerprint = if evidence.fingerprint.is_empty() {
+        // Only a report built by hand lacks them; the finding's own still names the result.
+        finding.fingerprint.clone()
+    } else {
+        evidence.fingerprint.clone()
+    };
     Some(Place {
         uri: uri(path),
         line: evidence.line.unwrap_or(1).max(1),
-        column: None,
-        message: with_notes(&finding.message, std::slice::from_ref(evidence)),
-        fingerprint: fingerprint(&finding.rule, std::slice::from_ref(evidence)),
+        column: evidence.column.filter(|c| *c >= 1),
+        message: with_notes(message, std::slice::from_ref(evidence)),
+        fingerprint,
         commit: evidence.commit.clone(),
     })
 }
@@ -568,6 +587,13 @@ fn result(
     } else {
         Vec::new()
     };
+    let baseline_state = new_in_pr.map(|new| {
+        if new.contains(&place.fingerprint.as_str()) {
+            "new"
+        } else {
+            "unchanged"
+        }
+    });
     SarifResult {
         rule_id: finding.rule.clone(),
         rule_index,
@@ -595,13 +621,7 @@ fn result(
             ),
             ("openlyFingerprint/v1", place.fingerprint),
         ]),
-        baseline_state: new_in_pr.map(|new| {
-            if new.contains(&finding.fingerprint.as_str()) {
-                "new"
-            } else {
-                "unchanged"
-            }
-        }),
+        baseline_state,
         suppressions,
         properties: ResultProperties {
             finding_fingerprint: finding.fingerprint.clone(),
