@@ -26,9 +26,9 @@ impl Emitter for HtmlEmitter {
 const RULE_FIELDS: [&str; 5] = ["category", "title", "weight", "help", "url"];
 
 /// The report as the page reads it: the `--format json` value with `facts` cut down to the
-/// licences' `spdx` and `scope`, findings without their fingerprints and without the fields
-/// their rule's entry in `rules` already gives (facts and repeated rule text are most of an
-/// estate's JSON), and an `estate` object with the overview.
+/// licences' `spdx` and `scope`, no fingerprints, findings without the fields their rule's
+/// entry in `rules` already gives (facts and repeated rule text are most of an estate's JSON),
+/// and an `estate` object with the overview.
 pub fn page_data(report: &Report) -> io::Result<Value> {
     let mut value = serde_json::to_value(report)?;
     let mut rules = Map::new();
@@ -93,6 +93,11 @@ fn slim_repo(repo: &mut Value, rules: &mut Map<String, Value>) {
     if let Some(findings) = repo.get_mut("findings").and_then(Value::as_array_mut) {
         for finding in findings.iter_mut().filter_map(Value::as_object_mut) {
             finding.remove("fingerprint");
+            if let Some(evidence) = finding.get_mut("evidence").and_then(Value::as_array_mut) {
+                for item in evidence.iter_mut().filter_map(Value::as_object_mut) {
+                    item.remove("fingerprint");
+                }
+            }
             share_rule_fields(finding, rules);
         }
     }
