@@ -198,7 +198,7 @@ fn org_outputs(reversed: bool, jobs: usize) -> Vec<(String, String)> {
         ..AuditOptions::default()
     };
     options.github.api_url = api;
-    options.github.owners = vec!["nhs-test".to_string()];
+    options.github.owners = vec!["nhs-test".into()];
     options.github.token = openly::source::github::Token::new("test-token");
     let pack = pack::load_pack(&PackSelection::default()).unwrap();
     let report = openly::audit(&[] as &[Target], &pack, &options).unwrap();
