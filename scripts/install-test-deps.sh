@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser test of the HTML dashboard needs on a fresh Debian machine: Debian's
 # own Chromium and its chromedriver (no browser download of its own), and a font for the
-# screenshot. Idempotent: exits at once when everything is already there. Needs root (or sudo).
+# screenshot; and node and npm, which scripts/validate-sarif.sh uses to install and run
+# Microsoft's SARIF multitool (a self-contained .NET program that needs libicu). Idempotent: exits at once when everything is already there. Needs root (or sudo).
 set -euo pipefail
 
 packages=(chromium chromium-driver fonts-dejavu-core)
@@ -13,8 +14,22 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
+# node and npm may come from elsewhere than Debian (NodeSource's nodejs bundles npm, and
+# conflicts with Debian's npm package): ask for the packages only when the commands are missing.
+for tool in node npm; do
+  if ! command -v "$tool" >/dev/null; then
+    missing+=(nodejs npm)
+    break
+  fi
+done
+# The multitool's .NET runtime loads libicu by its versioned name; libicu-dev pulls in whichever
+# version this Debian has.
+if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so'; then
+  missing+=(libicu-dev)
+fi
+
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "install-test-deps: already installed: ${packages[*]}"
+  echo "install-test-deps: already installed: ${packages[*]} node npm libicu"
   exit 0
 fi
 

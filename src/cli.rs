@@ -14,6 +14,11 @@ Examples:
   openly audit fixtures/org                     audit every repository under a folder
   openly audit ../my-repo --ref v1.2.0          audit a git repository at a tag
   openly audit . --format json --output report.json
+  openly audit fixtures/org --format html -o estate.html
+                                                a dashboard for the whole estate, one file
+  openly audit fixtures/org --summary           the estate overview alone
+  openly audit . --format sarif -o openly.sarif for GitHub code scanning
+  openly audit fixtures/org --format csv-repos  one spreadsheet row per repository
   openly audit . --preset nhs-digital --fail-on error
   openly audit . --fail-under 70                exit 1 when the score is under 70
   openly audit . --base origin/main             pull-request mode: only what the change made worse
@@ -132,6 +137,10 @@ pub struct AuditArgs {
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Text and Markdown: print only the estate overview (repositories by score, the rules
+    /// that fail most, what needs attention first, exemplars), not a section per repository.
+    #[arg(long)]
+    pub summary: bool,
     /// Exit 1 when any repository scores under N (0–100).
     #[arg(long, value_name = "N", value_parser = parse_score)]
     pub fail_under: Option<f64>,

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use crate::model::Category;
+use crate::model::{Category, RuleInfo};
 use crate::pack::catalog;
 use crate::pack::{Pack, Rule};
 
@@ -152,6 +152,24 @@ fn explain_body(rule: &Rule) -> String {
         let _ = writeln!(out, "- More: <{url}>");
     }
     out.trim_end().to_string()
+}
+
+/// Every rule of the pack as report formats list them (SARIF's `rules[]`).
+pub fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
+    pack.rules
+        .iter()
+        .map(|rule| RuleInfo {
+            id: rule.id.clone(),
+            category: rule.category.as_str().to_string(),
+            title: rule.title.clone(),
+            severity: rule.severity,
+            weight: rule.weight,
+            message: rule.message.clone(),
+            help: rule.help.clone(),
+            url: rule.url.clone(),
+            explain_markdown: explain_body(rule),
+        })
+        .collect()
 }
 
 pub fn explain(pack: &Pack, id: &str) -> Option<String> {

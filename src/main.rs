@@ -161,6 +161,12 @@ fn load(args: &PackArgs) -> Result<Pack, Failure> {
 }
 
 fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
+    if args.summary && !args.format.has_summary() {
+        return Err(Failure::Usage(
+            "--summary applies to --format text and markdown (the estate overview alone)"
+                .to_string(),
+        ));
+    }
     let pack = load(&args.pack)?;
     let targets: Vec<Target> = if args.targets.is_empty() && !args.github.any() {
         vec![Target::Path(".".into())]
@@ -229,7 +235,15 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         }
     };
     let mut rendered = Vec::new();
-    report::emitter(args.format).emit(&report, &mut rendered, RenderOptions { color })?;
+    let rules = openly::docs::rule_infos(&pack);
+    report::emitter(args.format, &rules).emit(
+        &report,
+        &mut rendered,
+        RenderOptions {
+            color,
+            summary: args.summary,
+        },
+    )?;
     match &args.output {
         Some(path) => openly::output::write(path, &rendered)?,
         None => {

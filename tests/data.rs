@@ -483,6 +483,57 @@ fn formats() -> Vec<String> {
         .collect()
 }
 
+/// Every string the output holds, unescaped: JSON and SARIF parsed, the page's embedded report
+/// parsed, CSV cells read by a CSV reader. Other formats are plain text already.
+fn decoded_text(format: &str, output: &str) -> String {
+    fn strings(value: &Value, out: &mut String) {
+        match value {
+            Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.push_str(k);
+                out.push('\n');
+                strings(v, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    match format {
+        "json" | "sarif" => {
+            let value: Value = serde_json::from_str(output).expect("valid JSON");
+            strings(&value, &mut out);
+        }
+        "html" => {
+            let start = output
+                .find("id=\"openly-report\">")
+                .expect("embedded report");
+            let json = &output[start..];
+            let json = &json[json.find('>').unwrap() + 1..];
+            let json = &json[..json.find("</script>").expect("end of the report")];
+            let value: Value = serde_json::from_str(json).expect("the embedded report parses");
+            assert!(value["repos"].is_array(), "the page embeds the report");
+            strings(&value, &mut out);
+        }
+        "csv" | "csv-repos" => {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(output.as_bytes());
+            for record in reader.records() {
+                for cell in record.expect("valid CSV").iter() {
+                    out.push_str(cell);
+                    out.push('\n');
+                }
+            }
+        }
+        _ => out.push_str(output),
+    }
+    out
+}
+
 #[test]
 fn no_detected_value_is_printed_in_full_in_any_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -532,7 +583,18 @@ fn no_detected_value_is_printed_in_full_in_any_format() {
     planted.push(secret.clone());
 
     let formats = formats();
-    assert!(formats.len() >= 2, "{formats:?}");
+    for needed in [
+        "text",
+        "json",
+        "markdown",
+        "github",
+        "html",
+        "sarif",
+        "csv",
+        "csv-repos",
+    ] {
+        assert!(formats.iter().any(|f| f == needed), "{needed} not covered");
+    }
     for format in &formats {
         let output = openly()
             .arg("audit")
@@ -543,9 +605,14 @@ fn no_detected_value_is_printed_in_full_in_any_format() {
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stdout.is_empty(), "{format}: empty output; {stderr}");
+        // An escape (JSON's \uXXXX, the page's \u003c, CSV's doubled quotes) could split a value
+        // so that a plain search misses it: search the decoded text as well.
+        let decoded = decoded_text(format, &stdout);
         for value in &planted {
             assert!(
-                !stdout.contains(value.as_str()) && !stderr.contains(value.as_str()),
+                !stdout.contains(value.as_str())
+                    && !stderr.contains(value.as_str())
+                    && !decoded.contains(value.as_str()),
                 "{format}: a planted value was printed in full"
             );
         }

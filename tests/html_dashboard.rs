@@ -172,16 +172,47 @@ fn findings(repo: &Value) -> &Vec<Value> {
     repo["findings"].as_array().unwrap()
 }
 
-/// The page's rule for "needs attention first", restated: a failed secrets/* or data/* rule,
-/// or a repository that could not be audited.
+/// "Needs attention first", restated: a failed (not waived) secrets/* rule or personal-data
+/// rule, or a repository that could not be audited.
 fn needs_attention(repo: &Value) -> bool {
+    const PERSONAL_DATA: [&str; 4] = [
+        "data/nhs-number",
+        "data/chi-number",
+        "data/quasi-identifiers",
+        "data/small-numbers",
+    ];
     !repo["error"].is_null()
         || findings(repo).iter().any(|f| {
             f["outcome"] == "fail"
                 && f["rule"]
                     .as_str()
-                    .is_some_and(|r| r.starts_with("secrets/") || r.starts_with("data/"))
+                    .is_some_and(|r| r.starts_with("secrets/") || PERSONAL_DATA.contains(&r))
         })
+}
+
+/// `generated_at` of the page the binary writes, fixed through SOURCE_DATE_EPOCH, as
+/// `audit_json` fixes it: 2026-01-01T09:00:00Z.
+const FIXED_EPOCH: &str = "1767258000";
+
+/// The page exactly as `openly audit TARGETS --format html -o FILE` writes it.
+fn write_html_page(dir: &Path, name: &str, targets: &[&str]) -> String {
+    let path = dir.join(name);
+    let output = Command::new(env!("CARGO_BIN_EXE_openly"))
+        .current_dir(root())
+        .arg("audit")
+        .args(targets)
+        .args(["--format", "html", "--output"])
+        .arg(&path)
+        .env_remove("OPENLY_LOG")
+        .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    format!("file://{}", path.display())
 }
 
 // ─────────────────────────── page helpers ───────────────────────────
@@ -296,7 +327,16 @@ async fn dashboard_in_headless_chromium() {
 
 async fn estate_page(client: &Client, pages: &Path) {
     let report = audit_json(&["fixtures/org"]);
-    let url = write_page(pages, "estate.html", &report);
+    let url = write_html_page(pages, "estate.html", &["fixtures/org"]);
+    let page = std::fs::read_to_string(pages.join("estate.html")).unwrap();
+    assert!(
+        page.contains("\"generated_at\":\"2026-01-01T09:00:00Z\""),
+        "SOURCE_DATE_EPOCH fixes the time"
+    );
+    // Slimmed: the page never reads the detections or the RAP evidence.
+    for heavy in ["\"detections\"", "\"synthetic\"", "\"fingerprint\""] {
+        assert!(!page.contains(heavy), "{heavy} embedded in the page");
+    }
     load(client, &url).await;
     let repos = repos(&report);
 
@@ -382,10 +422,16 @@ async fn estate_page(client: &Client, pages: &Path) {
             .is_err()
     );
 
-    // Exemplar: the best overall score in the JSON comes first.
+    // Exemplar: the best overall score in the JSON among repositories with no failed
+    // error-severity rule comes first.
     let best = repos
         .iter()
         .filter(|r| r["score"].is_number())
+        .filter(|r| {
+            !findings(r)
+                .iter()
+                .any(|f| f["outcome"] == "fail" && f["severity"] == "error")
+        })
         .max_by(|a, b| {
             a["score"]
                 .as_f64()
@@ -400,6 +446,58 @@ async fn estate_page(client: &Client, pages: &Path) {
     assert_eq!(
         first.attr("data-repo").await.unwrap().as_deref(),
         best["name"].as_str()
+    );
+
+    // Each category names every eligible repository tied at its top score, best overall first.
+    let eligible: Vec<&Value> = repos
+        .iter()
+        .filter(|r| r["score"].is_number())
+        .filter(|r| {
+            !findings(r)
+                .iter()
+                .any(|f| f["outcome"] == "fail" && f["severity"] == "error")
+        })
+        .collect();
+    let licence_score = |r: &Value| {
+        r["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "licence")
+            .and_then(|c| c["score"].as_f64())
+    };
+    let top = eligible
+        .iter()
+        .filter_map(|r| licence_score(r))
+        .fold(f64::MIN, f64::max);
+    let mut tied: Vec<&Value> = eligible
+        .iter()
+        .copied()
+        .filter(|r| licence_score(r) == Some(top))
+        .collect();
+    tied.sort_by(|a, b| {
+        b["score"]
+            .as_f64()
+            .unwrap()
+            .total_cmp(&a["score"].as_f64().unwrap())
+            .then(a["name"].as_str().cmp(&b["name"].as_str()))
+    });
+    let expected: Vec<&str> = tied
+        .iter()
+        .take(3)
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    let licence_entry = client
+        .find(Locator::Css("#exemplars-category li"))
+        .await
+        .unwrap();
+    assert!(
+        licence_entry.text().await.unwrap().starts_with("Licence:"),
+        "the first category is the licence"
+    );
+    assert_eq!(
+        licence_entry.attr("data-repo").await.unwrap(),
+        Some(expected.join("\n"))
     );
 
     // Sorting by the "Score" column: ascending, then descending, nulls last.

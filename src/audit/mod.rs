@@ -90,6 +90,19 @@ pub fn audit(
     Ok(build_report(pack, repos))
 }
 
+/// The report's time: now, or `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention) when it is set, so that two runs can be byte-identical.
+fn generated_at() -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok());
+    let time = match epoch {
+        Some(seconds) => std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds),
+        None => std::time::SystemTime::now(),
+    };
+    humantime::format_rfc3339_seconds(time).to_string()
+}
+
 pub fn build_report(pack: &Pack, repos: Vec<RepoReport>) -> Report {
     let audited: Vec<&RepoReport> = repos.iter().filter(|r| r.error.is_none()).collect();
     let scores: Vec<f64> = audited.iter().filter_map(|r| r.score).collect();
@@ -112,7 +125,7 @@ pub fn build_report(pack: &Pack, repos: Vec<RepoReport>) -> Report {
             name: "openly".to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         },
-        generated_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        generated_at: generated_at(),
         rule_pack: PackInfo {
             name: pack.name.clone(),
             version: pack.version.clone(),

@@ -47,7 +47,7 @@ pub fn publish(
     } else if env.active {
         let path = env.default_report_path();
         let mut json = Vec::new();
-        report::emitter(Format::Json).emit(report, &mut json, RenderOptions::default())?;
+        report::emitter(Format::Json, &[]).emit(report, &mut json, RenderOptions::default())?;
         crate::output::write(&path, &json)?;
         Some(path)
     } else {

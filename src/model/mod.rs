@@ -13,6 +13,7 @@ pub mod pr;
 pub mod rap;
 pub mod repo;
 pub mod report;
+pub mod rule;
 pub mod score;
 
 pub use category::Category;
@@ -25,4 +26,5 @@ pub use pr::{PrBase, PrHead, PrSummary, Rename};
 pub use rap::{RapAssessment, RapGap, RapLevel, RapNext, RapSummary};
 pub use repo::{RepoMetadata, ReviewEvidence, SourceInfo, SourceKind};
 pub use report::{PackInfo, RepoErrorKind, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
+pub use rule::RuleInfo;
 pub use score::CategoryScore;

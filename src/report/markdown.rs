@@ -18,13 +18,22 @@ pub struct MarkdownEmitter;
 const TOP_FIXES: usize = 10;
 
 impl Emitter for MarkdownEmitter {
-    fn emit(&self, report: &Report, out: &mut dyn Write, _: RenderOptions) -> io::Result<()> {
-        out.write_all(render(report).as_bytes())
+    fn emit(&self, report: &Report, out: &mut dyn Write, options: RenderOptions) -> io::Result<()> {
+        out.write_all(render_with(report, options.summary).as_bytes())
     }
 }
 
 /// The whole report as Markdown.
 pub fn render(report: &Report) -> String {
+    render_with(report, false)
+}
+
+/// The report as Markdown; `summary` keeps only the estate overview. An estate (more than one
+/// repository, outside pull-request mode) starts with its overview.
+pub fn render_with(report: &Report, summary: bool) -> String {
+    if report.pr.is_none() && (summary || report.repos.len() > 1) {
+        return super::markdown_overview::render(report, summary);
+    }
     let mut md = String::new();
     match (&report.pr, report.repos.first()) {
         (Some(_), Some(repo)) => pr_section(&mut md, report, repo),
@@ -79,7 +88,7 @@ fn delta(value: Option<f64>) -> String {
     }
 }
 
-fn icon(finding: &Finding) -> &'static str {
+pub(super) fn icon(finding: &Finding) -> &'static str {
     match (finding.outcome, finding.severity) {
         (Outcome::Pass, _) => "✅",
         (Outcome::Fail, Severity::Error) => "❌",
@@ -91,7 +100,7 @@ fn icon(finding: &Finding) -> &'static str {
     }
 }
 
-fn locations(finding: &Finding) -> String {
+pub(super) fn locations(finding: &Finding) -> String {
     let mut parts = Vec::new();
     for evidence in finding.evidence.iter().take(5) {
         let mut part = match (&evidence.path, evidence.line) {

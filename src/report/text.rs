@@ -14,22 +14,22 @@ pub struct TextEmitter;
 /// How many fixes the summary lists per repository.
 const TOP_FIXES: usize = 5;
 
-struct Paint {
-    color: bool,
+pub(super) struct Paint {
+    pub(super) color: bool,
 }
 
 impl Paint {
-    fn paint(&self, code: &str, text: &str) -> String {
+    pub(super) fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
             text.to_string()
         }
     }
-    fn bold(&self, text: &str) -> String {
+    pub(super) fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
-    fn dim(&self, text: &str) -> String {
+    pub(super) fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
     fn outcome(&self, outcome: Outcome, severity: Severity) -> String {
@@ -46,7 +46,7 @@ impl Paint {
             Outcome::Waived => self.dim("~"),
         }
     }
-    fn severity(&self, severity: Severity) -> String {
+    pub(super) fn severity(&self, severity: Severity) -> String {
         match severity {
             Severity::Error => self.paint("31", "error"),
             Severity::Warning => self.paint("33", "warning"),
@@ -78,9 +78,17 @@ impl Emitter for TextEmitter {
                 "ies"
             }
         )?;
-        for repo in &report.repos {
+        if !options.summary {
+            for repo in &report.repos {
+                writeln!(out)?;
+                write_repo(out, &paint, repo)?;
+            }
+        }
+        // An estate gets its overview after the per-repository blocks, where a long run ends
+        // and the reader's eye lands; `--summary` prints it alone.
+        if options.summary || report.repos.len() > 1 {
             writeln!(out)?;
-            write_repo(out, &paint, repo)?;
+            super::text_overview::write(out, &paint, report)?;
         }
         if let Some(pr) = &report.pr {
             writeln!(out)?;

@@ -222,6 +222,9 @@ pub struct FakeGitHub {
     repos: BTreeMap<String, FakeRepo>,
     pub token: Option<String>,
     pub latency: Duration,
+    /// List the organisation's repositories in reverse name order: GitHub lists by creation or
+    /// push date, so nothing may depend on the listing's order.
+    pub listing_reversed: bool,
     pub counts: Counts,
     faults: Mutex<HashMap<String, VecDeque<ResponseTemplate>>>,
     /// Every `Authorization` header value seen, to prove where the token went.
@@ -248,6 +251,7 @@ impl FakeGitHub {
             repos: repos.into_iter().map(|r| (r.name.clone(), r)).collect(),
             token: None,
             latency: Duration::ZERO,
+            listing_reversed: false,
             counts: Counts::default(),
             faults: Mutex::new(HashMap::new()),
             auth_seen: Mutex::new(Vec::new()),
@@ -619,7 +623,10 @@ impl FakeGitHub {
             .and_then(|v| v.parse().ok())
             .unwrap_or(1)
             .max(1);
-        let all: Vec<&FakeRepo> = self.repos.values().collect();
+        let mut all: Vec<&FakeRepo> = self.repos.values().collect();
+        if self.listing_reversed {
+            all.reverse();
+        }
         let pages = all.len().div_ceil(per_page).max(1);
         let items: Vec<serde_json::Value> = all
             .iter()

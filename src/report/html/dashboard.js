@@ -31,6 +31,11 @@
   var GRADES = ["A", "B", "C", "D", "E", "F"];
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var ATTENTION_SHOWN = 10;
+  // Failed rules that mean possible patient data (with every secrets/* rule): the same list as
+  // report::estate, used only when the report carries no `estate` object of its own.
+  var PERSONAL_DATA_RULES = ["data/nhs-number", "data/chi-number", "data/quasi-identifiers", "data/small-numbers"];
+  var EXEMPLARS_OVERALL = 3;
+  var EXEMPLARS_PER_CATEGORY = 3;
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -113,11 +118,26 @@
   }
 
   function ruleCategory(finding) { return str(finding.rule).split("/")[0]; }
+  function isSensitive(finding) {
+    return ruleCategory(finding) === "secrets" || PERSONAL_DATA_RULES.indexOf(str(finding.rule)) >= 0;
+  }
 
-  function summarise(repo, index) {
-    var findings = arr(repo.findings).map(obj);
+  // The emitter gives what every finding of a rule shares once, in `rules`; put it back.
+  function withRule(rules) {
+    return function (finding) {
+      var f = obj(finding);
+      var shared = obj(rules[str(f.rule)]);
+      var full = {};
+      Object.keys(shared).forEach(function (key) { full[key] = shared[key]; });
+      Object.keys(f).forEach(function (key) { full[key] = f[key]; });
+      return full;
+    };
+  }
+
+  function summarise(repo, index, rules) {
+    var findings = arr(repo.findings).map(withRule(rules));
     var failed = findings.filter(function (f) { return f.outcome === "fail"; });
-    var urgent = failed.filter(function (f) { var c = ruleCategory(f); return c === "secrets" || c === "data"; });
+    var urgent = failed.filter(isSensitive);
     var errored = str(repo.error) !== "";
     var categories = {};
     arr(repo.categories).forEach(function (c) {
@@ -135,6 +155,7 @@
       findings: findings,
       failed: failed.length,
       failedErrors: failed.filter(function (f) { return f.severity === "error"; }).length,
+      urgentOrder: null,
       review: findings.filter(function (f) { return f.outcome === "needs-review"; }).length,
       urgent: urgent,
       errored: errored,
@@ -291,10 +312,16 @@
     var holder = document.getElementById("attention");
     var list = rows.filter(function (r) { return r.attention; });
     if (list.length === 0) {
-      holder.appendChild(el("p", { className: "empty", text: "No repository has a failed secrets or data rule." }));
+      holder.appendChild(el("p", { className: "empty", text: "No repository fails a personal-data or secrets rule." }));
       return;
     }
     list.sort(function (a, b) {
+      // The report's own order (report::estate) when it gives one; errored repositories last.
+      if (a.urgentOrder !== null || b.urgentOrder !== null) {
+        if (a.urgentOrder === null) { return 1; }
+        if (b.urgentOrder === null) { return -1; }
+        return a.urgentOrder - b.urgentOrder;
+      }
       var ra = attentionRank(a), rb = attentionRank(b);
       for (var i = 0; i < ra.length; i += 1) { if (ra[i] !== rb[i]) { return rb[i] - ra[i]; } }
       return collator.compare(a.name, b.name);
@@ -343,32 +370,85 @@
     });
   }
 
-  function renderExemplars(rows, openRepo) {
+  // The exemplars as report::estate defines them: repositories with no failed error-severity
+  // rule, the best overall, and those tied at the top of each category. Read from the report's
+  // `estate` object when it has one; otherwise worked out here the same way.
+  function exemplars(report, rows) {
+    var estate = obj(report.estate);
+    var given = obj(estate.exemplars);
+    function row(index) { return typeof index === "number" ? rows[index] || null : null; }
+    if (Array.isArray(given.overall)) {
+      return {
+        overall: given.overall.map(row).filter(Boolean),
+        categories: arr(given.categories).map(function (c) {
+          var cat = obj(c);
+          return { id: str(cat.category), rows: arr(cat.repos).map(row).filter(Boolean), score: num(cat.score) };
+        }).filter(function (c) { return c.id && c.rows.length && c.score !== null; })
+      };
+    }
+    var eligible = rows.filter(function (r) { return r.failedErrors === 0 && !r.errored; });
+    return {
+      overall: best(eligible, function (r) { return r.score; }).slice(0, EXEMPLARS_OVERALL),
+      categories: categoryIds(rows).map(function (id) {
+        var ranked = best(eligible, function (r) { return r.categories[id] === undefined ? null : r.categories[id]; });
+        var top = ranked.length ? ranked[0].categories[id] : null;
+        return {
+          id: id,
+          rows: ranked.filter(function (r) { return r.categories[id] === top; }).slice(0, EXEMPLARS_PER_CATEGORY),
+          score: top
+        };
+      }).filter(function (c) { return c.score !== null && c.score > 0; })
+    };
+  }
+
+  function renderExemplars(report, rows, openRepo) {
     var holder = document.getElementById("exemplars");
-    var overall = best(rows, function (r) { return r.score; }).slice(0, 3);
-    if (overall.length === 0) {
-      holder.appendChild(el("p", { className: "empty", text: "No repository could be scored." }));
+    var chosen = exemplars(report, rows);
+    if (chosen.overall.length === 0) {
+      holder.appendChild(el("p", { className: "empty", text: "None yet: an exemplar is a repository with no failed error-severity rule." }));
       return;
     }
-    function entry(label, r, value) {
+    function link(r) {
       var button = el("button", { type: "button", className: "linklike", text: r.name });
       button.addEventListener("click", function () { openRepo(r); });
-      return el("li", { "data-repo": r.name }, [
-        el("span", null, [label ? el("span", { className: "exemplar-cat", text: label + ": " }) : null, button]),
+      return button;
+    }
+    function entry(label, list, value) {
+      var names = [];
+      list.forEach(function (r, i) {
+        if (i > 0) { names.push(", "); }
+        names.push(link(r));
+      });
+      return el("li", { "data-repo": list.map(function (r) { return r.name; }).join("\n") }, [
+        el("span", null, [label ? el("span", { className: "exemplar-cat", text: label + ": " }) : null].concat(names)),
         el("span", { className: "mono", text: fmtScore(value) })
       ]);
     }
     var top = el("ol", { className: "exemplar-list", id: "exemplars-overall" });
-    overall.forEach(function (r) { top.appendChild(entry(null, r, r.score)); });
+    chosen.overall.forEach(function (r) { top.appendChild(entry(null, [r], r.score)); });
     var perCategory = el("ul", { className: "exemplar-list", id: "exemplars-category" });
-    categoryIds(rows).forEach(function (id) {
-      var winner = best(rows, function (r) { return r.categories[id] === undefined ? null : r.categories[id]; })[0];
-      if (winner && winner.categories[id] > 0) { perCategory.appendChild(entry(categoryName(id), winner, winner.categories[id])); }
-    });
+    chosen.categories.forEach(function (c) { perCategory.appendChild(entry(categoryName(c.id), c.rows, c.score)); });
     holder.appendChild(el("div", { className: "exemplar-grid" }, [
       el("div", { className: "card" }, [el("h3", { text: "Best overall" }), top]),
       el("div", { className: "card" }, [el("h3", { text: "Best in each category" }), perCategory])
     ]));
+  }
+
+  // The report's "needs attention first" (report::estate), when it carries one: which failed
+  // rules put each repository there, and in what order.
+  function applyEstate(report, rows) {
+    var estate = obj(report.estate);
+    if (!Array.isArray(estate.attention)) { return; }
+    rows.forEach(function (r) { r.urgent = []; r.attention = r.errored; r.urgentOrder = null; });
+    estate.attention.forEach(function (item, order) {
+      var entry = obj(item);
+      var r = typeof entry.repo === "number" ? rows[entry.repo] : null;
+      if (!r) { return; }
+      var rules = arr(entry.rules).map(function (x) { return str(obj(x).rule); });
+      r.urgent = r.findings.filter(function (f) { return f.outcome === "fail" && rules.indexOf(str(f.rule)) >= 0; });
+      r.attention = true;
+      r.urgentOrder = order;
+    });
   }
 
   // ---- drill-down ---------------------------------------------------------------------------
@@ -681,7 +761,9 @@
       showError(err && err.message ? err.message : String(err));
       return;
     }
-    var rows = arr(report.repos).map(function (repo, i) { return summarise(obj(repo), i); });
+    var rules = obj(report.rules);
+    var rows = arr(report.repos).map(function (repo, i) { return summarise(obj(repo), i, rules); });
+    applyEstate(report, rows);
     renderMeta(report);
     renderHeadlines(report, rows);
     var table = new Table(rows);
@@ -700,7 +782,7 @@
       document.getElementById("repositories").focus();
     });
     renderCharts(report, rows);
-    renderExemplars(rows, openRepo);
+    renderExemplars(report, rows, openRepo);
     if (rows.length === 0) {
       document.getElementById("table-status").textContent = "This report has no repositories.";
     }
