@@ -129,8 +129,10 @@ fn join(prefix: &str, path: &str) -> String {
     }
 }
 
-fn message(finding: &Finding, excerpt: Option<&str>) -> String {
-    let mut text = finding.message.clone();
+/// The annotation's text: what this location shows (its own message when the check gave one,
+/// so an annotation never names another file), the excerpt, the fix.
+fn message(finding: &Finding, located: Option<&str>, excerpt: Option<&str>) -> String {
+    let mut text = located.unwrap_or(&finding.message).to_string();
     if let Some(excerpt) = excerpt.filter(|e| !e.is_empty()) {
         text.push_str(&format!("\n{excerpt}"));
     }
@@ -169,7 +171,7 @@ impl GithubEmitter {
                 (None, false) => format!("{prefix}: {title}"),
                 _ => title,
             };
-            let text = message(finding, Some(&notes.join("\n")));
+            let text = message(finding, None, Some(&notes.join("\n")));
             return writeln!(
                 out,
                 "{}",
@@ -178,7 +180,11 @@ impl GithubEmitter {
         }
         for evidence in located {
             let path = join(&prefix, evidence.path.as_deref().unwrap_or_default());
-            let text = message(finding, evidence.excerpt.as_deref());
+            let text = message(
+                finding,
+                evidence.message.as_deref(),
+                evidence.excerpt.as_deref(),
+            );
             writeln!(
                 out,
                 "{}",

@@ -1,0 +1,208 @@
+//! The rules about data files rather than detections: the inventory, free-text columns, files
+//! listed but not read, notebooks with outputs, and whether dummy data is shipped.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::facts::{commit_of, kind_name};
+use super::scan::*;
+use super::verdict::{plural, short};
+use crate::checks::data::{self};
+use crate::facts::RepoContext;
+use crate::model::{Evidence, Verdict};
+
+pub(super) fn inventory(context: &RepoContext) -> Verdict {
+    let scan = context.get::<DataScan>();
+    if scan.files.is_empty() {
+        return Verdict::pass().with_message("No data files in the repository");
+    }
+    let parsed = scan.files.iter().filter(|(f, _)| f.parsed).count();
+    let evidence = scan.files.iter().take(MAX_EVIDENCE).map(|(file, origin)| {
+        let mut excerpt = format!(
+            "{}, {} bytes, {}",
+            kind_name(file.kind),
+            file.size,
+            if file.parsed { "parsed" } else { "listed only" }
+        );
+        if !file.free_text.is_empty() {
+            excerpt.push_str(&format!(", free text in {}", free_text_list(file)));
+        }
+        if let Origin::History { commit, .. } = origin {
+            excerpt.push_str(&format!(", in history (commit {})", short(commit)));
+        }
+        Evidence {
+            path: Some(file.path.clone()),
+            line: None,
+            excerpt: Some(excerpt),
+            commit: commit_of(origin).map(str::to_string),
+            ..Evidence::default()
+        }
+    });
+    Verdict::pass()
+        .with_message(format!(
+            "{} data file{} ({parsed} parsed, {} listed only)",
+            scan.files.len(),
+            plural(scan.files.len()),
+            scan.files.len() - parsed
+        ))
+        .with_evidence(evidence)
+}
+
+pub(super) fn free_text_list(file: &data::DataFile) -> String {
+    let names: Vec<String> = file
+        .free_text
+        .iter()
+        .take(5)
+        .map(|c| format!("`{}`", c.column))
+        .collect();
+    let more = file.free_text.len().saturating_sub(names.len());
+    if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Free-text columns cannot be checked by pattern: names, addresses and clinical details hide
+/// there when the identifiers are gone. Never an error; `needs-review` while any is committed.
+pub(super) fn free_text(context: &RepoContext) -> Verdict {
+    let scan = context.get::<DataScan>();
+    let files: Vec<&data::DataFile> = scan
+        .files
+        .iter()
+        .filter(|(f, origin)| !f.free_text.is_empty() && matches!(origin, Origin::Tree { .. }))
+        .map(|(f, _)| f)
+        .collect();
+    if files.is_empty() {
+        return Verdict::pass().with_message("No free-text columns in the data files");
+    }
+    let columns: usize = files.iter().map(|f| f.free_text.len()).sum();
+    Verdict::needs_review(format!(
+        "{columns} free-text column{} in {} data file{}: read them for names, addresses and clinical details before publishing",
+        plural(columns),
+        files.len(),
+        plural(files.len())
+    ))
+    .with_evidence(files.iter().take(MAX_EVIDENCE).map(|f| Evidence {
+        path: Some(f.path.clone()),
+        excerpt: Some(format!("free text in {}", free_text_list(f))),
+        ..Evidence::default()
+    }))
+}
+
+pub(super) fn unparsed(context: &RepoContext) -> Verdict {
+    let scan = context.get::<DataScan>();
+    let listed: Vec<&data::DataFile> = scan
+        .files
+        .iter()
+        .filter(|(f, _)| !f.parsed)
+        .map(|(f, _)| f)
+        .collect();
+    if listed.is_empty() {
+        return Verdict::pass().with_message("Every data file could be read and checked");
+    }
+    Verdict::needs_review(format!(
+        "{} data file{} could not be read (binary or compressed formats): check by hand that they hold no personal data",
+        listed.len(),
+        plural(listed.len())
+    ))
+    .with_evidence(listed.iter().take(MAX_EVIDENCE).map(|f| Evidence {
+        path: Some(f.path.clone()),
+        excerpt: Some(format!("{}, {} bytes", kind_name(f.kind), f.size)),
+        ..Evidence::default()
+    }))
+}
+
+pub(super) fn notebook_outputs(context: &RepoContext) -> Verdict {
+    let scan = context.get::<DataScan>();
+    if scan.notebooks_with_outputs.is_empty() {
+        return Verdict::pass().with_message("No notebook was committed with outputs");
+    }
+    let n = scan.notebooks_with_outputs.len();
+    Verdict::needs_review(format!(
+        "{n} notebook{} committed with outputs; their outputs were scanned by the data detectors, but check plots and tables by hand",
+        plural(n)
+    ))
+    .with_evidence(
+        scan.notebooks_with_outputs
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(Evidence::path),
+    )
+}
+
+/// Extensions of files that can load data: the dummy-data rule only applies when code does.
+pub(super) const CODE_EXTS: &[&str] = &[
+    "py", "r", "rmd", "qmd", "ipynb", "sql", "sas", "jl", "scala", "do", "sps",
+];
+
+pub(super) static READS_DATA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(read[._](csv|table|delim|excel|xlsx|parquet|sas|spss|stata|feather|fwf|json)|read_sql|readRDS|\bload\(\s*["'][^"']+\.(rdata|rda)|\bfread\(|read_excel|dbConnect|pyodbc|sqlalchemy|create_engine|spark\.(read|sql)|\bpd\.read_|open\([^)]*\.(csv|tsv|xlsx|json)|\bproc\s+import\b|\bselect\s[\s\S]{1,400}?\bfrom\s+\w)"#,
+    )
+    .expect("regex")
+});
+
+/// Whether the code needs data at all: data files are committed, or code loads some.
+pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
+    let scan = context.get::<DataScan>();
+    if let Some((file, _)) = scan
+        .files
+        .iter()
+        .find(|(_, origin)| matches!(origin, Origin::Tree { .. }))
+    {
+        return Some(format!("data files are committed ({})", file.path));
+    }
+    let snapshot = context.snapshot;
+    for entry in snapshot.files().filter(|e| e.size <= 512 * 1024) {
+        let ext = entry
+            .name()
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !CODE_EXTS.contains(&ext.as_str()) {
+            continue;
+        }
+        if let Some(text) = snapshot.text(&entry.path)
+            && READS_DATA.is_match(&text)
+        {
+            return Some(format!("code loads data ({})", entry.path));
+        }
+    }
+    None
+}
+
+pub(super) fn dummy_available(context: &RepoContext) -> Verdict {
+    let scan = context.get::<DataScan>();
+    if !scan.synthetic.is_empty() {
+        let first = &scan.synthetic[0];
+        let mut seen = HashSet::new();
+        let evidence: Vec<Evidence> = scan
+            .synthetic
+            .iter()
+            .filter(|s| seen.insert((s.path.clone(), s.what.clone())))
+            .take(10)
+            .map(|s| Evidence {
+                path: Some(s.path.clone()),
+                line: s.line,
+                excerpt: Some(s.what.clone()),
+                commit: None,
+                ..Evidence::default()
+            })
+            .collect();
+        return Verdict::pass()
+            .with_message(format!(
+                "The repository ships dummy or synthetic data: {} ({})",
+                first.what, first.path
+            ))
+            .with_evidence(evidence);
+    }
+    match needs_data(context) {
+        Some(why) => Verdict::fail().with_message(format!(
+            "The code needs data ({why}) but the repository ships no dummy or synthetic data to run it with"
+        )),
+        None => Verdict::not_applicable("The code needs no data: no data files, and no code that loads data"),
+    }
+}
