@@ -8,6 +8,7 @@
 
 pub mod data;
 pub mod declarative;
+pub mod detection;
 pub mod engine;
 pub mod licence;
 pub mod paths;
@@ -15,6 +16,7 @@ pub mod rap;
 pub mod readme;
 pub mod registry;
 pub mod run;
+pub mod secrets;
 pub mod sensitive;
 
 pub use engine::evaluate;

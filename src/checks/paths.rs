@@ -57,6 +57,50 @@ pub fn is_test_code(path: &str) -> bool {
         || name == "conftest.py"
 }
 
+/// Whether the file is test code or test and example material (fixtures, samples, mocks,
+/// examples), where invented credentials and data are expected. Wider than [`is_test_code`]:
+/// a secret in `examples/` is not an alarm, but `examples/` is not where RAP looks for tests.
+pub fn is_test_or_example(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.split(['/', '\\']).peekable();
+    while let Some(part) = parts.next() {
+        let is_file = parts.peek().is_none();
+        if !is_file
+            && matches!(
+                part,
+                "test"
+                    | "tests"
+                    | "testing"
+                    | "testdata"
+                    | "test_data"
+                    | "fixtures"
+                    | "fixture"
+                    | "__tests__"
+                    | "spec"
+                    | "specs"
+                    | "mocks"
+                    | "__mocks__"
+                    | "examples"
+                    | "example"
+                    | "samples"
+                    | "sample"
+            )
+        {
+            return true;
+        }
+        if is_file {
+            let stem = part.split('.').next().unwrap_or(part);
+            return stem.starts_with("test_")
+                || stem.ends_with("_test")
+                || stem.ends_with("_tests")
+                || stem.ends_with("_spec")
+                || part.contains(".test.")
+                || part.contains(".spec.");
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! ever reported from column context (a `chi` header); elsewhere it would be
 //! indistinguishable from an NHS number.
 
-use super::nhs::{mod11_ok, ten_digits};
+use super::digits::{mod11_ok, ten_digits};
 
 /// True when the value is ten digits, starts with a real DDMMYY date and has a
 /// correct Modulus 11 check digit.

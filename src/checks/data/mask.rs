@@ -1,7 +1,6 @@
-//! Masking, kept in one place so the guarantee "no detected value appears in
-//! full in a report" is easy to audit: every excerpt is built from these.
-
-use super::Kind;
+//! Masking of personal data, kept in one place so the guarantee "no detected value appears
+//! in full in a report" is easy to audit: every excerpt is built from these and from
+//! `checks::detection::mask_secret`.
 
 /// First three digits only: `943 *** ****`. Anything that is not ten digits is
 /// masked completely.
@@ -20,11 +19,6 @@ pub(super) fn mask_chi_number(s: &str) -> String {
         Some(c) => format!("{c}** *** ****"),
         None => "*** *** ****".to_string(),
     }
-}
-
-/// Kind and length only: `<password, 18 chars>`.
-pub fn mask_secret(kind: Kind, value: &str) -> String {
-    format!("<{}, {} chars>", kind.as_str(), value.chars().count())
 }
 
 /// Outward code only: `SW1A ***`.
@@ -105,10 +99,6 @@ mod tests {
     fn masks() {
         assert_eq!(mask_nhs_number("9434765919"), "943 *** ****");
         assert_eq!(mask_nhs_number("943 476 5919"), "943 *** ****");
-        assert_eq!(
-            mask_secret(Kind::Password, "hunter2hunter2hunte"),
-            "<password, 19 chars>"
-        );
         assert_eq!(mask_postcode("sw1a 1aa"), "SW1A ***");
         assert_eq!(mask_date("1970-01-31"), "****-**-**");
         assert_eq!(mask_name("Jane"), "J***");

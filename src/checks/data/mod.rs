@@ -13,6 +13,7 @@
 mod binary;
 mod chi;
 mod delimited;
+mod digits;
 mod dummy;
 mod free_text;
 mod inventory;
@@ -25,7 +26,6 @@ mod prose;
 mod quasi;
 mod records;
 mod scan;
-mod secrets;
 mod spreadsheet;
 mod table;
 mod yaml;
@@ -39,109 +39,18 @@ mod testgen;
 #[cfg(test)]
 mod testgen_formats;
 
+pub use crate::checks::detection::{Detection, Kind, Strength, mask_secret};
 pub use chi::is_valid_chi_number;
 pub use dummy::dummy_signals;
 pub use free_text::{FreeTextColumn, FreeTextReason};
 pub use inventory::data_kind;
-pub use mask::{mask_nhs_number, mask_postcode, mask_secret};
+pub use mask::{mask_nhs_number, mask_postcode};
 pub use nhs::{is_synthetic_nhs_number, is_valid_nhs_number};
 pub use notebook::notebook_has_outputs;
 pub use postcode::{is_full_postcode, is_pseudo_postcode};
 pub use scan::{scan_file, scan_unopened};
 
 use serde::Serialize;
-
-/// What was found. The rule layer maps each kind to a rule id
-/// (`data/nhs-number`, `secrets/connection-string`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    NhsNumber,
-    ChiNumber,
-    Postcode,
-    DateOfBirth,
-    PersonName,
-    NiNumber,
-    Email,
-    Phone,
-    SmallNumbers,
-    EnvFile,
-    ConnectionString,
-    UrlCredentials,
-    PrivateKey,
-    Token,
-    Password,
-    InternalHost,
-}
-
-impl Kind {
-    /// The kebab-case name used in serialized output, masks and fingerprints.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::NhsNumber => "nhs-number",
-            Kind::ChiNumber => "chi-number",
-            Kind::Postcode => "postcode",
-            Kind::DateOfBirth => "date-of-birth",
-            Kind::PersonName => "person-name",
-            Kind::NiNumber => "ni-number",
-            Kind::Email => "email",
-            Kind::Phone => "phone",
-            Kind::SmallNumbers => "small-numbers",
-            Kind::EnvFile => "env-file",
-            Kind::ConnectionString => "connection-string",
-            Kind::UrlCredentials => "url-credentials",
-            Kind::PrivateKey => "private-key",
-            Kind::Token => "token",
-            Kind::Password => "password",
-            Kind::InternalHost => "internal-host",
-        }
-    }
-
-    /// Secrets and personal data go to different rule categories and are
-    /// measured separately, so callers need to tell them apart.
-    pub fn is_secret(self) -> bool {
-        matches!(
-            self,
-            Kind::EnvFile
-                | Kind::ConnectionString
-                | Kind::UrlCredentials
-                | Kind::PrivateKey
-                | Kind::Token
-                | Kind::Password
-                | Kind::InternalHost
-        )
-    }
-}
-
-/// How sure the detector is. Weak is worth a look (info or warning);
-/// strong is what the playbook forbids (error).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Strength {
-    Weak,
-    Strong,
-}
-
-/// One masked finding in one file. Tables give one detection per column;
-/// prose gives one per kind per file, so a leaked extract is one line in a
-/// report, not ten thousand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Detection {
-    pub kind: Kind,
-    pub strength: Strength,
-    pub path: String,
-    /// 1-based line (text) or row (tables; notebooks give the cell index + 1).
-    pub line: Option<u64>,
-    /// The table header of the column, when the detection is about a column.
-    pub column: Option<String>,
-    pub count: usize,
-    /// Always masked: never contains a detected value in full.
-    pub excerpt: String,
-    pub message: String,
-    /// Stable across commits: kind, path and the masked excerpt or column,
-    /// never line numbers or counts.
-    pub fingerprint_basis: String,
-}
 
 /// Evidence that data in the repository is synthetic (999-range NHS numbers,
 /// ZZ99 postcodes, dummy-data statements, generators such as Faker).

@@ -18,8 +18,8 @@ use super::mask;
 use super::nhs::{
     Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
 };
-use super::secrets::{self, SecretSink};
 use super::{Detection, FileScan, Kind, Strength, SyntheticEvidence};
+use crate::checks::secrets::{self, SecretSink};
 
 /// Chunk size for streaming; lines longer than this are cut.
 const CHUNK: usize = 1 << 20;

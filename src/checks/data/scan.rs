@@ -11,12 +11,12 @@ use super::inventory::strip_compression;
 use super::markup_tables::{blank_spans, scan_html, scan_markdown};
 use super::prose::{ProseMode, ProseScanner, scan_text};
 use super::records::{scan_json_value, scan_ndjson};
-use super::secrets::{env_file_detection, is_env_file};
 use super::table::TableSource;
 use super::yaml::yaml_value;
 use super::{
     DataFile, DataKind, FileScan, ScanOptions, SyntheticEvidence, data_kind, dummy_signals,
 };
+use crate::checks::secrets::{env_file_detection, is_env_file};
 
 /// Documents and JSON are parsed whole up to this size; beyond it they are
 /// streamed as prose (bounded memory wins over table precision).
