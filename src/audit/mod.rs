@@ -90,17 +90,21 @@ pub fn audit(
     Ok(build_report(pack, repos))
 }
 
-/// The report's time: now, or `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
-/// convention) when it is set, so that two runs can be byte-identical.
-fn generated_at() -> String {
+/// The audit's time: now, or `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention) when it is set, so that two runs can be byte-identical and time-dependent rules
+/// (how long since the last push) can be tested.
+pub fn audit_time() -> std::time::SystemTime {
     let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok());
-    let time = match epoch {
+    match epoch {
         Some(seconds) => std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds),
         None => std::time::SystemTime::now(),
-    };
-    humantime::format_rfc3339_seconds(time).to_string()
+    }
+}
+
+fn generated_at() -> String {
+    humantime::format_rfc3339_seconds(audit_time()).to_string()
 }
 
 pub fn build_report(pack: &Pack, repos: Vec<RepoReport>) -> Report {

@@ -4,7 +4,7 @@
 //! folder, a git revision, GitHub or one side of a pull request.
 
 use crate::checks;
-use crate::facts::RepoContext;
+use crate::facts::{AuditTime, RepoContext};
 use crate::model::facts::RapEvidence;
 use crate::model::{RapAssessment, RapLevel, RepoErrorKind, RepoReport, SourceInfo, SourceKind};
 use crate::pack::{self, Pack};
@@ -58,6 +58,7 @@ pub fn audit_source(
         }
     };
     let context = RepoContext::new(&snapshot, pack).with_history(options.history);
+    context.provide(AuditTime(super::audit_time()));
     let findings = checks::evaluate(&context, |evidence, context| {
         context.provide(crate::score::rap::assess(context.pack(), evidence));
     });

@@ -11,6 +11,7 @@ pub mod declarative;
 pub mod detection;
 pub mod engine;
 pub mod licence;
+pub mod maintenance;
 pub mod paths;
 pub mod rap;
 pub mod readme;

@@ -189,7 +189,7 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
             .collect();
         writeln!(
             out,
-            "  {:<10} {:>4}  {}",
+            "  {:<11} {:>3}  {}",
             category.id,
             score_text(category.score),
             marks.join("  ")
