@@ -395,6 +395,27 @@ pub fn next_link(headers: &HeaderMap, base: &str) -> Result<Option<String>, ApiE
     Ok(None)
 }
 
+/// Where GitHub shows an organisation's default security policy to every repository without
+/// one: SECURITY.md in the owner's `.github` repository (root, `.github/` or `docs/`). One to
+/// three conditional requests per owner, only when the listing holds that repository.
+pub async fn org_security_policy(client: &Client, owner: &str) -> Option<String> {
+    for path in ["SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md"] {
+        let request = format!("/repos/{owner}/.github/contents/{path}");
+        match client
+            .get(&request, "application/vnd.github+json", true)
+            .await
+        {
+            Ok(_) => return Some(format!("{owner}/.github/{path}")),
+            Err(ApiError::NotFound(_)) => continue,
+            Err(error) => {
+                log::debug!("{owner}: cannot read the organisation's security policy: {error}");
+                return None;
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,25 +481,4 @@ mod tests {
             assert!(!valid_name(bad), "{bad}");
         }
     }
-}
-
-/// Where GitHub shows an organisation's default security policy to every repository without
-/// one: SECURITY.md in the owner's `.github` repository (root, `.github/` or `docs/`). One to
-/// three conditional requests per owner, only when the listing holds that repository.
-pub async fn org_security_policy(client: &Client, owner: &str) -> Option<String> {
-    for path in ["SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md"] {
-        let request = format!("/repos/{owner}/.github/contents/{path}");
-        match client
-            .get(&request, "application/vnd.github+json", true)
-            .await
-        {
-            Ok(_) => return Some(format!("{owner}/.github/{path}")),
-            Err(ApiError::NotFound(_)) => continue,
-            Err(error) => {
-                log::debug!("{owner}: cannot read the organisation's security policy: {error}");
-                return None;
-            }
-        }
-    }
-    None
 }
