@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod checks;
+pub mod compare;
 pub mod ci;
 pub mod docs;
 pub mod facts;

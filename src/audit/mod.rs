@@ -5,14 +5,18 @@
 //! parallel but are reported in a fixed order, and one repository's failure is recorded on
 //! that repository alone.
 
+pub mod baseline;
+pub mod merge;
 mod parallel;
 mod plan;
 mod repo;
+pub mod shard;
 
 use std::sync::Arc;
 
 pub use plan::Target;
 pub use repo::{REPO_CONFIG, audit_opened, audit_source, errored};
+pub use shard::Shard;
 
 use crate::model::{PackInfo, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
 use crate::pack::Pack;
@@ -35,6 +39,10 @@ pub struct AuditOptions {
     pub github: GitHubOptions,
     /// Where repository progress goes (hidden unless the binary says otherwise).
     pub progress: Arc<Progress>,
+    /// The audit's date (UTC): `[[allow]]` entries whose `expires` has come no longer apply.
+    pub today: chrono::NaiveDate,
+    /// Audit only this part of the repositories (`--shard I/N`).
+    pub shard: Option<Shard>,
 }
 
 impl Default for AuditOptions {
@@ -47,6 +55,8 @@ impl Default for AuditOptions {
             history: false,
             github: GitHubOptions::default(),
             progress: Arc::new(Progress::default()),
+            today: chrono::Utc::now().date_naive(),
+            shard: None,
         }
     }
 }
@@ -75,33 +85,57 @@ pub fn audit(
     progress.finish();
     // The GitHub session (and its runtime) ends here, outside any async context.
     drop(plan);
-    Ok(build_report(pack, repos))
+    let mut report = build_report(pack, repos);
+    report.shard = options.shard.map(Shard::info);
+    Ok(report)
 }
 
 pub fn build_report(pack: &Pack, repos: Vec<RepoReport>) -> Report {
+    let pack = PackInfo {
+        name: pack.name.clone(),
+        version: pack.version.clone(),
+    };
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    assemble(this_tool(), pack, now, repos)
+}
+
+/// This build of openly, as a report names it.
+pub fn this_tool() -> Tool {
+    Tool {
+        name: "openly".to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// A report around `repos`, with the summary computed from them. The one place a summary is
+/// made, so an audit and a merge of its shards agree.
+pub fn assemble(
+    tool: Tool,
+    rule_pack: PackInfo,
+    generated_at: String,
+    repos: Vec<RepoReport>,
+) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool,
+        generated_at,
+        rule_pack,
+        summary: summarize(&repos),
+        repos,
+        pr: None,
+        shard: None,
+    }
+}
+
+fn summarize(repos: &[RepoReport]) -> Summary {
     let audited: Vec<&RepoReport> = repos.iter().filter(|r| r.error.is_none()).collect();
     let scores: Vec<f64> = audited.iter().filter_map(|r| r.score).collect();
     let mean_score = (!scores.is_empty())
         .then(|| (scores.iter().sum::<f64>() / scores.len() as f64 * 10.0).round() / 10.0);
-    let summary = Summary {
+    Summary {
         repos: repos.len(),
         audited: audited.len(),
         errored: repos.len() - audited.len(),
         mean_score,
-    };
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "openly".to_string(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-        },
-        generated_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
-        rule_pack: PackInfo {
-            name: pack.name.clone(),
-            version: pack.version.clone(),
-        },
-        summary,
-        repos,
-        pr: None,
     }
 }

@@ -16,8 +16,10 @@ pub mod readme;
 pub mod registry;
 pub mod run;
 pub mod sensitive;
+pub mod waive;
 
 pub use engine::evaluate;
+pub use waive::AllowScope;
 
 use crate::facts::RepoContext;
 use crate::model::Facts;

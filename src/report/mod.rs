@@ -1,6 +1,7 @@
 //! The report: one value that every output format is rendered from. Emitters never recompute
 //! anything, so text, JSON and the rest always agree.
 
+pub mod compare;
 pub mod github;
 pub mod html;
 pub mod json;
@@ -39,6 +40,12 @@ pub fn emitter(format: Format) -> Box<dyn Emitter> {
         Format::Github => Box::new(github::GithubEmitter::in_current_dir()),
         Format::Markdown => Box::new(markdown::MarkdownEmitter),
     }
+}
+
+/// The JSON Schema of `openly compare --format json`, as `openly schema compare` prints it.
+pub fn compare_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(crate::model::compare::Comparison);
+    serde_json::to_value(schema).unwrap_or_default()
 }
 
 /// The JSON Schema of the report, as `openly schema` prints it.

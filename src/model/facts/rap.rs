@@ -3,12 +3,12 @@
 //! reports and emitters can read them without knowing the checks.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::rap::RapLevel;
 
 /// Everything the RAP criteria are judged from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RapEvidence {
     pub languages: Vec<LanguageCount>,
     /// Python and R when each holds a real share of the code; mixed repositories are judged
@@ -42,7 +42,7 @@ impl RapEvidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Language {
     Python,
@@ -55,7 +55,7 @@ pub enum Language {
 }
 
 /// How the code is held: the heuristics read each differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Container {
     Script,
@@ -71,7 +71,7 @@ pub struct CodeFile {
     pub container: Container,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LanguageCount {
     pub language: Language,
     /// Files holding code in this language (a notebook or document counts once per language).
@@ -87,7 +87,7 @@ pub struct Profile {
 }
 
 /// A line of code that proves something, for evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Located {
     pub path: String,
     /// Absent for notebooks, whose cells have no stable line numbers.
@@ -96,7 +96,7 @@ pub struct Located {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CodeFacts {
     /// Functions defined outside tests.
     pub functions: usize,
@@ -116,7 +116,7 @@ pub struct CodeFacts {
     pub files_total: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct NotebookFact {
     pub path: String,
     /// Code cells that still carry outputs.
@@ -124,13 +124,13 @@ pub struct NotebookFact {
 }
 
 /// Per language, so a mixed repository can be judged for each.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CodeByLanguage {
     pub python: CodeFacts,
     pub r: CodeFacts,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TestFacts {
     /// Every file under a test location, sorted; the report shows the count only.
     #[serde(skip)]
@@ -145,7 +145,7 @@ pub struct TestFacts {
     pub dir: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Manifest {
     pub path: String,
     /// Python or R (conda environments serve both; they are listed under Python).
@@ -156,7 +156,7 @@ pub struct Manifest {
     pub pinned: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CiFacts {
     pub files: Vec<String>,
     pub test_steps: Vec<Located>,
@@ -164,7 +164,7 @@ pub struct CiFacts {
     pub events: Vec<Located>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProjectFacts {
     /// Directories that hold the pipeline's code (`src/`, `R/`, a package directory).
     pub code_dirs: Vec<String>,
@@ -185,7 +185,7 @@ pub struct ProjectFacts {
     pub version: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
     pub level: RapLevel,
     /// Where the claim was found: a path, or `topic`.
