@@ -128,7 +128,7 @@ fn parse_expiry(out: &mut Collector, value: &Spanned<toml::Value>) -> Option<Nai
             text.trim()
         ),
         other => format!(
-            "`expires` must be a TOML date such as 2025-06-30, not a {}",
+            "`expires` must be a TOML date such as 2025-06-30 (found {})",
             other.type_str()
         ),
     };
@@ -185,7 +185,7 @@ mod tests {
             "[[allow]]\n",
             "rule = \"Data_Postcode\"\n",
             "reason = \"r\"\n",
-            "expires = 2025-02-30\n",
+            "expires = 12\n",
             "[[allow]]\n",
             "repo = \"a/*\"\n",
             "reason = \"r\"\n",
@@ -197,7 +197,7 @@ mod tests {
         let expected = [
             "4:11: `expires` is a TOML date without quotes: expires = 2025-06-30",
             "6:8: `Data_Postcode` is not a rule id",
-            "8:11: `2025-02-30` is not a calendar date",
+            "8:11: `expires` must be a TOML date such as 2025-06-30 (found integer)",
             "9:1: an allow entry needs `rule`, `path` or `fingerprint`",
             "12:1: an allow entry needs a `reason`",
             "13:15: a fingerprint is 16 lowercase hexadecimal characters",
