@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::RapLevel;
 use crate::model::compare::{
-    COMPARE_SCHEMA_VERSION, ChangedFinding, ChangedLocation, Comparison, EstateChange,
-    LevelChange, RepoBrief, RepoChange, ReportRef,
+    COMPARE_SCHEMA_VERSION, ChangedFinding, ChangedLocation, Comparison, EstateChange, LevelChange,
+    RepoBrief, RepoChange, ReportRef,
 };
 use crate::model::saved::{SavedFinding, SavedRepo, SavedReport};
 
@@ -112,8 +112,7 @@ fn warnings(old: &Side, new: &Side) -> Vec<String> {
         ));
     }
     // RFC 3339 in UTC, as openly writes it, orders as text.
-    if !a.generated_at.is_empty() && !b.generated_at.is_empty() && a.generated_at > b.generated_at
-    {
+    if !a.generated_at.is_empty() && !b.generated_at.is_empty() && a.generated_at > b.generated_at {
         warnings.push(format!(
             "{} ({}) is newer than {} ({}): are the two the wrong way round?",
             old.label, a.generated_at, new.label, b.generated_at
@@ -201,9 +200,8 @@ fn changed(
     let mut out = Vec::new();
     for finding in these.iter().filter(|f| f.is_failing()) {
         let other = by_rule.get(finding.rule.as_str()).copied();
-        let judged = other.is_some_and(|o| {
-            matches!(o.outcome.as_str(), "pass" | "waived") || o.is_failing()
-        });
+        let judged = other
+            .is_some_and(|o| matches!(o.outcome.as_str(), "pass" | "waived") || o.is_failing());
         if direction == Direction::Fixed && !judged {
             continue;
         }

@@ -7,8 +7,8 @@
 
 pub mod audit;
 pub mod checks;
-pub mod compare;
 pub mod ci;
+pub mod compare;
 pub mod docs;
 pub mod facts;
 pub mod fix;

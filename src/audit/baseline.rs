@@ -128,7 +128,10 @@ mod tests {
                 version: "1".into(),
             },
             String::new(),
-            vec![RepoReport { error: None, ..repo }],
+            vec![RepoReport {
+                error: None,
+                ..repo
+            }],
         )
     }
 
@@ -161,7 +164,11 @@ mod tests {
                     ],
                 ),
                 finding("licence/present", Outcome::Fail, vec![]),
-                finding("readme/present", Outcome::Fail, vec![Evidence::path("README")]),
+                finding(
+                    "readme/present",
+                    Outcome::Fail,
+                    vec![Evidence::path("README")],
+                ),
             ],
         );
         let applied = apply(&mut new, &saved(&old));

@@ -154,7 +154,11 @@ fn check_shards(parts: &[Part]) -> Result<Vec<String>, crate::Error> {
     } else {
         vec![format!(
             "{} {} {} missing: the merged report covers only the shards given",
-            if missing.len() == 1 { "shard" } else { "shards" },
+            if missing.len() == 1 {
+                "shard"
+            } else {
+                "shards"
+            },
             missing.join(", "),
             if missing.len() == 1 { "is" } else { "are" },
         )]

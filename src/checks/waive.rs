@@ -165,7 +165,10 @@ mod tests {
     #[test]
     fn an_entry_in_force_wins_over_an_expired_one_and_the_latest_expiry_is_named() {
         let allow = [entry(Some((2024, 1, 1)), 2), entry(None, 9)];
-        assert_eq!(on((2026, 1, 1), &allow, "r").waiver.as_deref(), Some("reason 9"));
+        assert_eq!(
+            on((2026, 1, 1), &allow, "r").waiver.as_deref(),
+            Some("reason 9")
+        );
         let allow = [entry(Some((2024, 1, 1)), 2), entry(Some((2024, 3, 1)), 9)];
         let finding = on((2026, 1, 1), &allow, "r");
         assert_eq!(finding.outcome, Outcome::Fail);
@@ -184,8 +187,14 @@ mod tests {
             on((2025, 1, 1), &allow, "nhsx/covid-pipeline").outcome,
             Outcome::Waived
         );
-        assert_eq!(on((2025, 1, 1), &allow, "covid-pipeline").outcome, Outcome::Waived);
-        assert_eq!(on((2025, 1, 1), &allow, "nhsx/covid-app").outcome, Outcome::Fail);
+        assert_eq!(
+            on((2025, 1, 1), &allow, "covid-pipeline").outcome,
+            Outcome::Waived
+        );
+        assert_eq!(
+            on((2025, 1, 1), &allow, "nhsx/covid-app").outcome,
+            Outcome::Fail
+        );
         let mut owner = entry(None, 1);
         owner.repo = Some(globs("nhsx/*"));
         let allow = [owner];
@@ -198,7 +207,11 @@ mod tests {
         let mut finding = failed();
         finding.outcome = Outcome::Pass;
         let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        apply(&[entry(None, 1)], AllowScope { repo: "r", today }, &mut finding);
+        apply(
+            &[entry(None, 1)],
+            AllowScope { repo: "r", today },
+            &mut finding,
+        );
         assert_eq!(finding.outcome, Outcome::Pass);
         assert!(finding.allowed_by.is_none());
     }

@@ -118,15 +118,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(report.schema_version, 7);
-        assert_eq!(report.repos[0].findings[0].evidence[0].path.as_deref(), Some("x"));
+        assert_eq!(
+            report.repos[0].findings[0].evidence[0].path.as_deref(),
+            Some("x")
+        );
         assert!(!report.repos[0].findings[0].is_failing());
         assert!(report.tool.version.is_empty());
     }
 
     #[test]
     fn other_json_is_refused_with_a_reason() {
-        assert!(SavedReport::from_json("[1]").unwrap_err().starts_with("not an openly"));
-        assert!(SavedReport::from_json("{").unwrap_err().starts_with("not JSON"));
+        assert!(
+            SavedReport::from_json("[1]")
+                .unwrap_err()
+                .starts_with("not an openly")
+        );
+        assert!(
+            SavedReport::from_json("{")
+                .unwrap_err()
+                .starts_with("not JSON")
+        );
         assert!(SavedReport::from_json("{}").unwrap_err().contains("repos"));
     }
 }

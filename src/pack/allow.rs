@@ -32,11 +32,7 @@ pub(super) fn apply(out: &mut Collector, value: &Spanned<DeValue>, allow: &mut V
     }
 }
 
-fn validate(
-    out: &mut Collector,
-    raw: RawAllow,
-    span: std::ops::Range<usize>,
-) -> Option<Allowance> {
+fn validate(out: &mut Collector, raw: RawAllow, span: std::ops::Range<usize>) -> Option<Allowance> {
     let before = out.found.len();
     let reason = raw.reason.as_ref().map(|r| r.get_ref().trim().to_string());
     if reason.as_deref().is_none_or(str::is_empty) {
@@ -71,7 +67,10 @@ fn validate(
     }
     let path = raw.path.as_ref().and_then(|pattern| glob(out, pattern));
     let repo = raw.repo.as_ref().and_then(|pattern| glob(out, pattern));
-    let expires = raw.expires.as_ref().and_then(|value| parse_expiry(out, value));
+    let expires = raw
+        .expires
+        .as_ref()
+        .and_then(|value| parse_expiry(out, value));
     if out.found.len() != before {
         return None;
     }
@@ -92,11 +91,7 @@ fn validate(
 }
 
 fn glob(out: &mut Collector, pattern: &Spanned<String>) -> Option<Globs> {
-    compile_globs(
-        out,
-        pattern.span(),
-        std::slice::from_ref(pattern.get_ref()),
-    )
+    compile_globs(out, pattern.span(), std::slice::from_ref(pattern.get_ref()))
 }
 
 fn is_fingerprint(text: &str) -> bool {
@@ -121,7 +116,9 @@ fn parse_expiry(out: &mut Collector, value: &Spanned<toml::Value>) -> Option<Nai
                     None => format!("`{datetime}` is not a calendar date"),
                 }
             }
-            _ => format!("`expires` is a date without a time, such as 2025-06-30, not `{datetime}`"),
+            _ => {
+                format!("`expires` is a date without a time, such as 2025-06-30, not `{datetime}`")
+            }
         },
         toml::Value::String(text) => format!(
             "`expires` is a TOML date without quotes: expires = {}",

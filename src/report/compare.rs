@@ -102,6 +102,15 @@ fn location_text(finding: &ChangedFinding) -> String {
     text
 }
 
+fn with_locations(mut line: String, finding: &ChangedFinding) -> String {
+    let at = location_text(finding);
+    if !at.is_empty() {
+        line.push_str("  ");
+        line.push_str(&at);
+    }
+    line
+}
+
 fn text(c: &Comparison, color: bool) -> String {
     let paint = |code: &str, text: &str| {
         if color {
@@ -127,7 +136,7 @@ fn text(c: &Comparison, color: bool) -> String {
     for warning in &c.warnings {
         let _ = writeln!(out, "{} {warning}", paint("33", "warning:"));
     }
-    let _ = writeln!(out, "\n{} {}", paint("1", "estate:"), estate_line(c));
+    let _ = writeln!(out, "\n{} {}\n", paint("1", "estate:"), estate_line(c));
     let width = c
         .repos
         .iter()
@@ -143,7 +152,7 @@ fn text(c: &Comparison, color: bool) -> String {
         };
         let _ = writeln!(
             out,
-            "\n{:<width$}  {} → {} ({delta}) · RAP {} · {} new, {} fixed",
+            "{:<width$}  {} → {} ({delta}) · RAP {} · {} new, {} fixed",
             repo.name,
             score(repo.old_score),
             score(repo.new_score),
@@ -157,24 +166,22 @@ fn text(c: &Comparison, color: bool) -> String {
             let _ = writeln!(out, "  was errored: {error}");
         }
         for finding in &repo.new {
-            let _ = writeln!(
-                out,
-                "  new    {} {} {}  {}",
+            let line = format!(
+                "  new    {} {} {}",
                 paint("31", "✗"),
                 finding.severity,
-                finding.rule,
-                location_text(finding)
+                finding.rule
             );
+            let _ = writeln!(out, "{}", with_locations(line, finding));
         }
         for finding in &repo.fixed {
-            let _ = writeln!(
-                out,
-                "  fixed  {} {} (now {})  {}",
+            let line = format!(
+                "  fixed  {} {} (now {})",
                 paint("32", "✓"),
                 finding.rule,
-                finding.outcome,
-                location_text(finding)
+                finding.outcome
             );
+            let _ = writeln!(out, "{}", with_locations(line, finding));
         }
     }
     if !c.added.is_empty() || !c.removed.is_empty() {
@@ -268,12 +275,12 @@ fn markdown(c: &Comparison) -> String {
     for repo in &c.added {
         let _ = writeln!(
             md,
-            "| {} | {} | added | {} | {} | {} | |",
+            "| {} | {} | added ({}) | {} | {} | | |",
             escape(&repo.name),
             score(repo.score),
+            plural(repo.failures, "failure", "failures"),
             escape(&repo.grade),
             escape(&repo.rap_level),
-            repo.failures
         );
     }
     for repo in &c.removed {
@@ -287,7 +294,7 @@ fn markdown(c: &Comparison) -> String {
     let e = &c.estate;
     let _ = writeln!(
         md,
-        "| **Estate** ({} compared, {} added, {} removed) | **{}** (was {}) | **{}** mean | {} better · {} worse · {} unchanged | {} up · {} down | **{}** | **{}** |\n",
+        "| **Estate** ({} compared, {} added, {} removed) | **{}** (was {}) | **{}** mean per repository | {} better · {} worse · {} unchanged | {} up · {} down | **{}** | **{}** |\n",
         e.compared,
         e.added,
         e.removed,
@@ -302,8 +309,8 @@ fn markdown(c: &Comparison) -> String {
         e.new_findings,
         e.fixed_findings
     );
-    details(&mut md, "New findings", c, |r| &r.new);
-    details(&mut md, "Fixed findings", c, |r| &r.fixed);
+    details(&mut md, "New findings", c, |r| &r.new, false);
+    details(&mut md, "Fixed findings", c, |r| &r.fixed, true);
     let _ = writeln!(
         md,
         "<sub>openly {} · rule pack {}</sub>",
@@ -313,11 +320,39 @@ fn markdown(c: &Comparison) -> String {
     md
 }
 
+fn md_locations(finding: &ChangedFinding) -> String {
+    let mut parts: Vec<String> = finding
+        .locations
+        .iter()
+        .take(3)
+        .map(|l| {
+            let mut part = match (&l.path, l.line) {
+                (Some(path), Some(line)) => format!("<code>{}:{line}</code>", escape(path)),
+                (Some(path), None) => format!("<code>{}</code>", escape(path)),
+                _ => String::new(),
+            };
+            if let Some(excerpt) = l.excerpt.as_deref().filter(|e| !e.is_empty()) {
+                if !part.is_empty() {
+                    part.push(' ');
+                }
+                part.push_str(&escape(excerpt));
+            }
+            part
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    if finding.locations.len() > 3 {
+        parts.push(format!("and {} more", finding.locations.len() - 3));
+    }
+    parts.join("; ")
+}
+
 fn details(
     md: &mut String,
     title: &str,
     c: &Comparison,
     list: fn(&RepoChange) -> &Vec<ChangedFinding>,
+    show_outcome: bool,
 ) {
     let total: usize = c.repos.iter().map(|r| list(r).len()).sum();
     if total == 0 {
@@ -326,17 +361,20 @@ fn details(
     let _ = writeln!(md, "<details><summary>{title} ({total})</summary>\n");
     for repo in &c.repos {
         for finding in list(repo) {
-            let at = location_text(finding);
             let _ = write!(
                 md,
-                "- **{}** {} ({}, now {})",
+                "- **{}** {} ({}",
                 escape(&repo.name),
                 escape(&finding.rule),
                 escape(&finding.severity),
-                escape(&finding.outcome)
             );
+            if show_outcome {
+                let _ = write!(md, ", now {}", escape(&finding.outcome));
+            }
+            md.push(')');
+            let at = md_locations(finding);
             if !at.is_empty() {
-                let _ = write!(md, ": {}", escape(&at));
+                let _ = write!(md, ": {at}");
             }
             md.push('\n');
         }

@@ -97,7 +97,10 @@ fn waiver_note(finding: &Finding) -> Option<String> {
     if finding.outcome != Outcome::Waived {
         return None;
     }
-    let mut note = format!("Waived: {}", escape(finding.waiver.as_deref().unwrap_or("")));
+    let mut note = format!(
+        "Waived: {}",
+        escape(finding.waiver.as_deref().unwrap_or(""))
+    );
     if let Some(by) = &finding.allowed_by {
         match &by.expires {
             Some(day) => {

@@ -223,7 +223,11 @@ fn write_fixes(out: &mut dyn Write, paint: &Paint, fixes: &[&Finding]) -> io::Re
                 _ => String::new(),
             };
             let detail = evidence.excerpt.as_deref().unwrap_or("");
-            let known = if evidence.baseline { "(in baseline)" } else { "" };
+            let known = if evidence.baseline {
+                "(in baseline)"
+            } else {
+                ""
+            };
             let line = [location.as_str(), detail, known]
                 .iter()
                 .filter(|s| !s.is_empty())
