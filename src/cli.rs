@@ -53,7 +53,7 @@ pub struct Cli {
 pub enum Command {
     /// Audit one or more repositories and print a scored report.
     #[command(after_help = AUDIT_EXAMPLES)]
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List every rule of the pack in use.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.

@@ -92,7 +92,7 @@ fn init_logging(verbose: u8) {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Audit(args) => run_audit(args),
+        Command::Audit(args) => run_audit(*args),
         Command::Rules(args) => {
             let pack = load(&args.pack)?;
             let text = match args.format {

@@ -34,7 +34,7 @@ fn score(value: Option<f64>) -> String {
 
 fn signed(value: Option<f64>) -> String {
     match value {
-        Some(d) if d == 0.0 => "±0".to_string(),
+        Some(0.0) => "±0".to_string(),
         Some(d) => format!("{d:+.1}"),
         None => "n/a".to_string(),
     }
