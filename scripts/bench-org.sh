@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark GitHub org mode against a fake organisation on loopback (never the real GitHub):
-# REPOS repositories (default 1000), every answer delayed LATENCY_MS (default 50 ms). Runs the
-# audit twice with a fresh HTTP cache and reports wall time, peak RSS, requests per repository
-# and the share of 304 answers on the unchanged re-run. Needs /usr/bin/time and curl.
+# REPOS repositories (default 1000), every answer delayed LATENCY_MS (default 50 ms), audited
+# with the default playbook, which reads the content of every text file. Runs the audit twice
+# with a fresh cache and reports wall time, peak RSS, API requests per repository by kind (all
+# kinds but listing pages and codeload downloads, which cost no quota), the most any one
+# repository drew, the files the data scan read, and the share of 304 answers on the unchanged
+# re-run. Needs /usr/bin/time and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,16 +58,24 @@ def time_of(label):
     seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
     return seconds, rss / 1024
-print(f"fake org: {repos} repositories, {latency} ms latency per request, loopback")
-print("| run | wall s | peak RSS MB | requests | listing | per repo (commit+tree) | blob reads | 304s |")
-print("|---|---|---|---|---|---|---|---|")
+KINDS = ("commit_sha", "tree", "blobs", "tarball", "rate_limit", "other")
+print(f"fake org: {repos} repositories, {latency} ms latency per request, loopback, default playbook")
+print("| run | wall s | peak RSS MB | API requests | listing | per repo (excl. listing) | "
+      + " | ".join(KINDS) + " | most for one repo | codeload | files scanned per repo | 304s |")
+print("|---" * (10 + len(KINDS)) + "|")
 for label in ("first", "second"):
     s = json.load(open(f"{work}/stats-{label}.json"))
     wall, rss = time_of(label)
     report = json.load(open(f"{work}/report-{label}.json"))
-    errored = report["summary"]["errored"]
+    summary = report["summary"]
+    errored = summary["errored"]
+    scanned = sum(((r.get("facts") or {}).get("data") or {}).get("scanned", 0)
+                  for r in report["repos"]) / max(1, repos)
+    counted = sum(s[k] for k in KINDS)
     share = 100.0 * s["not_modified"] / max(1, s["requests"])
+    kinds = " | ".join(f"{s[k] / repos:.3f}" for k in KINDS)
     print(f"| {label} | {wall:.1f} | {rss:.0f} | {s['requests']} | {s['listing']} | "
-          f"{s['other'] / repos:.2f} | {s['blobs'] / repos:.2f}/repo | {s['not_modified']} ({share:.1f}%) |"
+          f"{counted / repos:.3f} | {kinds} | {s['max_per_repo']} | {s['codeload']} | "
+          f"{scanned:.1f} | {s['not_modified']} ({share:.1f}%) |"
           + (f" errored: {errored}" if errored else ""))
 PY

@@ -72,6 +72,10 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Scaffold what the playbook asks for (licence, README sections, community files,
+    /// .gitignore lines) in one local repository; never overwrites or deletes anything.
+    #[command(after_help = FIX_EXAMPLES)]
+    Fix(FixArgs),
     /// Compare two JSON reports: score deltas, new and fixed findings, RAP level changes,
     /// repositories added and removed, and the estate in one line.
     #[command(after_help = COMPARE_EXAMPLES)]
@@ -143,6 +147,39 @@ pub struct MergeArgs {
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+}
+
+const FIX_EXAMPLES: &str = "\
+Examples:
+  openly fix --dry-run                  show what would change, as a diff `git apply` takes
+  openly fix ../my-repo --yes           write the changes without asking
+  openly fix --rule licence/present --rule readme/contact
+  openly fix --preset nhs-england       Crown copyright as the licence holder
+
+Without --yes, openly asks before writing when run in a terminal, and writes nothing
+otherwise. Exit codes: 0 nothing fixable left, 1 something fixable left (not written, or a fix
+could not be made), 2 usage or operational error, 78 invalid configuration.";
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// The repository to fix (a local work tree). Default: `.`
+    #[arg(value_name = "TARGET", default_value = ".")]
+    pub target: std::path::PathBuf,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// Fix only this rule (repeatable); every fixable failing rule when absent.
+    #[arg(long = "rule", id = "only_rule", value_name = "ID")]
+    pub only_rules: Vec<String>,
+    /// Print the changes as a unified diff and write nothing.
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Write the changes without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Ignore the repository's own `.openly.toml`.
+    #[arg(long)]
+    pub no_repo_config: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -277,5 +314,15 @@ fn parse_score(text: &str) -> Result<f64, String> {
         Ok(value)
     } else {
         Err("a score is between 0 and 100".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -135,6 +135,9 @@ fn explain_body(rule: &Rule) -> String {
     let _ = writeln!(out, "- When it fails: {}", rule.message);
     let _ = writeln!(out, "- How to fix: {}", rule.help);
     let _ = writeln!(out, "- Check: {}", rule.check.describe());
+    if let Some(fix) = &rule.fix {
+        let _ = writeln!(out, "- `openly fix`: {}", fix.describe());
+    }
     if let Some(level) = rule.level {
         let _ = writeln!(
             out,

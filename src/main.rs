@@ -148,6 +148,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Compare(args) => run_compare(args),
         Command::Merge(args) => run_merge(args),
+        Command::Fix(args) => run_fix(args),
     }
 }
 
@@ -386,6 +387,63 @@ fn default_jobs(args: &AuditArgs, targets: &[Target]) -> usize {
     } else {
         openly::audit::default_jobs()
     }
+}
+
+fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
+    use openly::fix::{local, summary, template};
+    let pack = load(&args.pack)?;
+    let options = AuditOptions {
+        repo_config: !args.no_repo_config,
+        jobs: 1,
+        ..AuditOptions::default()
+    };
+    let request = local::FixRequest {
+        rules: args.only_rules.clone(),
+        year: template::year_of(std::time::SystemTime::now()),
+    };
+    let plan = local::plan(&args.target, &pack, &options, &request)?;
+    if plan.changes.is_empty() {
+        eprint!("{}", summary::render(&plan, &plan.after, false));
+        return Ok(if plan.left.is_empty() { 0 } else { EXIT_GATE });
+    }
+    let diff = plan.changes.diff();
+    if args.dry_run {
+        // stdout carries the diff alone, so `openly fix --dry-run | git apply` works.
+        io::stdout().lock().write_all(&diff)?;
+        eprint!("{}", summary::render(&plan, &plan.after, false));
+        return Ok(EXIT_GATE);
+    }
+    if !args.yes {
+        if !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
+            eprint!("{}", summary::render(&plan, &plan.after, false));
+            eprintln!(
+                "openly: nothing written: not in a terminal, so there is no one to ask. Review \
+                 with --dry-run, then run again with --yes."
+            );
+            return Ok(EXIT_GATE);
+        }
+        io::stdout().lock().write_all(&diff)?;
+        eprint!("{}", summary::render(&plan, &plan.after, false));
+        eprint!(
+            "Write these changes to {} file(s)? [y/N] ",
+            plan.changes.files().len()
+        );
+        let mut answer = String::new();
+        io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+            eprintln!("openly: nothing written");
+            return Ok(EXIT_GATE);
+        }
+    }
+    local::write(&plan.root, &plan.changes)?;
+    let after = openly::audit::audit_source(
+        &plan.name,
+        Box::new(openly::source::local::LocalSource::new(&plan.root)),
+        &pack,
+        &options,
+    );
+    write_stdout(&summary::render(&plan, &after, true))?;
+    Ok(if plan.left.is_empty() { 0 } else { EXIT_GATE })
 }
 
 fn reads_github(args: &AuditArgs, targets: &[Target]) -> bool {

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use openly::model::Report;
 use openly::pack::{self, PackSelection};
-use openly::source::github::{RetryPolicy, Sleeper, Token};
+use openly::source::github::{ReadPlan, RetryPolicy, Sleeper, Token};
 use openly::{AuditOptions, Target};
 use support::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template};
 use wiremock::ResponseTemplate;
@@ -48,7 +48,7 @@ fn options(api: &str, cache: Option<&Path>, waits: Arc<Mutex<Vec<Duration>>>) ->
         ..AuditOptions::default()
     };
     options.github.api_url = api.to_string();
-    options.github.owners = vec![ORG.to_string()];
+    options.github.owners = vec![ORG.into()];
     options.github.cache_dir = cache.map(Path::to_path_buf);
     options.github.token = Token::new("test-token");
     let sleeper: Sleeper = Arc::new(move |duration| {
@@ -99,8 +99,18 @@ fn repos(count: usize) -> Vec<FakeRepo> {
 }
 
 #[test]
-fn an_org_of_1000_repos_is_listed_through_link_pagination_and_audited_cheaply() {
-    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(1000)));
+fn an_org_of_1000_repos_is_read_in_at_most_3_requests_each_with_the_default_playbook() {
+    let mut all = repos(1000);
+    // Enough files that one blob request per file would show: 12 more per repository.
+    for repo in &mut all {
+        for j in 0..12 {
+            repo.files.push((
+                format!("src/module_{j}.py"),
+                format!("x = {j}\n").into_bytes(),
+            ));
+        }
+    }
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, all));
     let run = run(&api);
     assert_eq!(run.report.repos.len(), 1000);
     assert_eq!(
@@ -113,17 +123,23 @@ fn an_org_of_1000_repos_is_listed_through_link_pagination_and_audited_cheaply() 
     sorted.sort();
     assert_eq!(listed, sorted, "repos are reported in name order");
     assert_eq!(listed[0], format!("{ORG}/repo-0000"));
-    let counts = &fake.counts;
+    let c = &fake.counts;
+    let get = |counter: &std::sync::atomic::AtomicU64| counter.load(Ordering::SeqCst);
+    assert_eq!(get(&c.listing), 10, "100 repos a page");
+    // Every repository: one commit-SHA lookup and one tarball (a 302 to codeload); no tree,
+    // no blob, whatever the number of files.
+    assert_eq!(get(&c.commit_sha), 1000);
+    assert_eq!(get(&c.tarball), 1000);
+    assert_eq!(get(&c.codeload), 1000);
+    assert_eq!((get(&c.tree), get(&c.blobs), get(&c.other)), (0, 0, 0));
     assert_eq!(
-        counts.listing.load(Ordering::SeqCst),
-        10,
-        "100 repos a page"
+        get(&c.rate_limit),
+        1,
+        "the quota is read once, before the run"
     );
-    let per_repo = counts.other.load(Ordering::SeqCst) as f64 / 1000.0;
-    assert!(
-        per_repo <= 2.0,
-        "{per_repo} requests per repo beyond listing and blobs"
-    );
+    assert_eq!(c.per_repo.lock().unwrap().len(), 1000);
+    let most = c.max_per_repo();
+    assert!(most <= 3, "{most} requests for one repository");
     let visibility = run.report.repos[0]
         .metadata
         .as_ref()
@@ -312,10 +328,10 @@ fn a_repo_deleted_mid_scan_errors_alone() {
 #[test]
 fn server_errors_are_retried_until_success() {
     let all = repos(1);
-    let tree = format!("/repos/{ORG}/repo-0000/git/trees/{}", commit_sha(&all[0]));
+    let tarball = format!("/repos/{ORG}/repo-0000/tarball/{}", commit_sha(&all[0]));
     let fake = FakeGitHub::new(ORG, all);
-    fake.fault(&tree, ResponseTemplate::new(500));
-    fake.fault(&tree, ResponseTemplate::new(502));
+    fake.fault(&tarball, ResponseTemplate::new(500));
+    fake.fault(&tarball, ResponseTemplate::new(502));
     let (_fake, _server, api, _rt) = serve(fake);
     let run = run(&api);
     assert_eq!(
@@ -329,10 +345,10 @@ fn server_errors_are_retried_until_success() {
 #[test]
 fn persistent_server_errors_fail_the_repo_after_bounded_retries() {
     let all = repos(2);
-    let tree = format!("/repos/{ORG}/repo-0000/git/trees/{}", commit_sha(&all[0]));
+    let tarball = format!("/repos/{ORG}/repo-0000/tarball/{}", commit_sha(&all[0]));
     let fake = FakeGitHub::new(ORG, all);
     for _ in 0..10 {
-        fake.fault(&tree, ResponseTemplate::new(503));
+        fake.fault(&tarball, ResponseTemplate::new(503));
     }
     let (_fake, _server, api, _rt) = serve(fake);
     let run = run(&api);
@@ -377,7 +393,7 @@ fn truncated_json_bodies_are_retried() {
 }
 
 #[test]
-fn a_truncated_tree_falls_back_to_the_tarball_with_the_same_verdicts() {
+fn a_pack_reading_few_files_uses_tree_and_blobs_and_a_truncated_tree_the_tarball() {
     let mut big = FakeRepo::new("big");
     big.files
         .push(("docs/guide.md".to_string(), b"# Guide\n".to_vec()));
@@ -385,7 +401,9 @@ fn a_truncated_tree_falls_back_to_the_tarball_with_the_same_verdicts() {
     same.name = "same".to_string();
     big.truncated = true;
     let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, vec![big, same]));
-    let run = run(&api);
+    let run = run_with(&api, &[], |o| {
+        o.github.read_plan = ReadPlan::only(&["README.md"]);
+    });
     assert_eq!(
         run.report.summary.audited, 2,
         "{:?}",
@@ -395,7 +413,14 @@ fn a_truncated_tree_falls_back_to_the_tarball_with_the_same_verdicts() {
         verdicts(&run.report.repos[0].findings),
         verdicts(&run.report.repos[1].findings)
     );
-    assert!(fake.counts.blobs.load(Ordering::SeqCst) > 0);
+    let c = &fake.counts;
+    assert_eq!(c.tree.load(Ordering::SeqCst), 2, "the plan needs the tree");
+    assert_eq!(
+        c.tarball.load(Ordering::SeqCst),
+        1,
+        "only for the truncated tree"
+    );
+    assert!(c.blobs.load(Ordering::SeqCst) > 0);
 }
 
 #[test]
@@ -432,10 +457,12 @@ fn an_unchanged_rerun_is_answered_by_304s_from_the_etag_cache() {
     let sent = fake.counts.requests.load(Ordering::SeqCst);
     let not_modified = fake.counts.not_modified.load(Ordering::SeqCst);
     assert_eq!(second.repos.len(), 150);
-    // Listing pages and commit SHAs are revalidated; trees and blobs named by SHA are not
-    // asked for again at all.
-    assert_eq!(sent, 2 + 150, "first run sent {sent_first}");
-    assert_eq!(fake.counts.blobs.load(Ordering::SeqCst), 0);
+    // Listing pages and commit SHAs are revalidated; unpacked trees are kept by commit SHA,
+    // so no tarball is asked for again. `/rate_limit` is read fresh, and is free.
+    assert_eq!(sent, 2 + 150 + 1, "first run sent {sent_first}");
+    assert_eq!(fake.counts.tarball.load(Ordering::SeqCst), 0);
+    assert_eq!(fake.counts.codeload.load(Ordering::SeqCst), 0);
+    assert_eq!(not_modified, 2 + 150);
     assert!(
         not_modified as f64 >= 0.95 * sent as f64,
         "{not_modified} of {sent} were 304"
@@ -470,7 +497,8 @@ fn review_evidence_is_fetched_only_when_asked_and_bounded() {
         .clone()
         .unwrap();
     assert_eq!((reviews.merged, reviews.reviewed), (2, 1));
-    assert_eq!(fake.counts.other.load(Ordering::SeqCst) - before, 2 + 1 + 2);
+    // One pull request listing and the reviews of the two merged ones.
+    assert_eq!(fake.counts.other.load(Ordering::SeqCst) - before, 1 + 2);
 
     // A pack can ask instead of the flag: RAP's peer-review rule with `from-api = true`.
     let config = tempfile::NamedTempFile::new().unwrap();

@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 
 use assert_cmd::Command;
-use support::fake_github::{FakeGitHub, FakeRepo};
+use support::fake_github::{CODELOAD_TOKEN, FakeGitHub, FakeRepo};
 
 const TOKEN: &str = "ghp_SECRETtoken0123456789abcdefSECRET";
 
@@ -79,10 +79,11 @@ fn audit(api: &str, work: &std::path::Path, token: &str) -> std::process::Output
 
 #[test]
 fn the_token_never_appears_in_output_logs_reports_or_cache() {
-    let mut fake = FakeGitHub::new(
-        "nhs-test",
-        vec![FakeRepo::new("alpha"), FakeRepo::new("beta")],
-    );
+    // A private repository's tarball redirect carries codeload's own token in its URL: that
+    // must stay out of the logs too.
+    let mut beta = FakeRepo::new("beta");
+    beta.visibility = "private".to_string();
+    let mut fake = FakeGitHub::new("nhs-test", vec![FakeRepo::new("alpha"), beta]);
     fake.token = Some(TOKEN.to_string());
     let (fake, _server, api, _rt) = serve(fake);
     let work = tempfile::tempdir().unwrap();
@@ -94,9 +95,20 @@ fn the_token_never_appears_in_output_logs_reports_or_cache() {
         "debug logging was on: {stderr}"
     );
     assert!(!stderr.contains(TOKEN) && !String::from_utf8_lossy(&output.stdout).contains(TOKEN));
+    assert!(!stderr.contains(CODELOAD_TOKEN), "{stderr}");
+    assert_eq!(
+        fake.counts
+            .codeload
+            .load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
     let report = std::fs::read_to_string(work.path().join("report.json")).unwrap();
     assert!(report.contains("\"visibility\": \"public\""), "{report}");
     assert_no_token_under(work.path());
+    for file in walk(work.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains(CODELOAD_TOKEN));
+    }
     // The token did reach the fake GitHub, so the check above is not vacuous.
     assert!(
         fake.auth_seen
@@ -164,4 +176,56 @@ fn ci_gets_plain_progress_lines() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("[1/1] nhs-test/alpha"), "{stderr}");
     assert!(stderr.contains("API requests"), "{stderr}");
+}
+
+#[test]
+fn a_quota_too_small_is_announced_at_the_start_and_the_deferred_are_reported() {
+    let repos = (0..10).map(|i| FakeRepo::new(&format!("r{i}"))).collect();
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new("nhs-test", repos));
+    // The listing takes 1 and the plan holds 10 back for retries: 5 requests, so 2
+    // repositories of 2 requests each fit by the plan (7 at most in fact).
+    fake.set_quota(5000, 16, std::time::Duration::from_secs(1800));
+    let work = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("openly")
+        .unwrap()
+        .args([
+            "audit",
+            "--org",
+            "nhs-test",
+            "--quiet",
+            "--format",
+            "json",
+            "--max-wait",
+            "1m",
+            "--api-url",
+            &api,
+        ])
+        .arg("--cache-dir")
+        .arg(work.path().join("cache"))
+        .env("GITHUB_TOKEN", TOKEN)
+        .env_remove("GH_TOKEN")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("only 2 of 10 repositories fit now") && stderr.contains("in 30 min"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let repos = report["repos"].as_array().unwrap();
+    assert_eq!(repos.len(), 10, "the report lists every repository");
+    let deferred = repos
+        .iter()
+        .filter(|r| {
+            r["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("deferred by the rate limit"))
+        })
+        .count();
+    assert!(deferred >= 3, "{deferred} deferred");
+    assert_eq!(
+        report["summary"]["audited"].as_u64().unwrap() as usize + deferred,
+        10
+    );
 }

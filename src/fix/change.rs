@@ -11,8 +11,8 @@ use super::diff::file_diff;
 use super::invariant::{NotAnInsertion, only_insertions};
 use super::lines::append_lines;
 use super::section::{SectionFix, SectionOutcome, Within, insert_section};
-use super::spec::{FixKind, FixSpec, SpecError, check_path};
 use super::template::{Filled, Marker, Values, fill};
+use crate::pack::fix::{FixKind, FixSpec, SpecError, check_path};
 
 /// The files of a repository as a fix sees them. The map implementation serves tests and the
 /// PR flow; the CLI can implement it over a snapshot and read only the files fixes touch.
@@ -170,20 +170,7 @@ pub struct RuleFix<'a> {
     pub headings: &'a [String],
 }
 
-/// README names in GitHub's order, as the audit looks for them (`checks::readme` keeps its list
-/// private; this mirrors it).
-const README_NAMES: &[&str] = &[
-    "README.md",
-    "README.markdown",
-    "README.rst",
-    "README.txt",
-    "README",
-    "README.adoc",
-    "README.org",
-    "README.Rmd",
-    "README.qmd",
-];
-const README_DIRS: &[&str] = &["", ".github/", "docs/"];
+use crate::checks::readme::{README_DIRS, README_NAMES};
 const MARKDOWN_EXTENSIONS: &[&str] = &[".md", ".markdown", ".rmd", ".qmd"];
 
 /// Plans fixes against a tree, each seeing the changes planned before it.
@@ -378,9 +365,8 @@ impl<'a, T: Tree + ?Sized> Planner<'a, T> {
                 template: within_filled.as_ref().map(|f| f.text.as_str()),
             }),
         };
-        let outcome = insert_section(readme, &section).map_err(|source| SpecError::Section {
+        let outcome = insert_section(readme, &section).map_err(|_| SpecError::NoHeading {
             template: template.to_owned(),
-            source,
         })?;
         match outcome {
             SectionOutcome::Present { why } => Ok(Planned::Unchanged { why }),

@@ -2,8 +2,7 @@
 //! (a licence, README sections, community files, `.gitignore` lines), from templates kept as
 //! data, without ever overwriting or deleting a byte.
 //!
-//! Everything here is pure: it works on strings and an in-memory [`Tree`] of files and returns
-//! a [`ChangeSet`]. Reading the repository, asking before writing, writing files and opening
+//! The engine is pure: it works on strings and a [`Tree`] of files and returns a [`ChangeSet`]. Reading the repository, asking before writing, writing files and opening
 //! pull requests belong to the CLI and the GitHub layer, which all consume the same change set,
 //! so a `--dry-run` diff is exactly what `--yes` writes and what a pull request commits.
 //!
@@ -12,19 +11,23 @@
 //! - [`markdown`]: the structure a section insertion needs (levels, fences, setext, HTML).
 //! - [`change`]: the planner and the change set; [`diff`]: git-apply-able unified diffs.
 //! - [`invariant`]: the only-insertions check every change passes.
-//! - [`spec`]: how a rule pack names a fix.
+//! - [`overlay`]: the repository as it would be after a change set, for planning and auditing.
+//! - [`local`]: `openly fix` on a local work tree: audit, plan, audit again, write.
+//! - `pack::fix`: how a rule pack names a fix; `pack::templates`: the shipped templates.
 
 pub mod change;
 pub mod create;
 pub mod diff;
 pub mod invariant;
 pub mod lines;
+pub mod local;
 pub mod markdown;
+pub mod overlay;
 pub mod section;
-pub mod spec;
+pub mod summary;
 pub mod template;
 
+pub use crate::pack::fix::{FixKind, FixSpec, SpecError};
 pub use change::{Change, ChangeSet, FileChange, FixError, Planned, Planner, RuleFix, Tree};
 pub use invariant::{NotAnInsertion, only_insertions};
-pub use spec::{FixKind, FixSpec, SpecError};
 pub use template::{MARKER, Marker, Values};

@@ -59,17 +59,7 @@ pub enum SectionError {
     NoHeading,
 }
 
-/// Whether a normalised heading mentions a synonym as whole words ("data sources" has "data",
-/// "metadata" does not). The same test as the audit's `readme-section` check, which keeps it
-/// private; repeated here rather than changing that module.
-pub fn heading_matches(normalised: &str, synonym: &str) -> bool {
-    let words: Vec<&str> = normalised.split(' ').collect();
-    let wanted: Vec<&str> = synonym.split_whitespace().collect();
-    !wanted.is_empty()
-        && words
-            .windows(wanted.len())
-            .any(|window| window == wanted.as_slice())
-}
+pub use crate::checks::readme::heading_matches;
 
 /// Synonyms normalised once, as headings are.
 fn normalised(synonyms: &[String]) -> Vec<String> {

@@ -11,7 +11,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diag::Collector;
-use super::raw::{RawCheck, RawOverride, RawPackMeta, RawRule};
+use super::fix::{FixSpec, FixValues};
+use super::raw::{RawCheck, RawFixValues, RawOverride, RawPackMeta, RawRule};
 use super::{Allowance, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs, catalog};
 use crate::model::Category;
 use crate::model::RapLevel;
@@ -78,6 +79,7 @@ struct State {
     description: Option<String>,
     rules: Vec<Rule>,
     allow: Vec<Allowance>,
+    fix_values: FixValues,
     diagnostics: Vec<Diagnostic>,
     visited: HashSet<String>,
 }
@@ -90,6 +92,7 @@ impl State {
             description: Some(pack.description.clone()),
             rules: pack.rules.clone(),
             allow: pack.allow.clone(),
+            fix_values: pack.fix_values.clone(),
             ..State::default()
         }
     }
@@ -235,13 +238,35 @@ impl State {
                 "rules" => self.apply_rules(&mut out, value),
                 "overrides" => self.apply_overrides(&mut out, value),
                 "allow" => super::allow::apply(&mut out, value, &mut self.allow),
+                "fix" => self.apply_fix_values(&mut out, value),
                 other => out.at(
                     Some(key.span()),
-                    format!("unknown key `{other}`; expected one of pack, rules, overrides, allow"),
+                    format!(
+                        "unknown key `{other}`; expected one of pack, rules, overrides, allow, fix"
+                    ),
                 ),
             }
         }
         self.diagnostics.append(&mut out.found);
+    }
+
+    fn apply_fix_values(&mut self, out: &mut Collector, value: &Spanned<DeValue>) {
+        let Some(raw) = deserialize::<RawFixValues>(out, value) else {
+            return;
+        };
+        for (field, text) in [("holder", &raw.holder), ("contact", &raw.contact)] {
+            if let Some(text) = text
+                && text.get_ref().trim().is_empty()
+            {
+                out.at(Some(text.span()), format!("`{field}` must not be empty"));
+            }
+        }
+        if let Some(holder) = raw.holder {
+            self.fix_values.holder = Some(holder.into_inner());
+        }
+        if let Some(contact) = raw.contact {
+            self.fix_values.contact = Some(contact.into_inner());
+        }
     }
 
     fn apply_rules(&mut self, out: &mut Collector, value: &Spanned<DeValue>) {
@@ -327,6 +352,11 @@ impl State {
                     ),
                 }
             }
+            if let Some(fix) = &raw.fix
+                && let Some(parsed) = parse_fix(out, fix)
+            {
+                rule.fix = Some(parsed);
+            }
             if raw.enabled == Some(false) {
                 let id = id.to_string();
                 self.rules.retain(|r| r.id != id);
@@ -370,6 +400,7 @@ impl State {
             description: self.description.unwrap_or_default(),
             rules: self.rules,
             allow: self.allow,
+            fix_values: self.fix_values,
         })
     }
 }
@@ -507,6 +538,7 @@ fn validate_rule(out: &mut Collector, raw: RawRule, start: usize) -> Option<Rule
         _ => None,
     };
     let check = validate_check(out, raw.check);
+    let fix = raw.fix.as_ref().and_then(|fix| parse_fix(out, fix));
     if out.found.len() != before {
         return None;
     }
@@ -526,12 +558,32 @@ fn validate_rule(out: &mut Collector, raw: RawRule, start: usize) -> Option<Rule
             .filter(|r| !r.is_empty()),
         level: level.filter(|l| *l != RapLevel::None),
         check: check?,
+        fix,
         origin: Origin {
             file: out.file().to_string(),
             line,
             column,
         },
     })
+}
+
+/// A rule's `fix`, parsed strictly and checked against the shipped templates.
+fn parse_fix(out: &mut Collector, raw: &Spanned<toml::Table>) -> Option<FixSpec> {
+    let spec = match FixSpec::deserialize(toml::Value::Table(raw.get_ref().clone())) {
+        Ok(spec) => spec,
+        Err(error) => {
+            out.at(
+                Some(raw.span()),
+                format!("invalid `fix`: {}", error.message()),
+            );
+            return None;
+        }
+    };
+    if let Err(error) = spec.validate(&super::templates::builtin) {
+        out.at(Some(raw.span()), format!("invalid `fix`: {error}"));
+        return None;
+    }
+    Some(spec)
 }
 
 fn validate_check(out: &mut Collector, raw: Spanned<RawCheck>) -> Option<Check> {

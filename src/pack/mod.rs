@@ -7,8 +7,10 @@ mod allow;
 pub mod builtin_packs;
 pub mod catalog;
 pub mod diag;
+pub mod fix;
 pub mod load;
 mod raw;
+pub mod templates;
 
 use std::sync::OnceLock;
 
@@ -164,6 +166,8 @@ pub struct Rule {
     /// The RAP level whose criterion this rule checks; only `rap/` rules carry one.
     pub level: Option<RapLevel>,
     pub check: Check,
+    /// How `openly fix` scaffolds what the rule asks for; rules without one are not fixable.
+    pub fix: Option<fix::FixSpec>,
     pub origin: Origin,
 }
 
@@ -191,6 +195,7 @@ pub struct Pack {
     /// In the order they were defined; rules that others require come first when evaluated.
     pub rules: Vec<Rule>,
     pub allow: Vec<Allowance>,
+    pub fix_values: fix::FixValues,
 }
 
 impl Pack {

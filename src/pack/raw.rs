@@ -28,6 +28,8 @@ pub struct RawRule {
     /// The RAP level (baseline, silver, gold) whose criterion this rule checks.
     pub level: Option<Spanned<String>>,
     pub check: Spanned<RawCheck>,
+    /// How `openly fix` scaffolds what the rule asks for (see `pack::fix`).
+    pub fix: Option<Spanned<toml::Table>>,
 }
 
 /// One flat shape for every check kind: a field that does not belong to the kind is reported
@@ -56,6 +58,7 @@ pub struct RawOverride {
     /// A RAP level, or `"none"` to take the rule out of the level assessment.
     pub level: Option<Spanned<String>>,
     pub params: Option<Spanned<toml::Table>>,
+    pub fix: Option<Spanned<toml::Table>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,4 +72,12 @@ pub struct RawAllow {
     pub reason: Option<Spanned<String>>,
     /// A TOML date (`2025-06-30`, unquoted): the first day the entry no longer applies.
     pub expires: Option<Spanned<toml::Value>>,
+}
+
+/// `[fix]`: values the fix templates use that the files cannot tell.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFixValues {
+    pub holder: Option<Spanned<String>>,
+    pub contact: Option<Spanned<String>>,
 }

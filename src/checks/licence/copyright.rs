@@ -66,7 +66,8 @@ fn is_clause(line: &str, clause: &Regex) -> bool {
 }
 
 /// Unfilled template text: `[year] [fullname]`, `<year> <copyright holders>`, `{{ year }}`,
-/// `[name of copyright owner]`, and `YEAR:` / `COPYRIGHT HOLDER:` lines with nothing after.
+/// `[name of copyright owner]`, `YEAR:` / `COPYRIGHT HOLDER:` lines with nothing after, and the
+/// `TODO(openly):` markers that `openly fix` leaves for a value it cannot know.
 /// Stops at a licence's own appendix ("END OF TERMS AND CONDITIONS", "How to apply"), whose
 /// placeholders are instructions, not omissions.
 pub fn placeholders(text: &str) -> Vec<(usize, String)> {
@@ -80,6 +81,7 @@ pub fn placeholders(text: &str) -> Vec<(usize, String)> {
             | \{\{\s*[\w.\s-]+\}\}
             | \$\{\s*(?:year|author|owner|name)\s*\}
             | ^\s*(?:YEAR|COPYRIGHT\s+HOLDER|COPYRIGHT\s+HOLDERS|ORGANI[SZ]ATION)\s*:\s*$
+            | TODO\(openly\):
             ",
         )
         .expect("regex")
@@ -134,9 +136,9 @@ mod tests {
 
     #[test]
     fn unfilled_templates() {
-        let text = "Copyright (c) [year] [fullname]\nCopyright <YEAR> <COPYRIGHT HOLDER>\n{{ year }} {{ author }}\nYEAR:\nCOPYRIGHT HOLDER:\nYEAR: 2024\nCopyright [yyyy] [name of copyright owner]\nCopyright 2024 NHS England\n";
+        let text = "Copyright (c) [year] [fullname]\nCopyright <YEAR> <COPYRIGHT HOLDER>\n{{ year }} {{ author }}\nYEAR:\nCOPYRIGHT HOLDER:\nYEAR: 2024\nCopyright [yyyy] [name of copyright owner]\nCopyright 2024 NHS England\nCopyright (c) 2026 TODO(openly): the copyright holder\n";
         let lines: Vec<usize> = placeholders(text).into_iter().map(|x| x.0).collect();
-        assert_eq!(lines, [1, 2, 3, 4, 5, 7]);
+        assert_eq!(lines, [1, 2, 3, 4, 5, 7, 9]);
     }
 
     #[test]

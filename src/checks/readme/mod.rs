@@ -11,7 +11,7 @@ use crate::model::{Evidence, Verdict};
 use crate::snapshot::Snapshot;
 
 /// README names in GitHub's order of preference.
-const README_NAMES: &[&str] = &[
+pub const README_NAMES: &[&str] = &[
     "README.md",
     "README.markdown",
     "README.rst",
@@ -22,7 +22,8 @@ const README_NAMES: &[&str] = &[
     "README.Rmd",
     "README.qmd",
 ];
-const README_DIRS: &[&str] = &["", ".github/", "docs/"];
+/// Where GitHub looks for a README, in its order.
+pub const README_DIRS: &[&str] = &["", ".github/", "docs/"];
 
 /// The README that was found and its outline, shared by every README rule of a repository.
 #[derive(Debug, Clone)]
@@ -87,7 +88,7 @@ pub fn find(snapshot: &Snapshot) -> Option<Readme> {
 
 /// Whether a normalised heading mentions a synonym as whole words ("data sources" has "data",
 /// "metadata" does not).
-fn heading_matches(normalised: &str, synonym: &str) -> bool {
+pub fn heading_matches(normalised: &str, synonym: &str) -> bool {
     let words: Vec<&str> = normalised.split(' ').collect();
     let wanted: Vec<&str> = synonym.split_whitespace().collect();
     !wanted.is_empty()

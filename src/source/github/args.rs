@@ -8,15 +8,19 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{Filters, GitHubOptions, Token, Visibility, cache};
+use super::{Filters, GitHubOptions, Owner, Token, Visibility, cache};
 use crate::progress::Progress;
 
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "GitHub")]
 pub struct GitHubArgs {
-    /// Audit every repository of a GitHub organisation or user (repeatable).
+    /// Audit every repository of a GitHub organisation or user (repeatable); `@me` is the
+    /// authenticated user's own repositories, private ones included.
     #[arg(long = "org", value_name = "NAME")]
     pub orgs: Vec<String>,
+    /// Audit every repository a GitHub user owns (repeatable).
+    #[arg(long = "user", value_name = "NAME")]
+    pub users: Vec<String>,
     /// Only repositories whose name matches this glob (repeatable; `owner/name` globs too).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
@@ -57,6 +61,10 @@ pub struct GitHubArgs {
     /// with git2: needed for --history on GitHub repositories; re-runs fetch only what is new.
     #[arg(long)]
     pub clone: bool,
+    /// The longest single rate-limit wait (e.g. 10m, 1h, 0s). Past it no new repository
+    /// starts; the rest are reported as deferred, with the time the quota resets.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_wait)]
+    pub max_wait: Duration,
     /// Seconds before one API request is abandoned and retried (at most 60).
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=60))]
     pub request_timeout: u64,
@@ -68,7 +76,7 @@ pub struct GitHubArgs {
 impl GitHubArgs {
     /// Whether any GitHub work was asked for, besides `github:` targets.
     pub fn any(&self) -> bool {
-        !self.orgs.is_empty()
+        !self.orgs.is_empty() || !self.users.is_empty()
     }
 
     pub fn to_options(&self, progress: Arc<Progress>) -> Result<GitHubOptions, crate::Error> {
@@ -81,10 +89,16 @@ impl GitHubArgs {
         };
         let policy = super::RetryPolicy {
             timeout: Duration::from_secs(self.request_timeout),
+            max_rate_limit_wait: self.max_wait,
             ..super::RetryPolicy::default()
         };
         Ok(GitHubOptions {
-            owners: self.orgs.clone(),
+            owners: self
+                .orgs
+                .iter()
+                .map(|name| Owner::org(name))
+                .chain(self.users.iter().map(|name| Owner::User(name.clone())))
+                .collect(),
             api_url: self.api_url.clone(),
             token: Token::discover(self.token_file.as_deref())?,
             filters: Filters {
@@ -108,6 +122,58 @@ impl GitHubArgs {
             reviews: self.reviews,
             policy,
             progress,
+            ..GitHubOptions::default()
         })
+    }
+}
+
+/// `--max-wait`: a humantime duration such as `10m`, `90s` or `1h 30m`.
+fn parse_wait(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text.trim())
+        .map_err(|e| format!("`{text}` is not a duration such as 10m or 1h: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        github: GitHubArgs,
+    }
+
+    #[test]
+    fn users_me_and_max_wait_reach_the_options() {
+        let cli = Cli::try_parse_from([
+            "openly",
+            "--org",
+            "nhsx",
+            "--org",
+            "@me",
+            "--user",
+            "someone",
+            "--max-wait",
+            "90s",
+            "--no-cache",
+        ])
+        .unwrap();
+        let options = cli
+            .github
+            .to_options(Arc::new(Progress::default()))
+            .unwrap();
+        assert_eq!(
+            options.owners,
+            [
+                Owner::Org("nhsx".into()),
+                Owner::Me,
+                Owner::User("someone".into())
+            ]
+        );
+        assert_eq!(options.policy.max_rate_limit_wait, Duration::from_secs(90));
+        let default = Cli::try_parse_from(["openly"]).unwrap();
+        assert_eq!(default.github.max_wait, super::super::DEFAULT_MAX_WAIT);
+        assert!(Cli::try_parse_from(["openly", "--max-wait", "soon"]).is_err());
     }
 }

@@ -23,7 +23,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
 const MAX_ENTRY_BYTES: usize = 8 * 1024 * 1024;
 
 /// Bumped when the entry format changes, so old entries are simply ignored.
-const LAYOUT: &str = "http-v1";
+pub const LAYOUT: &str = "http-v1";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedResponse {
@@ -31,6 +31,9 @@ pub struct CachedResponse {
     pub last_modified: Option<String>,
     /// The `Link` header: a 304 need not repeat it, and pagination depends on it.
     pub link: Option<String>,
+    /// `Content-Type`: old GHES answers a raw blob request with base64 JSON, and only this
+    /// tells the two apart when the body comes from the cache.
+    pub content_type: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -89,6 +92,7 @@ impl HttpCache {
             etag: text("etag"),
             last_modified: text("last_modified"),
             link: text("link"),
+            content_type: text("content_type"),
             body,
         })
     }
@@ -119,6 +123,7 @@ impl HttpCache {
             "etag": response.etag,
             "last_modified": response.last_modified,
             "link": response.link,
+            "content_type": response.content_type,
             "length": response.body.len(),
         });
         let mut file = tempfile::NamedTempFile::new_in(dir)?;
@@ -197,6 +202,7 @@ mod tests {
             etag: Some("W/\"x\"".into()),
             last_modified: None,
             link: Some("<https://h/x?page=2>; rel=\"next\"".into()),
+            content_type: Some("application/json; charset=utf-8".into()),
             body: b"{\n}".to_vec(),
         };
         cache.store(&key, &response);
@@ -225,6 +231,7 @@ mod tests {
                     etag: Some("e".into()),
                     last_modified: None,
                     link: None,
+                    content_type: None,
                     body: vec![b'x'; 1000],
                 },
             );

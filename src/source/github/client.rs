@@ -1,47 +1,53 @@
-//! The one place that talks HTTP to GitHub. Every request goes through [`Client::get`], which
-//! adds conditional headers from the on-disk cache, counts requests and 304s, reads the
-//! `X-RateLimit-*` headers, waits out primary and secondary rate limits, retries server errors,
-//! timeouts and truncated bodies with jittered backoff, and turns the many kinds of 403 into
-//! messages a user can act on.
+//! The one place that talks HTTP to GitHub. Every request goes through [`Client::get`] (or
+//! [`Client::get_stream`] for tarballs), which adds conditional headers from the on-disk cache,
+//! counts requests and 304s, reads the `X-RateLimit-*` headers, waits out rate limits up to
+//! `--max-wait` (see [`super::limits`]), retries server errors, timeouts and truncated bodies
+//! with jittered backoff, and refuses to start anything once the run is stopping
+//! ([`super::control`]).
 //!
 //! octocrab carries the transport (rustls, redirects, the base URL with any GHES path prefix,
 //! and the token, which stays inside it). Its typed calls treat a 304 as an error and its retry
 //! layer cannot be observed or made to skip real sleeps in tests, so this module uses the raw
-//! request API with octocrab's own retries switched off.
+//! request API with octocrab's own retries switched off. Redirects (tarballs answer 302 to
+//! codeload) are followed by octocrab's tower-http layer, which drops `Authorization` when the
+//! redirect leaves the API's origin; `tests/github_tarball.rs` proves it with two servers.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http_body_util::BodyExt;
+use http_body_util::combinators::BoxBody;
+use tokio::time::Instant;
 
 use super::cache::{CachedResponse, HttpCache};
+use super::control::StopSignal;
+pub use super::control::{Sleeper, real_sleeper};
+pub use super::error::{ApiError, Deferred, message};
+pub use super::limits::header;
+use super::limits::{Limit, WaitBounds};
 use crate::progress::Progress;
 
 pub const JSON: &str = "application/vnd.github+json";
 pub const RAW: &str = "application/vnd.github.raw+json";
 
-/// Sleeps for a wait; injectable so tests can record waits instead of sleeping.
-pub type Sleeper = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
-
-pub fn real_sleeper() -> Sleeper {
-    Arc::new(|duration| Box::pin(tokio::time::sleep(duration)))
-}
+/// The default `--max-wait`: the longest single rate-limit wait before the rest is deferred.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(600);
 
 /// How hard to try before giving up on a request.
 #[derive(Clone)]
 pub struct RetryPolicy {
-    /// Whole-request deadline (headers and body); GitHub itself gives up after 10 s.
+    /// Whole-request deadline (headers and body); GitHub itself gives up after 10 s. For a
+    /// streamed body it bounds the headers and each pause between chunks instead.
     pub timeout: Duration,
     /// Retries of server errors, timeouts and broken bodies.
     pub retries: u32,
     /// Secondary-limit retries before the request is reported as rate limited.
     pub rate_limit_retries: u32,
-    /// A primary-limit reset further away than this fails the request instead of waiting.
+    /// `--max-wait`: a rate-limit wait longer than this fails the request with
+    /// [`ApiError::RateLimited`] (and stops new requests) instead of sleeping.
     pub max_rate_limit_wait: Duration,
     /// First backoff step; doubled per attempt, with ±50 % jitter.
     pub backoff: Duration,
@@ -54,7 +60,7 @@ impl Default for RetryPolicy {
             timeout: Duration::from_secs(30),
             retries: 3,
             rate_limit_retries: 5,
-            max_rate_limit_wait: Duration::from_secs(3700),
+            max_rate_limit_wait: DEFAULT_MAX_WAIT,
             backoff: Duration::from_secs(1),
             sleeper: real_sleeper(),
         }
@@ -66,27 +72,9 @@ impl std::fmt::Debug for RetryPolicy {
         f.debug_struct("RetryPolicy")
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
+            .field("max_rate_limit_wait", &self.max_rate_limit_wait)
             .finish_non_exhaustive()
     }
-}
-
-/// Why a request failed, phrased for the person running the audit.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
-    #[error("not found (404): {0}")]
-    NotFound(String),
-    #[error("conflict (409): {0}")]
-    Conflict(String),
-    #[error("GitHub rejected the token (401): {0}; check GITHUB_TOKEN, GH_TOKEN or --token-file")]
-    Unauthorized(String),
-    #[error("forbidden (403): {0}")]
-    Forbidden(String),
-    #[error("rate limited: {0}")]
-    RateLimited(String),
-    #[error("HTTP {0}: {1}")]
-    Status(u16, String),
-    #[error("{0}")]
-    Transport(String),
 }
 
 /// What a successful request yields.
@@ -97,6 +85,54 @@ pub struct Reply {
     pub from_cache: bool,
 }
 
+type Body = BoxBody<Bytes, octocrab::Error>;
+
+/// A 2xx answer whose body is read chunk by chunk, never held whole.
+pub struct BodyStream {
+    body: Body,
+    idle: Duration,
+}
+
+impl BodyStream {
+    /// The next chunk of the body; `None` at its end. A pause longer than the request timeout
+    /// is an error, as is a body that breaks off.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, String> {
+        loop {
+            match tokio::time::timeout(self.idle, self.body.frame()).await {
+                Err(_) => {
+                    return Err(format!(
+                        "the download stalled for {} s",
+                        self.idle.as_secs_f32()
+                    ));
+                }
+                Ok(None) => return Ok(None),
+                Ok(Some(Err(error))) => {
+                    return Err(format!(
+                        "the download broke off: {}",
+                        transport_message(&error)
+                    ));
+                }
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        return Ok(Some(data));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How one attempt ended.
+enum Step {
+    /// A 2xx with its body read, or a 304 (`body` empty).
+    Answered(http::response::Parts, Bytes),
+    Streaming(http::response::Parts, Body),
+    Fail(ApiError),
+    /// Transient: retried with backoff.
+    Retry(String),
+    Wait(Duration, String),
+}
+
 pub struct Client {
     octo: octocrab::Octocrab,
     /// The API root as given, without a trailing slash: `https://api.github.com` or
@@ -105,17 +141,20 @@ pub struct Client {
     token_fingerprint: String,
     cache: Option<HttpCache>,
     policy: RetryPolicy,
+    stop: Arc<StopSignal>,
     pub progress: Arc<Progress>,
 }
 
 impl Client {
-    /// Builds the client; must run inside a tokio runtime context.
+    /// Builds the client; must run inside a tokio runtime context. `stop` is shared with
+    /// whoever may stop the run (a Ctrl-C handler).
     pub fn new(
         api_url: &str,
         token: Option<&str>,
         cache: Option<HttpCache>,
         policy: RetryPolicy,
         progress: Arc<Progress>,
+        stop: Arc<StopSignal>,
     ) -> Result<Self, crate::Error> {
         let base = api_url.trim_end_matches('/').to_string();
         let uri: http::Uri = base
@@ -144,6 +183,7 @@ impl Client {
             token_fingerprint: super::cache::token_fingerprint(token),
             cache,
             policy,
+            stop,
             progress,
         })
     }
@@ -152,10 +192,15 @@ impl Client {
         &self.base
     }
 
+    /// The run's stop signal: [`StopSignal::cancel`] on Ctrl-C; it also records a deferral.
+    pub fn stop_signal(&self) -> Arc<StopSignal> {
+        self.stop.clone()
+    }
+
     /// GETs `path` (relative to the API root, starting with `/`). With `json`, a body that
     /// does not parse counts as truncated and is retried, and is never cached.
     pub async fn get(&self, path: &str, accept: &str, json: bool) -> Result<Reply, ApiError> {
-        self.fetch(path, accept, json, false).await
+        self.fetch(path, accept, json, Caching::Revalidate).await
     }
 
     /// Like [`Client::get`] for an object named by its SHA (a tree or blob), which can never
@@ -166,7 +211,45 @@ impl Client {
         accept: &str,
         json: bool,
     ) -> Result<Reply, ApiError> {
-        self.fetch(path, accept, json, true).await
+        self.fetch(path, accept, json, Caching::Immutable).await
+    }
+
+    /// Like [`Client::get`] but never from or into the cache: for answers that change every
+    /// time, such as `/rate_limit`.
+    pub async fn get_fresh(&self, path: &str, accept: &str) -> Result<Reply, ApiError> {
+        self.fetch(path, accept, true, Caching::Off).await
+    }
+
+    /// The cached body for `path`, without any request: what the last run saw.
+    pub fn cached_body(&self, path: &str, accept: &str) -> Option<Vec<u8>> {
+        let cache = self.cache.as_ref()?;
+        cache
+            .load(&HttpCache::key(&self.token_fingerprint, accept, path))
+            .map(|hit| hit.body)
+    }
+
+    /// GETs `path` and hands back the body as a stream once a 2xx arrives, following
+    /// redirects (the token is dropped when one leaves the API's origin). Nothing is cached.
+    /// A body that breaks off is the caller's to retry: the head was already judged.
+    pub async fn get_stream(
+        &self,
+        path: &str,
+        accept: &str,
+    ) -> Result<(HeaderMap, BodyStream), ApiError> {
+        match self.attempts(path, accept, None, false, true).await? {
+            Step::Streaming(parts, body) => Ok((
+                parts.headers,
+                BodyStream {
+                    body,
+                    idle: self.policy.timeout,
+                },
+            )),
+            Step::Answered(parts, _) => Err(ApiError::Status(
+                parts.status.as_u16(),
+                "an empty answer where a download was expected".to_string(),
+            )),
+            _ => Err(ApiError::Transport("no answer".to_string())),
+        }
     }
 
     async fn fetch(
@@ -174,134 +257,113 @@ impl Client {
         path: &str,
         accept: &str,
         json: bool,
-        immutable: bool,
+        caching: Caching,
     ) -> Result<Reply, ApiError> {
-        let key = self
-            .cache
-            .as_ref()
-            .map(|_| HttpCache::key(&self.token_fingerprint, accept, path));
-        let cached = match (&self.cache, &key) {
+        let cache = self.cache.as_ref().filter(|_| caching != Caching::Off);
+        let key = cache.map(|_| HttpCache::key(&self.token_fingerprint, accept, path));
+        let cached = match (cache, &key) {
             (Some(cache), Some(key)) => cache.load(key),
             _ => None,
         };
-        if let (true, Some(hit), Some(cache), Some(key)) = (immutable, &cached, &self.cache, &key) {
+        if let (Caching::Immutable, Some(hit), Some(cache), Some(key)) =
+            (caching, &cached, cache, &key)
+        {
             self.progress
                 .stats
                 .cache_hits
                 .fetch_add(1, Ordering::Relaxed);
             cache.touch(key);
             return Ok(Reply {
-                headers: HeaderMap::new(),
+                headers: replayed_headers(HeaderMap::new(), hit),
                 body: Bytes::from(hit.body.clone()),
                 from_cache: true,
             });
         }
+        let Step::Answered(parts, body) = self
+            .attempts(path, accept, cached.as_ref(), json, false)
+            .await?
+        else {
+            return Err(ApiError::Transport("no answer".to_string()));
+        };
+        if parts.status.as_u16() == 304 {
+            // `attempts` only accepts a 304 when validators were sent, so `cached` is there.
+            let (Some(hit), Some(cache), Some(key)) = (&cached, cache, &key) else {
+                return Err(ApiError::Transport("a 304 with nothing cached".to_string()));
+            };
+            self.progress
+                .stats
+                .not_modified
+                .fetch_add(1, Ordering::Relaxed);
+            cache.touch(key);
+            return Ok(Reply {
+                headers: replayed_headers(parts.headers, hit),
+                body: Bytes::from(hit.body.clone()),
+                from_cache: true,
+            });
+        }
+        if let (Some(cache), Some(key)) = (cache, &key) {
+            cache.store(
+                key,
+                &CachedResponse {
+                    etag: header(&parts.headers, "etag"),
+                    last_modified: header(&parts.headers, "last-modified"),
+                    link: header(&parts.headers, "link"),
+                    content_type: header(&parts.headers, "content-type"),
+                    body: body.to_vec(),
+                },
+            );
+        }
+        Ok(Reply {
+            headers: parts.headers,
+            body,
+            from_cache: false,
+        })
+    }
+
+    /// Sends `path` until it is answered, retrying what is transient and waiting out rate
+    /// limits within `--max-wait`. Ends with [`Step::Answered`] or [`Step::Streaming`].
+    async fn attempts(
+        &self,
+        path: &str,
+        accept: &str,
+        cached: Option<&CachedResponse>,
+        json: bool,
+        stream: bool,
+    ) -> Result<Step, ApiError> {
         let mut failures = 0u32;
         let mut limited = 0u32;
+        let stats = &self.progress.stats;
         loop {
-            let headers = request_headers(accept, cached.as_ref());
-            let stats = &self.progress.stats;
+            self.stop.check()?;
             stats.requests.fetch_add(1, Ordering::Relaxed);
             log::debug!("GET {path}");
-            let outcome = tokio::time::timeout(self.policy.timeout, async {
-                let response = self
-                    .octo
-                    ._get_with_headers(path, Some(headers))
-                    .await
-                    .map_err(|e| transport_message(&e))?;
-                let (parts, body) = response.into_parts();
-                let body = body
-                    .collect()
-                    .await
-                    .map_err(|e| format!("the response body broke off: {}", transport_message(&e)))?
-                    .to_bytes();
-                Ok::<_, String>((parts, body))
-            })
-            .await;
+            let step = self
+                .attempt(path, accept, cached, json, stream, limited)
+                .await;
             self.progress.request_done();
-            let transient = match outcome {
-                Err(_) => format!("timed out after {} s", self.policy.timeout.as_secs_f32()),
-                Ok(Err(message)) => message,
-                Ok(Ok((parts, body))) => {
-                    self.note_quota(&parts.headers);
-                    let status = parts.status.as_u16();
-                    log::debug!("GET {path} -> {status}");
-                    match status {
-                        304 => {
-                            if let (Some(hit), Some(cache), Some(key)) =
-                                (&cached, &self.cache, &key)
-                            {
-                                stats.not_modified.fetch_add(1, Ordering::Relaxed);
-                                cache.touch(key);
-                                let mut headers = parts.headers;
-                                if let Some(link) = hit
-                                    .link
-                                    .as_deref()
-                                    .and_then(|l| HeaderValue::from_str(l).ok())
-                                {
-                                    headers.insert(http::header::LINK, link);
-                                }
-                                return Ok(Reply {
-                                    headers,
-                                    body: Bytes::from(hit.body.clone()),
-                                    from_cache: true,
-                                });
-                            }
-                            "a 304 answer to a request sent without validators".to_string()
-                        }
-                        200..=299 => {
-                            if json
-                                && serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err()
-                            {
-                                "the JSON response was truncated or invalid".to_string()
-                            } else {
-                                if let (Some(cache), Some(key)) = (&self.cache, &key) {
-                                    cache.store(
-                                        key,
-                                        &CachedResponse {
-                                            etag: header(&parts.headers, "etag"),
-                                            last_modified: header(&parts.headers, "last-modified"),
-                                            link: header(&parts.headers, "link"),
-                                            body: body.to_vec(),
-                                        },
-                                    );
-                                }
-                                return Ok(Reply {
-                                    headers: parts.headers,
-                                    body,
-                                    from_cache: false,
-                                });
-                            }
-                        }
-                        403 | 429 => {
-                            match self.classify_limit(status, &parts.headers, &body, limited) {
-                                Limit::Wait(wait, reason) => {
-                                    limited += 1;
-                                    stats.rate_limit_waits.fetch_add(1, Ordering::Relaxed);
-                                    self.progress.waiting(Some(format!(
-                                        "{reason}: waiting {} s",
-                                        wait.as_secs()
-                                    )));
-                                    (self.policy.sleeper)(wait).await;
-                                    self.progress.waiting(None);
-                                    continue;
-                                }
-                                Limit::Fail(error) => return Err(error),
-                            }
-                        }
-                        401 => return Err(ApiError::Unauthorized(message(&body))),
-                        404 => return Err(ApiError::NotFound(message(&body))),
-                        409 => return Err(ApiError::Conflict(message(&body))),
-                        500..=599 => format!("server error {status}"),
-                        _ => return Err(ApiError::Status(status, message(&body))),
+            let transient = match step {
+                Step::Answered(..) | Step::Streaming(..) => return Ok(step),
+                Step::Fail(error) => {
+                    if let Some(deferred) = Deferred::from_error(&error) {
+                        self.stop.defer(deferred);
                     }
+                    return Err(error);
                 }
+                Step::Wait(wait, reason) => {
+                    limited += 1;
+                    stats.rate_limit_waits.fetch_add(1, Ordering::Relaxed);
+                    self.progress
+                        .waiting(Some(format!("{reason}: waiting {} s", wait.as_secs())));
+                    self.stop.sleep(&self.policy.sleeper, wait).await;
+                    self.progress.waiting(None);
+                    continue;
+                }
+                Step::Retry(transient) => transient,
             };
             failures += 1;
             if failures > self.policy.retries {
                 return Err(ApiError::Transport(format!(
-                    "{transient} (gave up after {} attempts)",
-                    failures
+                    "{transient} (gave up after {failures} attempts)"
                 )));
             }
             stats.retries.fetch_add(1, Ordering::Relaxed);
@@ -310,7 +372,81 @@ impl Client {
                 "GET {path}: {transient}; retrying in {} ms",
                 wait.as_millis()
             );
-            (self.policy.sleeper)(wait).await;
+            self.stop.sleep(&self.policy.sleeper, wait).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        path: &str,
+        accept: &str,
+        cached: Option<&CachedResponse>,
+        json: bool,
+        stream: bool,
+        limited: u32,
+    ) -> Step {
+        let deadline = Instant::now() + self.policy.timeout;
+        let timed_out = || format!("timed out after {} s", self.policy.timeout.as_secs_f32());
+        let head = tokio::time::timeout_at(
+            deadline,
+            self.octo
+                ._get_with_headers(path, Some(request_headers(accept, cached))),
+        )
+        .await;
+        let response = match head {
+            Err(_) => return Step::Retry(timed_out()),
+            Ok(Err(error)) => return Step::Retry(transport_message(&error)),
+            Ok(Ok(response)) => response,
+        };
+        let (parts, body) = response.into_parts();
+        self.note_quota(&parts.headers);
+        let status = parts.status.as_u16();
+        log::debug!("GET {path} -> {status}");
+        if stream && (200..=299).contains(&status) {
+            return Step::Streaming(parts, body);
+        }
+        let body = match tokio::time::timeout_at(deadline, body.collect()).await {
+            Err(_) => return Step::Retry(timed_out()),
+            Ok(Err(error)) => {
+                return Step::Retry(format!(
+                    "the response body broke off: {}",
+                    transport_message(&error)
+                ));
+            }
+            Ok(Ok(collected)) => collected.to_bytes(),
+        };
+        match status {
+            304 if cached.is_some() => Step::Answered(parts, Bytes::new()),
+            304 => Step::Retry("a 304 answer to a request sent without validators".to_string()),
+            200..=299 => {
+                if json && serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+                    Step::Retry("the JSON response was truncated or invalid".to_string())
+                } else {
+                    Step::Answered(parts, body)
+                }
+            }
+            403 | 429 => {
+                let bounds = WaitBounds {
+                    max_wait: self.policy.max_rate_limit_wait,
+                    retries: self.policy.rate_limit_retries,
+                };
+                match super::limits::classify(
+                    status,
+                    &parts.headers,
+                    &body,
+                    limited,
+                    bounds,
+                    SystemTime::now(),
+                ) {
+                    Limit::Wait(wait, reason) => Step::Wait(wait, reason),
+                    Limit::Fail(error) => Step::Fail(error),
+                }
+            }
+            401 => Step::Fail(ApiError::Unauthorized(message(&body))),
+            404 => Step::Fail(ApiError::NotFound(message(&body))),
+            409 => Step::Fail(ApiError::Conflict(message(&body))),
+            500..=599 => Step::Retry(format!("server error {status}")),
+            _ => Step::Fail(ApiError::Status(status, message(&body))),
         }
     }
 
@@ -324,78 +460,35 @@ impl Client {
                 .store(left, Ordering::Relaxed);
         }
     }
-
-    /// Tells the kinds of 403/429 apart: primary limit, secondary limit, SAML SSO, missing
-    /// scope, or a plain refusal.
-    fn classify_limit(&self, status: u16, headers: &HeaderMap, body: &[u8], limited: u32) -> Limit {
-        let text = message(body);
-        if let Some(sso) = header(headers, "x-github-sso") {
-            let url = sso.split("url=").nth(1).unwrap_or("").trim();
-            let hint = if url.is_empty() {
-                String::new()
-            } else {
-                format!(" at {url}")
-            };
-            return Limit::Fail(ApiError::Forbidden(format!(
-                "this organisation enforces SAML single sign-on; authorise the token for it{hint}"
-            )));
-        }
-        let remaining =
-            header(headers, "x-ratelimit-remaining").and_then(|v| v.parse::<u64>().ok());
-        let retry_after = header(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok());
-        let lower = text.to_ascii_lowercase();
-        if remaining == Some(0) && retry_after.is_none() {
-            let reset = header(headers, "x-ratelimit-reset").and_then(|v| v.parse::<u64>().ok());
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let wait = Duration::from_secs(reset.map_or(60, |r| r.saturating_sub(now)) + 1);
-            if wait > self.policy.max_rate_limit_wait || limited >= self.policy.rate_limit_retries {
-                return Limit::Fail(ApiError::RateLimited(format!(
-                    "the primary rate limit is spent and resets in {} s",
-                    wait.as_secs()
-                )));
-            }
-            return Limit::Wait(wait, "primary rate limit reached".to_string());
-        }
-        let secondary = retry_after.is_some()
-            || status == 429
-            || lower.contains("secondary rate limit")
-            || lower.contains("abuse");
-        if secondary {
-            if limited >= self.policy.rate_limit_retries {
-                return Limit::Fail(ApiError::RateLimited(format!(
-                    "the secondary rate limit persisted after {limited} waits; try fewer --jobs"
-                )));
-            }
-            // Without Retry-After GitHub asks for at least a minute, growing on repeats.
-            let wait = match retry_after {
-                Some(seconds) => Duration::from_secs(seconds),
-                None => Duration::from_secs(60u64.saturating_mul(1 << limited.min(5))),
-            };
-            return Limit::Wait(wait, "secondary rate limit".to_string());
-        }
-        if lower.contains("resource not accessible") {
-            return Limit::Fail(ApiError::Forbidden(format!(
-                "{text}: the token lacks a permission or scope this needs (private repositories need `repo` read access)"
-            )));
-        }
-        if let (Some(accepted), Some(have)) = (
-            header(headers, "x-accepted-oauth-scopes"),
-            header(headers, "x-oauth-scopes"),
-        ) && !accepted.trim().is_empty()
-        {
-            return Limit::Fail(ApiError::Forbidden(format!(
-                "{text}: the token has scopes [{have}] but this needs one of [{accepted}]"
-            )));
-        }
-        Limit::Fail(ApiError::Forbidden(text))
-    }
 }
 
-enum Limit {
-    Wait(Duration, String),
-    Fail(ApiError),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caching {
+    /// Send the cached validators; a 304 reuses the cached body.
+    Revalidate,
+    /// Named by SHA: a cached body is used without asking.
+    Immutable,
+    Off,
+}
+
+/// A cached answer's headers as a fresh one would have them: a 304 need not repeat `Link`
+/// (pagination) or `Content-Type` (which tells raw blobs from JSON ones).
+fn replayed_headers(mut headers: HeaderMap, hit: &CachedResponse) -> HeaderMap {
+    if let Some(link) = hit
+        .link
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok())
+    {
+        headers.insert(http::header::LINK, link);
+    }
+    if let Some(kind) = hit
+        .content_type
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok())
+    {
+        headers.insert(http::header::CONTENT_TYPE, kind);
+    }
+    headers
 }
 
 fn request_headers(accept: &str, cached: Option<&CachedResponse>) -> HeaderMap {
@@ -426,26 +519,6 @@ fn request_headers(accept: &str, cached: Option<&CachedResponse>) -> HeaderMap {
     headers
 }
 
-pub fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-/// GitHub's `message` from an error body, bounded, or a placeholder.
-fn message(body: &[u8]) -> String {
-    let text = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
-        .unwrap_or_else(|| "no message".to_string());
-    let mut text: String = text.chars().filter(|c| !c.is_control()).take(300).collect();
-    if text.is_empty() {
-        text.push_str("no message");
-    }
-    text
-}
-
 /// A transport error's chain, which names the failure but never carries request headers.
 fn transport_message(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -468,23 +541,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn messages_are_bounded_and_clean() {
-        assert_eq!(
-            message(b"{\"message\":\"Bad\\ncredentials\"}"),
-            "Badcredentials"
-        );
-        assert_eq!(message(b"<html>"), "no message");
-        assert!(
-            message(format!("{{\"message\":\"{}\"}}", "x".repeat(1000)).as_bytes()).len() <= 300
-        );
-    }
-
-    #[test]
     fn weak_etags_are_sent_back_verbatim() {
         let cached = CachedResponse {
             etag: Some("W/\"abc\"".into()),
             last_modified: Some("Mon".into()),
             link: None,
+            content_type: None,
             body: Vec::new(),
         };
         let headers = request_headers(JSON, Some(&cached));

@@ -35,6 +35,9 @@ pub struct ApiRepo {
     /// Where `--clone` fetches from; derived from the API root when absent.
     #[serde(default)]
     pub clone_url: Option<String>,
+    /// The repository's size in KiB as GitHub reports it (roughly the packed git objects).
+    #[serde(default)]
+    pub size: Option<u64>,
 }
 
 impl ApiRepo {
@@ -217,6 +220,91 @@ pub fn normalise_date(text: &str) -> Result<String, crate::Error> {
     Ok(humantime::format_rfc3339_seconds(time).to_string())
 }
 
+/// Whose repositories a run lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// `--org NAME`: an organisation, or a user when no organisation has that name.
+    Org(String),
+    /// `--user NAME`: a user's own public repositories (`/users/NAME/repos`).
+    User(String),
+    /// `--org @me`: the authenticated user's own repositories, private ones included
+    /// (`/user/repos`); with a GitHub App installation token, the installation's repositories.
+    Me,
+}
+
+impl Owner {
+    /// `--org` value: `@me` is the authenticated user.
+    pub fn org(name: &str) -> Owner {
+        if name.trim() == "@me" {
+            Owner::Me
+        } else {
+            Owner::Org(name.to_string())
+        }
+    }
+
+    /// Whether the name can go into a URL path.
+    pub fn is_valid(&self) -> bool {
+        match self {
+            Owner::Org(name) | Owner::User(name) => valid_name(name),
+            Owner::Me => true,
+        }
+    }
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::Org(name) | Owner::User(name) => f.write_str(name),
+            Owner::Me => f.write_str("@me"),
+        }
+    }
+}
+
+impl From<&str> for Owner {
+    fn from(name: &str) -> Self {
+        Owner::org(name)
+    }
+}
+
+/// Every repository of `owner`.
+pub async fn list(client: &Client, owner: &Owner) -> Result<Vec<ApiRepo>, ApiError> {
+    match owner {
+        Owner::Org(name) => list_owner(client, name).await,
+        Owner::User(name) => {
+            pages(
+                client,
+                format!("/users/{name}/repos?per_page=100&type=owner"),
+            )
+            .await
+        }
+        Owner::Me => {
+            // `affiliation=owner` with `visibility=all`: the user's own repositories, private
+            // ones included, not every repository they can merely see through an org.
+            match pages(
+                client,
+                "/user/repos?per_page=100&affiliation=owner&visibility=all".to_string(),
+            )
+            .await
+            {
+                // An installation token has no user; it can list its installation instead.
+                Err(ApiError::Forbidden(message))
+                    if message.to_ascii_lowercase().contains("integration") =>
+                {
+                    log::info!(
+                        "@me: an installation token; listing the installation's repositories"
+                    );
+                    pages(
+                        client,
+                        "/installation/repositories?per_page=100".to_string(),
+                    )
+                    .await
+                }
+                other => other,
+            }
+        }
+    }
+}
+
 /// Every repository of `owner`: tried as an organisation first, then as a user.
 pub async fn list_owner(client: &Client, owner: &str) -> Result<Vec<ApiRepo>, ApiError> {
     let org = format!("/orgs/{owner}/repos?per_page=100&type=all");
@@ -242,6 +330,14 @@ pub async fn get_repo(client: &Client, owner: &str, name: &str) -> Result<ApiRep
         .map_err(|e| ApiError::Transport(format!("unexpected repository JSON: {e}")))
 }
 
+/// A listing page: an array, or `/installation/repositories`'s wrapped one.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Page {
+    Repos(Vec<ApiRepo>),
+    Installation { repositories: Vec<ApiRepo> },
+}
+
 /// Follows `rel="next"` links; a repository map guards against a server that loops.
 async fn pages(client: &Client, first: String) -> Result<Vec<ApiRepo>, ApiError> {
     let mut all = Vec::new();
@@ -254,8 +350,12 @@ async fn pages(client: &Client, first: String) -> Result<Vec<ApiRepo>, ApiError>
             ));
         }
         let reply = client.get(&path, JSON, true).await?;
-        let page: Vec<ApiRepo> = serde_json::from_slice(&reply.body)
+        let page: Page = serde_json::from_slice(&reply.body)
             .map_err(|e| ApiError::Transport(format!("unexpected listing JSON: {e}")))?;
+        let page = match page {
+            Page::Repos(repos) => repos,
+            Page::Installation { repositories } => repositories,
+        };
         all.extend(page);
         next = next_link(&reply.headers, client.base())?;
     }
@@ -336,6 +436,15 @@ mod tests {
         excluded.name = "data-old".into();
         assert!(selector.keep(&excluded).is_err());
         assert!(selector.keep(&repo("web")).is_err());
+    }
+
+    #[test]
+    fn at_me_is_the_authenticated_user() {
+        assert_eq!(Owner::org("@me"), Owner::Me);
+        assert_eq!(Owner::org("nhsx"), Owner::Org("nhsx".into()));
+        assert!(Owner::Me.is_valid());
+        assert!(!Owner::User("a/b".into()).is_valid());
+        assert_eq!(Owner::Me.to_string(), "@me");
     }
 
     #[test]

@@ -8,14 +8,27 @@ pub mod args;
 pub mod cache;
 pub mod client;
 pub mod clone;
+pub mod control;
+pub mod error;
+pub mod limits;
 pub mod listing;
+pub mod paths;
+pub mod quota;
 pub mod repo;
+pub mod strategy;
+pub mod tarball;
+pub mod trees;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use client::{ApiError, RetryPolicy, Sleeper};
-pub use listing::{ApiRepo, Filters, Visibility};
+pub use client::{ApiError, DEFAULT_MAX_WAIT, RetryPolicy, Sleeper};
+pub use control::StopSignal;
+pub use error::{DEFERRED_KIND, Deferred};
+pub use listing::{ApiRepo, Filters, Owner, Visibility};
+pub use quota::QuotaPlan;
+pub use strategy::ReadPlan;
+pub use tarball::TarballLimits;
 
 use super::{OpenError, Opener, Source};
 use crate::progress::Progress;
@@ -72,7 +85,7 @@ impl std::fmt::Debug for Token {
 #[derive(Clone, Debug)]
 pub struct GitHubOptions {
     /// Organisations or users whose repositories are listed and audited.
-    pub owners: Vec<String>,
+    pub owners: Vec<Owner>,
     /// `https://api.github.com`, or `https://HOST/api/v3` for Enterprise Server.
     pub api_url: String,
     pub token: Option<Token>,
@@ -86,6 +99,13 @@ pub struct GitHubOptions {
     pub clone_root: Option<PathBuf>,
     pub policy: RetryPolicy,
     pub progress: Arc<Progress>,
+    /// What the pack reads of each repository; decides blobs or tarball (see `strategy`).
+    pub read_plan: ReadPlan,
+    pub tarball_limits: TarballLimits,
+    /// Stops the run's requests: a Ctrl-C handler calls [`StopSignal::cancel`] on it; the
+    /// client records a rate-limit deferral in it. One per run: once stopped, it refuses every
+    /// later request made with these options.
+    pub stop: Arc<StopSignal>,
 }
 
 impl Default for GitHubOptions {
@@ -101,6 +121,9 @@ impl Default for GitHubOptions {
             clone_root: None,
             policy: RetryPolicy::default(),
             progress: Arc::new(Progress::default()),
+            read_plan: ReadPlan::default(),
+            tarball_limits: TarballLimits::default(),
+            stop: Arc::new(StopSignal::default()),
         }
     }
 }
@@ -120,6 +143,7 @@ pub struct Session {
     clone_root: Option<PathBuf>,
     token: Option<Token>,
     api_url: String,
+    read: Arc<repo::ReadSetup>,
 }
 
 impl std::fmt::Debug for Session {
@@ -165,21 +189,28 @@ impl Session {
                 cache,
                 options.policy.clone(),
                 options.progress.clone(),
+                options.stop.clone(),
             )?)
         };
+        let read = Arc::new(repo::ReadSetup::new(
+            &options.read_plan,
+            options.tarball_limits,
+            options.cache_dir.as_deref(),
+            options.cache_max_bytes,
+        )?);
         let planned = runtime.block_on(async {
             let mut planned = Vec::new();
             for owner in &options.owners {
-                if !listing::valid_name(owner) {
+                if !owner.is_valid() {
                     planned.push(PlannedRepo {
-                        full_name: owner.clone(),
+                        full_name: owner.to_string(),
                         repo: Err(format!(
                             "`{owner}` is not a GitHub organisation or user name"
                         )),
                     });
                     continue;
                 }
-                match listing::list_owner(&client, owner).await {
+                match listing::list(&client, owner).await {
                     Ok(repos) => {
                         let listed = repos.len();
                         let mut kept = 0;
@@ -198,7 +229,7 @@ impl Session {
                         log::info!("{owner}: {listed} repositories listed, {kept} selected");
                     }
                     Err(error) => planned.push(PlannedRepo {
-                        full_name: owner.clone(),
+                        full_name: owner.to_string(),
                         repo: Err(format!("cannot list the repositories of {owner}: {error}")),
                     }),
                 }
@@ -220,17 +251,47 @@ impl Session {
         let mut planned = planned;
         planned.sort_by(|a, b| a.full_name.cmp(&b.full_name));
         planned.dedup_by(|a, b| a.full_name == b.full_name);
-        Ok((
-            Arc::new(Session {
-                runtime,
-                client,
-                reviews: options.reviews,
-                clone_root: options.clone_root.clone(),
-                token: options.token.clone(),
-                api_url: options.api_url.clone(),
-            }),
-            planned,
+        let session = Arc::new(Session {
+            runtime,
+            client,
+            reviews: options.reviews,
+            clone_root: options.clone_root.clone(),
+            token: options.token.clone(),
+            api_url: options.api_url.clone(),
+            read,
+        });
+        // Said at the start, before any quota is spent on content.
+        if session.clone_root.is_none()
+            && let Some(plan) = session.quota_plan(&planned)
+        {
+            let text = plan.summary(std::time::SystemTime::now());
+            if plan.covers_all() {
+                log::info!("{text}");
+            } else {
+                log::warn!("{text}");
+            }
+        }
+        Ok((session, planned))
+    }
+
+    /// Reads `/rate_limit` (free) and estimates what auditing `planned` will cost.
+    pub fn quota_plan(&self, planned: &[PlannedRepo]) -> Option<QuotaPlan> {
+        let repos: Vec<&ApiRepo> = planned
+            .iter()
+            .filter_map(|p| p.repo.as_ref().ok())
+            .collect();
+        self.runtime.block_on(quota::plan_run(
+            &self.client,
+            self.read.trees.as_ref(),
+            &self.read.plan,
+            &repos,
         ))
+    }
+
+    /// Stops the run: [`StopSignal::cancel`] on Ctrl-C. Also tells whether the rate limit
+    /// deferred the rest ([`StopSignal::deferred`]).
+    pub fn stop_signal(&self) -> Arc<StopSignal> {
+        self.client.stop_signal()
     }
 }
 
@@ -275,6 +336,8 @@ impl Opener for GitHubTarget {
     fn open(&self) -> Result<Box<dyn Source>, OpenError> {
         let api_repo = self.planned.repo.as_ref().map_err(OpenError::source)?;
         let session = &self.session;
+        // A stopping run (quota spent beyond --max-wait, or Ctrl-C) opens no new repository.
+        session.stop_signal().check().map_err(open_error)?;
         match session.clone_root.as_deref() {
             Some(root) => clone::update(root, api_repo, &session.api_url, session.token.as_ref())
                 .and_then(|mirror| {
@@ -289,11 +352,19 @@ impl Opener for GitHubTarget {
                     session.runtime.handle().clone(),
                     api_repo,
                     session.reviews,
+                    &session.read,
                 ))
                 .map(|source| Box::new(source) as Box<dyn Source>)
-                .map_err(|error| OpenError::source(error.to_string())),
+                .map_err(open_error),
         }
     }
+}
+
+/// The report's error for a repository GitHub could not give. A deferral
+/// ([`ApiError::is_deferral`]) is not a broken repository: its message says when to re-run,
+/// and [`DEFERRED_KIND`] is its machine-readable kind once the report model has one.
+fn open_error(error: ApiError) -> OpenError {
+    OpenError::source(error.to_string())
 }
 
 #[cfg(test)]

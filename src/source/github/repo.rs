@@ -1,19 +1,24 @@
-//! One GitHub repository as a [`Source`]. Opening it costs two requests: the default branch's
-//! commit SHA (so the report records exactly what was audited, and every later request names
-//! an immutable object whose ETag never changes) and one recursive tree for paths and sizes.
-//! Blobs are fetched only when a check reads them. A tree GitHub truncated (above about
-//! 100,000 entries or 7 MB) is replaced by one tarball of the same commit, unpacked to a
-//! temporary directory.
+//! One GitHub repository as a [`Source`]. Opening it costs one request to learn the default
+//! branch's commit SHA (so the report records exactly what was audited, and everything later
+//! is named by an immutable SHA), then content by the rule in [`super::strategy`]: one
+//! tarball per repository when the pack reads everything (the default playbook), else the
+//! tree and a few lazy blobs. Unpacked trees are kept by commit SHA in [`TreeCache`], so an
+//! unchanged repository costs only the 304 of its SHA lookup on a re-run.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
-use std::path::{Component, Path};
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use base64::Engine;
 use serde::Deserialize;
 
-use super::client::{ApiError, Client, JSON, RAW};
+use super::client::{ApiError, Client, JSON, RAW, Reply, header};
 use super::listing::ApiRepo;
+pub use super::paths::safe_path;
+use super::strategy::{Listed, PlanMatcher, ReadPlan, Strategy, choose};
+use super::tarball::TarballLimits;
+use super::trees::{Kept, Seen, TreeCache};
 use crate::model::{RepoMetadata, ReviewEvidence, SourceInfo, SourceKind};
 use crate::source::Source;
 use crate::source::{Entry, EntryKind};
@@ -21,8 +26,36 @@ use crate::source::{Entry, EntryKind};
 /// Merged pull requests looked at for review evidence, at most.
 const REVIEWED_PULLS: usize = 5;
 
-/// A tarball bigger than this is refused rather than unpacked.
-const MAX_TARBALL_BYTES: usize = 1024 * 1024 * 1024;
+/// How a run reads repository content; built once and shared by every repository.
+#[derive(Debug, Clone)]
+pub struct ReadSetup {
+    pub plan: PlanMatcher,
+    pub limits: TarballLimits,
+    /// `None` with `--no-cache`: each tree is unpacked to a temporary directory.
+    pub trees: Option<TreeCache>,
+}
+
+impl ReadSetup {
+    pub fn new(
+        plan: &ReadPlan,
+        limits: TarballLimits,
+        cache_dir: Option<&std::path::Path>,
+        cache_max_bytes: u64,
+    ) -> Result<Self, crate::Error> {
+        let trees = cache_dir.and_then(|dir| match TreeCache::open(dir, cache_max_bytes) {
+            Ok(trees) => Some(trees),
+            Err(error) => {
+                log::warn!("tree cache disabled: cannot use {}: {error}", dir.display());
+                None
+            }
+        });
+        Ok(ReadSetup {
+            plan: plan.compile()?,
+            limits,
+            trees,
+        })
+    }
+}
 
 pub struct GitHubSource {
     client: Arc<Client>,
@@ -38,8 +71,27 @@ pub struct GitHubSource {
 enum Backing {
     /// Path to blob SHA, read through the API on demand.
     Blobs(HashMap<String, String>),
-    /// An unpacked tarball, for trees too big for the tree API.
-    Unpacked(tempfile::TempDir),
+    /// An unpacked tarball: in the tree cache, or in a staging directory (`_staging`) that
+    /// goes when the source does.
+    Unpacked {
+        files: PathBuf,
+        readable: HashSet<String>,
+        _staging: Option<tempfile::TempDir>,
+    },
+}
+
+impl Backing {
+    fn unpacked(files: PathBuf, entries: &[Entry], staging: Option<tempfile::TempDir>) -> Self {
+        Backing::Unpacked {
+            files,
+            readable: entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::File)
+                .map(|e| e.path.clone())
+                .collect(),
+            _staging: staging,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -77,72 +129,36 @@ pub fn source_info(
 }
 
 impl GitHubSource {
-    /// Resolves the default branch and lists the tree. An empty repository (409) is a source
-    /// with no files, as an empty directory would be.
+    /// Resolves the default branch's commit and reads the content by the run's rule. An
+    /// empty repository (409) is a source with no files, as an empty directory would be.
     pub async fn open(
         client: Arc<Client>,
         handle: tokio::runtime::Handle,
         repo: &ApiRepo,
         reviews: bool,
+        setup: &ReadSetup,
     ) -> Result<Self, ApiError> {
         let (owner, name) = repo.owner_and_name().ok_or_else(|| {
             ApiError::Transport(format!("unusable repository name `{}`", repo.full_name))
         })?;
         let (owner, name) = (owner.to_string(), name.to_string());
         let branch = repo.default_branch.clone();
-        let reference = encode_ref(branch.as_deref().unwrap_or("HEAD"));
         let mut metadata = repo.metadata();
-        let commit = match client
-            .get(
-                &format!("/repos/{owner}/{name}/commits/{reference}"),
-                "application/vnd.github.sha",
-                false,
-            )
-            .await
-        {
-            Ok(reply) => {
-                let sha = String::from_utf8_lossy(&reply.body).trim().to_string();
-                if !(sha.len() == 40 || sha.len() == 64)
-                    || !sha.chars().all(|c| c.is_ascii_hexdigit())
-                {
-                    return Err(ApiError::Transport(
-                        "the commit SHA answer was not a SHA".to_string(),
-                    ));
-                }
-                Some(sha)
-            }
-            Err(ApiError::Conflict(_)) => None,
-            Err(ApiError::NotFound(message)) => {
-                return Err(ApiError::NotFound(format!(
-                    "{message} (the repository or its default branch may have been deleted or renamed during the scan)"
-                )));
-            }
-            Err(error) => return Err(error),
-        };
+        let commit = commit_sha(&client, &owner, &name, branch.as_deref()).await?;
         let info = source_info(&repo.full_name, branch, commit.clone());
         let (entries, backing) = match &commit {
             None => (Vec::new(), Backing::Blobs(HashMap::new())),
-            Some(sha) => {
-                let reply = client
-                    .get_immutable(
-                        &format!("/repos/{owner}/{name}/git/trees/{sha}?recursive=1"),
-                        JSON,
-                        true,
-                    )
-                    .await?;
-                let tree: Tree = serde_json::from_slice(&reply.body)
-                    .map_err(|e| ApiError::Transport(format!("unexpected tree JSON: {e}")))?;
-                if tree.truncated {
-                    log::info!(
-                        "{}: the tree is truncated; reading a tarball instead",
-                        repo.full_name
-                    );
-                    tarball(&client, &owner, &name, sha).await?
-                } else {
-                    from_tree(tree)
-                }
-            }
+            Some(sha) => read_content(&client, repo, &owner, &name, sha, setup).await?,
         };
+        if let (Some(trees), Some(sha)) = (&setup.trees, &commit) {
+            trees.note_seen(
+                &repo.full_name,
+                &Seen {
+                    sha: sha.clone(),
+                    pushed_at: repo.pushed_at.clone(),
+                },
+            );
+        }
         if reviews && commit.is_some() {
             metadata.reviews = Some(review_evidence(&client, &owner, &name).await?);
         }
@@ -157,6 +173,142 @@ impl GitHubSource {
             backing,
         })
     }
+}
+
+/// The path of the commit-SHA lookup for `branch` (the default branch when unknown).
+pub fn commit_path(owner: &str, name: &str, branch: Option<&str>) -> String {
+    format!(
+        "/repos/{owner}/{name}/commits/{}",
+        encode_ref(branch.unwrap_or("HEAD"))
+    )
+}
+
+/// `Accept` for the commit-SHA lookup: the answer is the bare SHA, a few bytes with an ETag.
+pub const SHA_ACCEPT: &str = "application/vnd.github.sha";
+
+/// The branch's commit SHA; `None` for an empty repository.
+async fn commit_sha(
+    client: &Client,
+    owner: &str,
+    name: &str,
+    branch: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    match client
+        .get(&commit_path(owner, name, branch), SHA_ACCEPT, false)
+        .await
+    {
+        Ok(reply) => {
+            let sha = String::from_utf8_lossy(&reply.body).trim().to_string();
+            if !(sha.len() == 40 || sha.len() == 64) || !sha.chars().all(|c| c.is_ascii_hexdigit())
+            {
+                return Err(ApiError::Transport(
+                    "the commit SHA answer was not a SHA".to_string(),
+                ));
+            }
+            Ok(Some(sha))
+        }
+        Err(ApiError::Conflict(_)) => Ok(None),
+        Err(ApiError::NotFound(message)) => Err(ApiError::NotFound(format!(
+            "{message} (the repository or its default branch may have been deleted or renamed during the scan)"
+        ))),
+        Err(error) => Err(error),
+    }
+}
+
+/// The entries and their backing at `sha`: from the tree cache, or by the read rule.
+async fn read_content(
+    client: &Client,
+    repo: &ApiRepo,
+    owner: &str,
+    name: &str,
+    sha: &str,
+    setup: &ReadSetup,
+) -> Result<(Vec<Entry>, Backing), ApiError> {
+    if let Some(tree) = setup
+        .trees
+        .as_ref()
+        .and_then(|t| t.get(&repo.full_name, sha))
+    {
+        log::debug!("{}: tree {sha} from the cache", repo.full_name);
+        let backing = Backing::unpacked(tree.files, &tree.entries, None);
+        return Ok((tree.entries, backing));
+    }
+    let listed = if setup.plan.needs_tree() {
+        let reply = client
+            .get_immutable(
+                &format!("/repos/{owner}/{name}/git/trees/{sha}?recursive=1"),
+                JSON,
+                true,
+            )
+            .await?;
+        let tree: Tree = serde_json::from_slice(&reply.body)
+            .map_err(|e| ApiError::Transport(format!("unexpected tree JSON: {e}")))?;
+        let truncated = tree.truncated;
+        Some((from_tree(tree), truncated))
+    } else {
+        None
+    };
+    let choice = choose(
+        &setup.plan,
+        listed.as_ref().map(|((entries, _), truncated)| Listed {
+            entries,
+            truncated: *truncated,
+        }),
+        repo.size,
+        &setup.limits,
+    );
+    log::debug!(
+        "{}: {:?} ({}; {:?} files read)",
+        repo.full_name,
+        choice.strategy,
+        choice.why,
+        choice.reads
+    );
+    match (choice.strategy, listed) {
+        (Strategy::Blobs, Some((tree, _))) => Ok(tree),
+        _ => unpack_tarball(client, repo, owner, name, sha, setup).await,
+    }
+}
+
+async fn unpack_tarball(
+    client: &Client,
+    repo: &ApiRepo,
+    owner: &str,
+    name: &str,
+    sha: &str,
+    setup: &ReadSetup,
+) -> Result<(Vec<Entry>, Backing), ApiError> {
+    let staging = match &setup.trees {
+        Some(trees) => trees.stage(),
+        None => tempfile::Builder::new()
+            .prefix("openly-tarball-")
+            .tempdir()
+            .and_then(|dir| std::fs::create_dir(dir.path().join("files")).map(|()| dir)),
+    }
+    .map_err(|e| ApiError::Transport(format!("cannot make a directory to unpack into: {e}")))?;
+    let files = staging.path().join("files");
+    let unpacked = super::tarball::download(client, owner, name, sha, &files, setup.limits).await?;
+    if unpacked.refused > 0 {
+        log::warn!(
+            "{}: {} unsafe tarball entries were refused",
+            repo.full_name,
+            unpacked.refused
+        );
+    }
+    let kept = match &setup.trees {
+        Some(trees) => trees.keep(staging, &repo.full_name, sha, &unpacked),
+        None => Kept::Temporary(staging),
+    };
+    Ok(match kept {
+        Kept::Cached(tree) => {
+            let backing = Backing::unpacked(tree.files, &tree.entries, None);
+            (tree.entries, backing)
+        }
+        Kept::Temporary(staging) => {
+            let backing = Backing::unpacked(files, &unpacked.entries, Some(staging));
+            (unpacked.entries, backing)
+        }
+    })
 }
 
 impl Source for GitHubSource {
@@ -184,19 +336,51 @@ impl Source for GitHubSource {
                     .handle
                     .block_on(self.client.get_immutable(&request, RAW, false))
                     .map_err(|e| crate::Error::Other(format!("{path}: {e}")))?;
-                Ok(Box::new(Cursor::new(reply.body)))
+                let bytes =
+                    blob_bytes(reply).map_err(|e| crate::Error::Other(format!("{path}: {e}")))?;
+                Ok(Box::new(Cursor::new(bytes)))
             }
-            Backing::Unpacked(dir) => {
-                if !self
-                    .entries
-                    .iter()
-                    .any(|e| e.path == path && e.kind == EntryKind::File)
-                {
+            Backing::Unpacked {
+                files, readable, ..
+            } => {
+                if !readable.contains(path) {
                     return Err(crate::Error::NotAFile(path.to_string()));
                 }
-                Ok(Box::new(std::fs::File::open(dir.path().join(path))?))
+                Ok(Box::new(std::fs::File::open(files.join(path))?))
             }
         }
+    }
+}
+
+/// A blob's bytes. GitHub honours the raw media type; old Enterprise Servers answer with the
+/// JSON form instead, `content` in base64 with line breaks every 60 characters.
+pub fn blob_bytes(reply: Reply) -> Result<Vec<u8>, String> {
+    let kind = header(&reply.headers, "content-type").unwrap_or_default();
+    let is_json = kind.contains("json") && !kind.contains("raw");
+    if !is_json {
+        return Ok(reply.body.to_vec());
+    }
+    #[derive(Deserialize)]
+    struct Blob {
+        content: String,
+        #[serde(default)]
+        encoding: String,
+    }
+    let blob: Blob =
+        serde_json::from_slice(&reply.body).map_err(|e| format!("unexpected blob JSON: {e}"))?;
+    match blob.encoding.as_str() {
+        "base64" => {
+            let compact: Vec<u8> = blob
+                .content
+                .bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .map_err(|e| format!("the blob's base64 is invalid: {e}"))
+        }
+        "utf-8" | "utf8" | "" => Ok(blob.content.into_bytes()),
+        other => Err(format!("unknown blob encoding `{other}`")),
     }
 }
 
@@ -211,17 +395,6 @@ fn encode_ref(reference: &str) -> String {
         }
     }
     out
-}
-
-/// Relative, `/`-separated, with no empty, `.` or `..` component: anything else in a
-/// listing is hostile or broken, and is skipped.
-pub fn safe_path(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains('\0')
-        && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 fn from_tree(tree: Tree) -> (Vec<Entry>, Backing) {
@@ -253,78 +426,6 @@ fn from_tree(tree: Tree) -> (Vec<Entry>, Backing) {
         });
     }
     (entries, Backing::Blobs(blobs))
-}
-
-async fn tarball(
-    client: &Client,
-    owner: &str,
-    name: &str,
-    sha: &str,
-) -> Result<(Vec<Entry>, Backing), ApiError> {
-    let reply = client
-        .get(
-            &format!("/repos/{owner}/{name}/tarball/{sha}"),
-            "application/vnd.github+json",
-            false,
-        )
-        .await?;
-    if reply.body.len() > MAX_TARBALL_BYTES {
-        return Err(ApiError::Transport(
-            "the tarball is too large to unpack".to_string(),
-        ));
-    }
-    let body = reply.body;
-    tokio::task::spawn_blocking(move || unpack(&body))
-        .await
-        .map_err(|e| ApiError::Transport(format!("unpacking the tarball failed: {e}")))?
-        .map_err(|e| ApiError::Transport(format!("cannot read the tarball: {e}")))
-}
-
-/// Unpacks regular files below a fresh temporary directory. The leading `owner-repo-sha/`
-/// directory is dropped; symlinks are recorded but not created; unsafe paths are skipped.
-fn unpack(bytes: &[u8]) -> std::io::Result<(Vec<Entry>, Backing)> {
-    let dir = tempfile::Builder::new()
-        .prefix("openly-tarball-")
-        .tempdir()?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
-    let mut entries = Vec::new();
-    for item in archive.entries()? {
-        let mut item = item?;
-        let raw = item.path()?.into_owned();
-        let parts: Vec<&str> = raw
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(part) => part.to_str(),
-                _ => Some(".."),
-            })
-            .collect();
-        if parts.len() < 2 {
-            continue;
-        }
-        let path = parts[1..].join("/");
-        if !safe_path(&path) {
-            continue;
-        }
-        let kind = item.header().entry_type();
-        if kind.is_file() {
-            let target = dir.path().join(Path::new(&path));
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let mut file = std::fs::File::create(&target)?;
-            let size = std::io::copy(&mut item, &mut file)?;
-            entries.push(Entry::file(path, size));
-        } else if kind.is_symlink() {
-            let target = item.link_name()?.map(|t| t.to_string_lossy().into_owned());
-            entries.push(Entry {
-                path,
-                size: 0,
-                kind: EntryKind::Symlink,
-                link_target: target,
-            });
-        }
-    }
-    Ok((entries, Backing::Unpacked(dir)))
 }
 
 #[derive(Deserialize)]
@@ -405,6 +506,33 @@ async fn review_evidence(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reply(content_type: &str, body: &[u8]) -> Reply {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("content-type", content_type.parse().unwrap());
+        Reply {
+            headers,
+            body: bytes::Bytes::copy_from_slice(body),
+            from_cache: false,
+        }
+    }
+
+    #[test]
+    fn old_ghes_base64_blobs_are_decoded_and_raw_ones_kept() {
+        // "MIT License\n" in base64, split as GitHub splits it, by hand.
+        let json = br#"{"sha":"x","encoding":"base64","content":"TUlUIExp\nY2Vuc2UK\n"}"#;
+        assert_eq!(
+            blob_bytes(reply("application/json; charset=utf-8", json)).unwrap(),
+            b"MIT License\n"
+        );
+        // A raw answer is the file itself, even when the file is JSON that looks like a blob.
+        assert_eq!(
+            blob_bytes(reply("application/vnd.github.raw", json)).unwrap(),
+            json.to_vec()
+        );
+        let bad = br#"{"encoding":"base64","content":"@@@"}"#;
+        assert!(blob_bytes(reply("application/json", bad)).is_err());
+    }
 
     #[test]
     fn refs_are_escaped_for_urls() {

@@ -1,4 +1,4 @@
-//! How a rule names its fix in a rule pack, as data:
+//! How a rule names its fix in a rule pack, as data (`fix::` does the fixing):
 //!
 //! ```toml
 //! fix = { kind = "create-file", path = "LICENSE", template = "mit-licence" }
@@ -11,8 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::section::SectionError;
-use super::template::{self, TemplateError};
+use super::templates::{self as template, TemplateError};
 
 /// The three kinds of fix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,15 +74,25 @@ pub enum FixSpec {
 }
 
 /// A problem with a fix as a pack declares it.
+/// `[fix]` in a pack or config: values the templates use that the files cannot tell. Unset
+/// values become `TODO(openly):` markers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixValues {
+    /// The copyright holder for a new licence; the preset's when unset (Crown copyright for
+    /// NHS England and NHS Digital).
+    pub holder: Option<String>,
+    /// Whom to contact, for the README contact section and community files.
+    pub contact: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SpecError {
     #[error(transparent)]
     Template(#[from] TemplateError),
-    #[error("template {template:?}: {source}")]
-    Section {
-        template: String,
-        source: SectionError,
-    },
+    #[error(
+        "template {template:?}: a section template must open with a Markdown heading (`## Name`)"
+    )]
+    NoHeading { template: String },
     #[error("bad glob in `unless`: {0}")]
     Glob(String),
     #[error("fix path {0:?} must be relative, use `/`, and stay inside the repository")]
@@ -100,6 +109,23 @@ impl FixSpec {
     }
 
     /// The templates the fix fills.
+    /// One line saying what `openly fix` does for the rule, for `explain` and the docs.
+    pub fn describe(&self) -> String {
+        match self {
+            FixSpec::CreateFile { path, template, .. } => {
+                format!("creates `{path}` from the `{template}` template when no such file exists")
+            }
+            FixSpec::AppendLines { path, template } => {
+                format!("appends the lines of the `{template}` template that `{path}` lacks")
+            }
+            FixSpec::InsertSection { template, path, .. } => format!(
+                "adds the `{template}` section to {} unless a section like it is there",
+                path.as_deref()
+                    .map_or_else(|| "the README".to_string(), |p| format!("`{p}`"))
+            ),
+        }
+    }
+
     pub fn templates(&self) -> Vec<&str> {
         match self {
             FixSpec::CreateFile { template, .. } | FixSpec::AppendLines { template, .. } => {
@@ -140,9 +166,8 @@ impl FixSpec {
                     l.starts_with('#') && l.trim_start_matches('#').starts_with(' ')
                 });
                 if !opens_with_heading {
-                    return Err(SpecError::Section {
+                    return Err(SpecError::NoHeading {
                         template: template.clone(),
-                        source: SectionError::NoHeading,
                     });
                 }
             }
