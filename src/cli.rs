@@ -147,7 +147,6 @@ pub struct MergeArgs {
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-
 }
 
 const FIX_EXAMPLES: &str = "\
@@ -253,7 +252,7 @@ pub struct AuditArgs {
     pub allow_list: Option<PathBuf>,
     /// Audit only part I of N of the repositories (by a stable hash of each name), for a CI
     /// matrix; `openly merge` joins the parts.
-    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse, conflicts_with_all = ["base", "pr"])]
     pub shard: Option<Shard>,
     /// A JSON report to compare against: failures already in it show as `baseline` and no
     /// gate fails on them; only new ones do. Scores are unchanged.
