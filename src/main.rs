@@ -202,8 +202,11 @@ fn run_compare(args: CompareArgs) -> Result<u8, Failure> {
             report: &new,
         },
     );
-    for warning in &comparison.warnings {
-        eprintln!("openly: warning: {warning}");
+    // Every format carries the warnings; stderr repeats them unless they are on the screen.
+    if args.output.is_some() || !io::stdout().is_terminal() {
+        for warning in &comparison.warnings {
+            eprintln!("openly: warning: {warning}");
+        }
     }
     let color = use_color(args.color, args.output.as_deref());
     let rendered = report::compare::render(&comparison, args.format, color);
