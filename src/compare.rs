@@ -259,3 +259,95 @@ fn estate(repos: &[RepoChange], added: usize, removed: usize) -> EstateChange {
         removed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn report(repos: serde_json::Value) -> SavedReport {
+        SavedReport::from_json(&json!({"repos": repos}).to_string()).unwrap()
+    }
+
+    fn finding(rule: &str, outcome: &str, locations: &[&str]) -> serde_json::Value {
+        let evidence: Vec<_> = locations
+            .iter()
+            .map(|fp| json!({"path": format!("{fp}.csv"), "fingerprint": fp}))
+            .collect();
+        json!({"rule": rule, "outcome": outcome, "severity": "error",
+               "fingerprint": format!("{rule}:{}", locations.join("+")), "evidence": evidence})
+    }
+
+    fn run(old: &SavedReport, new: &SavedReport) -> Comparison {
+        compare(
+            Side {
+                label: "old",
+                report: old,
+            },
+            Side {
+                label: "new",
+                report: new,
+            },
+        )
+    }
+
+    #[test]
+    fn locations_decide_what_is_new_and_fixed() {
+        let old = report(
+            json!([{"name": "a", "score": 50.0, "rap_level": "none", "findings": [
+                finding("data/nhs-number", "fail", &["x", "y"]),
+                finding("licence/present", "fail", &[]),
+                finding("readme/status", "fail", &[]),
+                finding("secrets/token", "fail", &["t"]),
+            ]}]),
+        );
+        let new = report(
+            json!([{"name": "a", "score": 60.0, "rap_level": "baseline", "findings": [
+                finding("data/nhs-number", "baseline", &["y", "z"]),
+                finding("licence/present", "pass", &[]),
+                // Not judged any more: not a fix. Absent (`secrets/token`): not a fix either.
+                finding("readme/status", "not-applicable", &[]),
+            ]}]),
+        );
+        let c = run(&old, &new);
+        let repo = &c.repos[0];
+        assert_eq!(repo.score_delta, Some(10.0));
+        assert_eq!(repo.rap_change, LevelChange::Up);
+        assert_eq!(repo.new.len(), 1);
+        assert_eq!(repo.new[0].locations[0].fingerprint, "z");
+        let fixed: Vec<(&str, &str)> = repo
+            .fixed
+            .iter()
+            .map(|f| (f.rule.as_str(), f.outcome.as_str()))
+            .collect();
+        assert_eq!(
+            fixed,
+            [("data/nhs-number", "baseline"), ("licence/present", "pass")]
+        );
+        assert_eq!(repo.fixed[0].locations[0].fingerprint, "x");
+        assert_eq!((c.estate.better, c.estate.rap_up), (1, 1));
+        assert_eq!(c.estate.mean_score_delta, Some(10.0));
+    }
+
+    #[test]
+    fn an_errored_side_has_no_findings_to_compare_and_no_delta() {
+        let old = report(json!([{"name": "a", "score": 50.0, "findings": [
+            finding("licence/present", "fail", &[])]}]));
+        let new = report(json!([{"name": "a", "score": null, "error": "cannot open"}]));
+        let c = run(&old, &new);
+        assert!(c.repos[0].new.is_empty() && c.repos[0].fixed.is_empty());
+        assert_eq!(c.repos[0].score_delta, None);
+        assert_eq!((c.estate.not_scored, c.estate.mean_score_delta), (1, None));
+    }
+
+    #[test]
+    fn unknown_levels_and_differences_are_reported_not_refused() {
+        let old = report(json!([{"name": "a", "rap_level": "platinum"}]));
+        let mut new = report(json!([{"name": "a", "rap_level": "gold"}, {"name": "b"}]));
+        new.tool.version = "9.9.9".to_string();
+        let c = run(&old, &new);
+        assert_eq!(c.repos[0].rap_change, LevelChange::Unknown);
+        assert_eq!(c.added[0].name, "b");
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+    }
+}

@@ -164,3 +164,90 @@ fn check_shards(parts: &[Part]) -> Result<Vec<String>, crate::Error> {
         )]
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PackInfo, ShardInfo};
+
+    fn part(label: &str, shard: Option<(usize, usize)>, names: &[&str]) -> Part {
+        let repos = names
+            .iter()
+            .map(|name| {
+                let mut repo = crate::audit::errored(
+                    name,
+                    crate::model::SourceInfo {
+                        kind: crate::model::SourceKind::Local,
+                        location: (*name).to_string(),
+                        reference: None,
+                        commit: None,
+                    },
+                    crate::model::RepoErrorKind::Source,
+                    String::new(),
+                );
+                repo.error = None;
+                repo.score = Some(name.len() as f64 * 10.0);
+                repo
+            })
+            .collect();
+        let pack = PackInfo {
+            name: "playbook".into(),
+            version: "1".into(),
+        };
+        let mut report = super::super::assemble(
+            super::super::this_tool(),
+            pack,
+            format!("2025-06-01T09:00:0{}Z", label.len() % 10),
+            repos,
+        );
+        report.shard = shard.map(|(index, count)| ShardInfo { index, count });
+        Part {
+            label: label.to_string(),
+            report,
+        }
+    }
+
+    #[test]
+    fn parts_merge_in_name_order_with_one_summary() {
+        let merged = merge(vec![
+            part("b", Some((2, 2)), &["zeta", "ab"]),
+            part("a", Some((1, 2)), &["mid"]),
+        ])
+        .unwrap();
+        assert!(merged.warnings.is_empty());
+        let names: Vec<&str> = merged
+            .report
+            .repos
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["ab", "mid", "zeta"]);
+        // (20 + 30 + 40) / 3, worked by hand.
+        assert_eq!(merged.report.summary.mean_score, Some(30.0));
+        assert_eq!(merged.report.summary.audited, 3);
+        assert_eq!(merged.report.shard, None);
+    }
+
+    #[test]
+    fn shards_must_be_distinct_parts_of_one_run() {
+        let missing = merge(vec![part("a", Some((1, 3)), &["x"])]).unwrap();
+        assert_eq!(
+            missing.warnings,
+            ["shards 2/3, 3/3 are missing: the merged report covers only the shards given"]
+        );
+        for parts in [
+            vec![
+                part("a", Some((1, 2)), &["x"]),
+                part("b", Some((1, 2)), &["y"]),
+            ],
+            vec![
+                part("a", Some((1, 2)), &["x"]),
+                part("b", Some((2, 3)), &["y"]),
+            ],
+            vec![part("a", Some((1, 2)), &["x"]), part("b", None, &["y"])],
+            vec![part("a", None, &["x"]), part("b", None, &["x"])],
+        ] {
+            assert!(merge(parts).is_err());
+        }
+    }
+}
