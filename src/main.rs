@@ -7,6 +7,8 @@ mod cli;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use cli::{
@@ -281,8 +283,10 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         github,
         progress,
         shard: args.shard,
+        interrupted: Arc::new(AtomicBool::new(false)),
         ..AuditOptions::default()
     };
+    install_interrupt_handler(&options);
     let actions = ActionsEnv::from_process();
     let event = if args.pr {
         Some(actions.pull_request()?)
@@ -447,6 +451,27 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
     );
     write_stdout(&summary::render(&plan, &after, true))?;
     Ok(if plan.left.is_empty() { 0 } else { EXIT_GATE })
+}
+
+/// Ctrl-C once: finish the repositories in flight, start no more, write the report (the
+/// repositories not started are listed as interrupted). Ctrl-C twice: stop now.
+fn install_interrupt_handler(options: &AuditOptions) {
+    let interrupted = options.interrupted.clone();
+    let stop = options.github.stop.clone();
+    let result = ctrlc::set_handler(move || {
+        if interrupted.swap(true, Ordering::SeqCst) {
+            eprintln!("openly: interrupted again; stopping now");
+            std::process::exit(130);
+        }
+        stop.cancel();
+        eprintln!(
+            "openly: interrupted: finishing the repositories in flight, then writing the report \
+             (Ctrl-C again to stop now)"
+        );
+    });
+    if let Err(error) = result {
+        log::debug!("no Ctrl-C handler: {error}");
+    }
 }
 
 fn reads_github(args: &AuditArgs, targets: &[Target]) -> bool {

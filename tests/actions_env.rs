@@ -88,8 +88,8 @@ fn pr_run_annotates_summarises_and_sets_outputs() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    // Removing the licence also unpublishes the code in RAP terms (rap/publication-link), a
-    // second, notice-level consequence of the same change; nothing the base already had appears.
+    // The removed licence is one failure, licence/present's, not counted again by a RAP
+    // criterion; nothing the base already had appears.
     let annotated: Vec<&str> = lines
         .iter()
         .filter_map(|l| l.split("title=").nth(1))
@@ -97,11 +97,10 @@ fn pr_run_annotates_summarises_and_sets_outputs() {
         .collect();
     assert_eq!(
         annotated.len(),
-        2,
-        "only the new failures are annotated: {stdout}"
+        1,
+        "only the new failure is annotated: {stdout}"
     );
     assert!(annotated[0].ends_with("(licence/present)"), "{stdout}");
-    assert!(annotated[1].ends_with("(rap/publication-link)"), "{stdout}");
     assert_eq!(
         lines.iter().filter(|l| l.starts_with("::error")).count(),
         1,
@@ -112,13 +111,11 @@ fn pr_run_annotates_summarises_and_sets_outputs() {
 
     let outputs = parse_outputs(&run.temp.path().join("output"));
     assert_eq!(outputs["earlier"], "1", "earlier steps' outputs are kept");
-    assert_eq!(
-        outputs["new-failures"], "2",
-        "licence/present and rap/publication-link"
-    );
+    assert_eq!(outputs["new-failures"], "1", "licence/present alone");
     assert!(outputs["score"].parse::<f64>().is_ok());
     assert!(!outputs["grade"].is_empty());
-    assert_eq!(outputs["rap-level"], "none");
+    // The missing licence is the licence rule's failure, not a RAP Baseline one.
+    assert_eq!(outputs["rap-level"], "baseline");
     let report_path = Path::new(&outputs["report-path"]);
     assert_eq!(report_path, run.temp.path().join("openly-report.json"));
     let report: Value =
@@ -131,7 +128,7 @@ fn pr_run_annotates_summarises_and_sets_outputs() {
         summary.starts_with("# earlier step\n"),
         "the summary is appended to"
     );
-    assert!(summary.contains("New failures (2)"), "{summary}");
+    assert!(summary.contains("New failures (1)"), "{summary}");
     assert!(summary.contains("licence/present"));
     assert!(summary.contains("<details>"));
     assert!(summary.contains("▼"), "the score delta is shown: {summary}");

@@ -230,7 +230,8 @@ fn binary_creates_the_comment_on_a_writable_pull_request() {
         Mock::given(method("POST"))
             .and(path(COMMENTS))
             .and(body_string_contains(MARKER))
-            .and(body_string_contains("New failures (2)"))
+            // The dropped licence: licence/present alone (RAP does not count it again).
+            .and(body_string_contains("New failures (1)"))
             .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 99})))
             .expect(1)
             .mount(&server)

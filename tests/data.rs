@@ -45,17 +45,15 @@ impl Rng {
     }
 }
 
+/// The Modulus 11 check digit, by search over the ten candidates: the digit that makes the
+/// weighted sum of all ten digits (weights 10 down to 1) a multiple of 11. Written apart from
+/// the engine's arithmetic so a bug there cannot hide on both sides of the test.
 fn check_digit(nine: &str) -> Option<u32> {
-    let sum: u32 = nine
+    let weighted = nine
         .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * (10 - i as u32))
-        .sum();
-    match 11 - sum % 11 {
-        11 => Some(0),
-        10 => None,
-        c => Some(c),
-    }
+        .zip([10u32, 9, 8, 7, 6, 5, 4, 3, 2])
+        .fold(0, |acc, (b, w)| acc + u32::from(b - b'0') * w);
+    (0..10).find(|c| (weighted + c).is_multiple_of(11))
 }
 
 /// A valid NHS number outside the 999 test range (so it must be flagged).
@@ -793,4 +791,102 @@ fn precision_and_recall_over_generated_repositories() {
         expected.iter().any(|e| e.history_only.is_some()),
         "the seed must produce history-only files"
     );
+}
+
+// ─────────────────────────── content checks, round two ───────────────────────────
+
+/// Nested JSON Lines patients, a knitted practice report with small counts, a free-text
+/// column and a book list, through the real binary: each lands on its own rule, and only the
+/// book list stays quiet.
+#[test]
+fn nested_records_rendered_reports_and_free_text_reach_their_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(12);
+    let jsonl: String = (0..8)
+        .map(|k| {
+            format!(
+                "{{\"episode\": {k}, \"patient\": {{\"nhs_number\": \"{}\", \"address\": {{\"postcode\": \"{}\"}}}}}}\n",
+                nhs_number(&mut rng),
+                postcode(&mut rng)
+            )
+        })
+        .collect();
+    let report_rmd = "---\ntitle: Activity\n---\n\n| GP practice | Admissions |\n|---|---:|\n| Y00001 | 412 |\n| Y00002 | 5 |\n| Y00003 | 230 |\n";
+    let notes = "referral,practice_code,clinician_notes\n1,Y00001,\"reviewed in clinic and referred on for tests\"\n2,Y00002,\"telephone follow up booked after the results came back\"\n3,Y00003,\"no further action needed, discharged back to the practice\"\n4,Y00001,\"letter to the practice about the change of dose\"\n5,Y00002,\"did not attend, second appointment offered\"\n";
+    // ISBN-10s share the check digit: 0-201-63361-2 and 0-14-044913-9 are published examples.
+    let books = "isbn,title\n0201633612,Design\n0140449132,Odyssey\n0201633612,Design (reprint)\n";
+    write(
+        dir.path(),
+        &[
+            ("README.md", README.to_string()),
+            ("exports/episodes.jsonl", jsonl.clone()),
+            ("reports/activity.Rmd", report_rmd.to_string()),
+            ("data/referrals.csv", notes.to_string()),
+            ("library/books.csv", books.to_string()),
+        ],
+    );
+    let report = audit(dir.path(), &[]);
+    let repo = &report["repos"][0];
+
+    let nhs = finding(repo, "data/nhs-number");
+    assert_eq!(nhs["outcome"], "fail", "{nhs}");
+    let paths: Vec<&str> = nhs["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["exports/episodes.jsonl"], "{nhs}");
+    let excerpt = nhs["evidence"][0]["excerpt"].as_str().unwrap();
+    assert!(excerpt.contains("patient.nhs_number"), "{excerpt}");
+
+    let small = finding(repo, "data/small-numbers");
+    assert_eq!(small["outcome"], "fail", "{small}");
+    assert_eq!(small["evidence"][0]["path"], "reports/activity.Rmd");
+
+    let free = finding(repo, "data/free-text");
+    assert_eq!(free["outcome"], "needs-review", "{free}");
+    assert_eq!(free["severity"], "info");
+    assert_eq!(free["evidence"][0]["path"], "data/referrals.csv");
+    let files = repo["facts"]["data"]["files"].as_array().unwrap();
+    let referrals = files
+        .iter()
+        .find(|f| f["path"] == "data/referrals.csv")
+        .unwrap();
+    assert_eq!(
+        referrals["free_text_columns"][0]["column"],
+        "clinician_notes"
+    );
+    assert_eq!(referrals["free_text_columns"][0]["reason"], "header");
+    let inventory = finding(repo, "data/inventory");
+    assert!(
+        inventory
+            .to_string()
+            .contains("free text in `clinician_notes`"),
+        "{inventory}"
+    );
+
+    // Nothing identifying is printed in full.
+    let text = report.to_string();
+    for line in jsonl.lines() {
+        let at = line.find("nhs_number\": \"").unwrap() + 14;
+        assert!(!text.contains(&line[at..at + 10]), "leaked");
+    }
+}
+
+#[test]
+fn free_text_passes_when_there_is_none_and_is_never_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(13);
+    write(
+        dir.path(),
+        &[
+            ("README.md", README.to_string()),
+            ("data/ae.csv", aggregate_csv(&mut rng)),
+        ],
+    );
+    let report = audit(dir.path(), &[]);
+    let free = finding(&report["repos"][0], "data/free-text");
+    assert_eq!(free["outcome"], "pass", "{free}");
+    assert_eq!(free["severity"], "info");
 }

@@ -141,6 +141,13 @@ const SILVER_SCRIPT_STEPS: &[&str] = &[
     "rap/logging",
 ];
 
+const GOLD_STEPS: &[&str] = &[
+    "rap/packaged",
+    "rap/tests-in-ci",
+    "rap/scheduled-runs",
+    "rap/changes-signposted",
+];
+
 const EXPECTED: &[Expected] = &[
     Expected {
         name: "claims-gold",
@@ -170,9 +177,10 @@ const EXPECTED: &[Expected] = &[
         name: "no-licence",
         level: "none",
         declared: None,
-        outcomes: "PRFRFFFFFFFFFFFFRFFFF--",
+        // No licence is licence/present's failure; the publication link needs review.
+        outcomes: "PRFRRFFFFFFFFFFFRFFFF--",
         next: Some("baseline"),
-        steps: &["rap/readme-reproduce", "rap/publication-link"],
+        steps: &["rap/readme-reproduce"],
     },
     Expected {
         name: "notebook-analysis",
@@ -194,11 +202,20 @@ const EXPECTED: &[Expected] = &[
     },
     Expected {
         name: "patient-extract-env",
-        level: "none",
+        level: "baseline",
         declared: None,
-        outcomes: "PRPRFPFFFFFFFPFFRFFFF--",
-        next: Some("baseline"),
-        steps: &["rap/publication-link"],
+        outcomes: "PRPRRPFFFFFFFPFFRFFFF--",
+        next: Some("silver"),
+        steps: &[
+            "rap/config-file",
+            "rap/documented-code",
+            "rap/standard-layout",
+            "rap/reusable-functions",
+            "rap/coding-standards",
+            "rap/tests-present",
+            "rap/dependencies-pinned",
+            "rap/logging",
+        ],
     },
     Expected {
         name: "r-package",
@@ -212,9 +229,9 @@ const EXPECTED: &[Expected] = &[
         name: "sas-legacy",
         level: "none",
         declared: None,
-        outcomes: "FRPRFFFFFFFFFF-FRFFFF--",
+        outcomes: "FRPRRFFFFFFFFF-FRFFFF--",
         next: Some("baseline"),
-        steps: &["rap/open-language", "rap/publication-link"],
+        steps: &["rap/open-language"],
     },
     Expected {
         name: "mixed-python-r",
@@ -244,12 +261,7 @@ const EXPECTED: &[Expected] = &[
         declared: Some("silver"),
         outcomes: "PRPRRPPPPPPPFPPPRFFFF-P",
         next: Some("gold"),
-        steps: &[
-            "rap/packaged",
-            "rap/tests-in-ci",
-            "rap/scheduled-runs",
-            "rap/changes-signposted",
-        ],
+        steps: GOLD_STEPS,
     },
     Expected {
         name: "r-baseline",
@@ -266,6 +278,86 @@ const EXPECTED: &[Expected] = &[
         outcomes: "PRPRRP-PPPPPPPPPRPPPP-P",
         next: None,
         steps: &[],
+    },
+    // The ladder: Python, R and SQL pipelines from scripts to packages (docs/rap.md).
+    Expected {
+        name: "python-scripts-in-turn",
+        level: "baseline",
+        declared: None,
+        outcomes: "PRPRRFFFFFFFFFFFRFFFF--",
+        next: Some("silver"),
+        steps: &[
+            "rap/single-entry-point",
+            "rap/config-file",
+            "rap/documented-code",
+            "rap/standard-layout",
+            "rap/reusable-functions",
+            "rap/coding-standards",
+            "rap/tests-present",
+            "rap/dependencies-declared",
+            "rap/dependencies-pinned",
+            "rap/logging",
+        ],
+    },
+    Expected {
+        name: "python-readme-silver",
+        level: "silver",
+        declared: Some("silver"),
+        outcomes: "PRPRRPPPPPPPFPPPRFFFF-P",
+        next: Some("gold"),
+        steps: GOLD_STEPS,
+    },
+    Expected {
+        name: "python-manifest-in-src",
+        level: "silver",
+        declared: None,
+        outcomes: "PRPRRPPPPPPPFPPPRFFFF--",
+        next: Some("gold"),
+        steps: GOLD_STEPS,
+    },
+    Expected {
+        name: "r-readme-silver",
+        level: "silver",
+        declared: Some("silver"),
+        outcomes: "PRPRRPPPPPPPFPPPRFFFF-P",
+        next: Some("gold"),
+        steps: GOLD_STEPS,
+    },
+    Expected {
+        name: "r-targets-gold",
+        level: "gold",
+        declared: Some("gold"),
+        outcomes: "PRPRRP-PPPPPPPPPRPPPP-P",
+        next: None,
+        steps: &[],
+    },
+    Expected {
+        name: "sql-makefile",
+        level: "baseline",
+        declared: None,
+        outcomes: "PRPRRPFPPPFFFF-FRFFFF--",
+        next: Some("silver"),
+        steps: &[
+            "rap/config-file",
+            "rap/coding-standards",
+            "rap/tests-present",
+            "rap/dependencies-declared",
+            "rap/logging",
+        ],
+    },
+    Expected {
+        name: "sql-node",
+        level: "baseline",
+        declared: None,
+        outcomes: "PRPRRPFPPFFFFPPFRFFFF--",
+        next: Some("silver"),
+        steps: &[
+            "rap/config-file",
+            "rap/reusable-functions",
+            "rap/coding-standards",
+            "rap/tests-present",
+            "rap/logging",
+        ],
     },
 ];
 
@@ -302,6 +394,131 @@ fn every_fixture_gets_its_level_outcomes_and_next_steps() {
     assert_eq!(docs["rap_level"], "none");
     assert!(docs["rap"].is_null());
     assert_eq!(outcome(docs, "rap/open-language"), "not-applicable");
+}
+
+fn excerpts(repo: &Value, rule: &str) -> Vec<String> {
+    finding(repo, rule)["evidence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["excerpt"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_entry_point_is_what_the_readme_says_to_run() {
+    let repos = by_name(audit(Path::new("fixtures/rap"), &[]));
+    for (name, excerpt) in [
+        (
+            "python-readme-silver",
+            "the README runs the pipeline with `python create_publication.py`",
+        ),
+        (
+            "python-manifest-in-src",
+            "the README runs the pipeline with `python -m bedwatch` (src/bedwatch/__main__.py)",
+        ),
+        (
+            "r-readme-silver",
+            "the README runs the pipeline with `Rscript create_report.R`",
+        ),
+        (
+            "r-targets-gold",
+            "the README runs the pipeline with `R -e 'targets::tar_make()'` (_targets.R)",
+        ),
+        (
+            "sql-makefile",
+            "the README runs the pipeline with `make publication` (Makefile)",
+        ),
+        (
+            "sql-node",
+            "the README runs the pipeline with `npm run publish-tables` (package.json)",
+        ),
+    ] {
+        let repo = &repos[name];
+        assert_eq!(outcome(repo, "rap/single-entry-point"), "pass", "{name}");
+        assert_eq!(
+            excerpts(repo, "rap/single-entry-point"),
+            [excerpt],
+            "{name}"
+        );
+    }
+    // The README's command is recorded with where it was read.
+    let r = &repos["r-readme-silver"]["facts"]["rap"]["readme_commands"][0];
+    assert_eq!(r["path"], "README.md");
+    assert_eq!(r["line"], 12);
+    assert_eq!(r["runs"], "create_report.R");
+
+    let by_hand = &repos["python-scripts-in-turn"];
+    let entry = finding(by_hand, "rap/single-entry-point");
+    assert_eq!(
+        entry["message"],
+        "The README runs 3 scripts one after another (01_extract.py, 02_clean.py, 03_tables.py) and no single entry point runs them all: someone has to run them by hand, in order."
+    );
+}
+
+#[test]
+fn a_truthful_claim_is_supported() {
+    let repos = by_name(audit(Path::new("fixtures/rap"), &[]));
+    for (name, claimed) in [
+        ("python-readme-silver", "silver"),
+        ("r-readme-silver", "silver"),
+        ("r-targets-gold", "gold"),
+    ] {
+        let repo = &repos[name];
+        assert_eq!(repo["rap"]["declared"], claimed, "{name}");
+        let check = finding(repo, "rap/declared-level-supported");
+        assert_eq!(check["outcome"], "pass", "{name}: {check}");
+        assert!(
+            excerpts(repo, "rap/declared-level-supported")[0]
+                .starts_with(&format!("claims {claimed}: ")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn manifests_beside_the_code_and_in_other_ecosystems() {
+    let repos = by_name(audit(Path::new("fixtures/rap"), &[]));
+    let in_src = &repos["python-manifest-in-src"];
+    let paths: Vec<&str> = finding(in_src, "rap/dependencies-declared")["evidence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["src/pyproject.toml", "src/uv.lock"]);
+    assert_eq!(
+        excerpts(in_src, "rap/dependencies-pinned"),
+        [
+            "dependencies pinned: 0/2 in src/pyproject.toml",
+            "src/uv.lock is a lock file (every version pinned)"
+        ]
+    );
+    let node = &repos["sql-node"];
+    assert_eq!(outcome(node, "rap/dependencies-pinned"), "pass");
+    assert_eq!(
+        excerpts(node, "rap/dependencies-pinned"),
+        [
+            "package-lock.json is a lock file (every version pinned)",
+            "dependencies pinned: 0/2 in package.json"
+        ]
+    );
+    let languages: Vec<&str> = node["facts"]["rap"]["dependencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["language"].as_str())
+        .collect();
+    assert_eq!(languages, ["javascript", "javascript"]);
+    // A SQL pipeline has no Python or R manifest to pin; it is not judged as if it did.
+    assert_eq!(
+        outcome(&repos["sql-makefile"], "rap/dependencies-pinned"),
+        "not-applicable"
+    );
+    assert_eq!(
+        finding(&repos["sql-makefile"], "rap/coding-standards")["message"],
+        "No linter or formatter configuration for SQL."
+    );
 }
 
 #[test]

@@ -13,12 +13,13 @@ mod repo;
 pub mod shard;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use plan::Target;
 pub use repo::{REPO_CONFIG, audit_opened, audit_source, errored};
 pub use shard::Shard;
 
-use crate::model::{PackInfo, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
+use crate::model::{PackInfo, RepoErrorKind, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
 use crate::pack::Pack;
 use crate::progress::Progress;
 use crate::snapshot::ReadLimits;
@@ -43,6 +44,8 @@ pub struct AuditOptions {
     pub today: chrono::NaiveDate,
     /// Audit only this part of the repositories (`--shard I/N`).
     pub shard: Option<Shard>,
+    /// Set on Ctrl-C: no repository starts after it, and the report is still written.
+    pub interrupted: Arc<AtomicBool>,
 }
 
 impl Default for AuditOptions {
@@ -57,6 +60,7 @@ impl Default for AuditOptions {
             progress: Arc::new(Progress::default()),
             today: chrono::Utc::now().date_naive(),
             shard: None,
+            interrupted: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -77,6 +81,14 @@ pub fn audit(
     let progress = &options.progress;
     progress.set_total(plan.openers.len());
     let repos = parallel::run(&plan.openers, options.jobs, |opener| {
+        if options.interrupted.load(Ordering::SeqCst) {
+            return errored(
+                opener.name(),
+                opener.info(),
+                RepoErrorKind::Interrupted,
+                "not audited: the run was interrupted (Ctrl-C); re-run to audit it".to_string(),
+            );
+        }
         progress.started(opener.name());
         let report = audit_opened(opener.as_ref(), pack, options);
         progress.finished(opener.name());
@@ -132,10 +144,15 @@ fn summarize(repos: &[RepoReport]) -> Summary {
     let scores: Vec<f64> = audited.iter().filter_map(|r| r.score).collect();
     let mean_score = (!scores.is_empty())
         .then(|| (scores.iter().sum::<f64>() / scores.len() as f64 * 10.0).round() / 10.0);
+    let deferred = repos
+        .iter()
+        .filter(|r| r.error_kind.is_some_and(RepoErrorKind::is_deferral))
+        .count();
     Summary {
         repos: repos.len(),
         audited: audited.len(),
-        errored: repos.len() - audited.len(),
+        errored: repos.len() - audited.len() - deferred,
+        deferred,
         mean_score,
     }
 }

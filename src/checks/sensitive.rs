@@ -17,6 +17,7 @@ use regex::Regex;
 use super::data::{self, Detection, Kind, ScanOptions, Strength};
 use crate::checks::run::Run;
 use crate::facts::{Fact, RepoContext};
+use crate::model::facts::data::FreeTextFact;
 use crate::model::facts::data::{
     DataFacts, DataFileFact, DetectionFact, HistoryFact, SyntheticFact,
 };
@@ -184,6 +185,14 @@ fn scan_one<'s, R: std::io::Read + 's>(
     options: &ScanOptions,
     open: impl FnOnce() -> Result<R, crate::Error>,
 ) -> Option<OneScan> {
+    // Binary and listed-only files are judged by name: a git blob is inflated whole on open.
+    if let Some(scan) = data::scan_unopened(path, size) {
+        return Some(OneScan {
+            path: path.to_string(),
+            scan,
+            notebook_outputs: false,
+        });
+    }
     let mut reader = match open() {
         Ok(reader) => reader,
         Err(error) => {
@@ -292,6 +301,20 @@ impl DataScan {
                         Origin::History { commit, .. } => Some(commit.clone()),
                         Origin::Tree { .. } => None,
                     },
+                    free_text_columns: file
+                        .free_text
+                        .iter()
+                        .map(|c| FreeTextFact {
+                            column: c.column.clone(),
+                            location: c.location.clone(),
+                            values: c.values,
+                            reason: match c.reason {
+                                data::FreeTextReason::Header => "header",
+                                data::FreeTextReason::Shape => "shape",
+                            }
+                            .to_string(),
+                        })
+                        .collect(),
                 })
                 .collect(),
             synthetic: self
@@ -561,6 +584,9 @@ fn inventory(context: &RepoContext) -> Verdict {
             file.size,
             if file.parsed { "parsed" } else { "listed only" }
         );
+        if !file.free_text.is_empty() {
+            excerpt.push_str(&format!(", free text in {}", free_text_list(file)));
+        }
         if let Origin::History { commit, .. } = origin {
             excerpt.push_str(&format!(", in history (commit {})", short(commit)));
         }
@@ -580,6 +606,48 @@ fn inventory(context: &RepoContext) -> Verdict {
             scan.files.len() - parsed
         ))
         .with_evidence(evidence)
+}
+
+fn free_text_list(file: &data::DataFile) -> String {
+    let names: Vec<String> = file
+        .free_text
+        .iter()
+        .take(5)
+        .map(|c| format!("`{}`", c.column))
+        .collect();
+    let more = file.free_text.len().saturating_sub(names.len());
+    if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Free-text columns cannot be checked by pattern: names, addresses and clinical details hide
+/// there when the identifiers are gone. Never an error; `needs-review` while any is committed.
+fn free_text(context: &RepoContext) -> Verdict {
+    let scan = context.get::<DataScan>();
+    let files: Vec<&data::DataFile> = scan
+        .files
+        .iter()
+        .filter(|(f, origin)| !f.free_text.is_empty() && matches!(origin, Origin::Tree { .. }))
+        .map(|(f, _)| f)
+        .collect();
+    if files.is_empty() {
+        return Verdict::pass().with_message("No free-text columns in the data files");
+    }
+    let columns: usize = files.iter().map(|f| f.free_text.len()).sum();
+    Verdict::needs_review(format!(
+        "{columns} free-text column{} in {} data file{}: read them for names, addresses and clinical details before publishing",
+        plural(columns),
+        files.len(),
+        plural(files.len())
+    ))
+    .with_evidence(files.iter().take(MAX_EVIDENCE).map(|f| Evidence {
+        path: Some(f.path.clone()),
+        excerpt: Some(format!("free text in {}", free_text_list(f))),
+        ..Evidence::default()
+    }))
 }
 
 fn unparsed(context: &RepoContext) -> Verdict {
@@ -743,6 +811,7 @@ pub const RUNNERS: &[(&str, Run)] = &[
     ("data-notebook-outputs", |context, _| {
         notebook_outputs(context)
     }),
+    ("data-free-text", |context, _| free_text(context)),
     ("data-unparsed", |context, _| unparsed(context)),
     ("data-dummy-available", |context, _| {
         dummy_available(context)

@@ -56,7 +56,12 @@ pub struct PackInfo {
 pub struct Summary {
     pub repos: usize,
     pub audited: usize,
+    /// Repositories that could not be audited (kinds `config` and `source`).
     pub errored: usize,
+    /// Repositories not audited yet (kinds `rate-limited` and `interrupted`): a re-run
+    /// completes them.
+    #[serde(default)]
+    pub deferred: usize,
     /// Mean overall score of the audited repositories.
     pub mean_score: Option<f64>,
 }
@@ -93,6 +98,21 @@ pub enum RepoErrorKind {
     /// It could not be opened or listed (missing, not a repository, no such revision, a failed
     /// clone or API request).
     Source,
+    /// Not audited: the API quota ran out beyond `--max-wait`. The message says when the quota
+    /// resets; a re-run then completes it.
+    RateLimited,
+    /// Not audited: the run was interrupted (Ctrl-C) before it started.
+    Interrupted,
+}
+
+impl RepoErrorKind {
+    /// Not audited yet rather than broken: a re-run completes it.
+    pub fn is_deferral(self) -> bool {
+        matches!(
+            self,
+            RepoErrorKind::RateLimited | RepoErrorKind::Interrupted
+        )
+    }
 }
 
 impl RepoReport {

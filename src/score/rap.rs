@@ -169,4 +169,60 @@ mod tests {
             Some(RapLevel::Silver)
         );
     }
+
+    #[test]
+    fn waived_and_reviewed_criteria_do_not_block_and_steps_are_not_repeated() {
+        let pack = pack();
+        let mut findings = vec![
+            finding("rap/peer-review", Outcome::Waived),
+            finding("rap/tidy-data", Outcome::NeedsReview),
+            finding("rap/config-file", Outcome::Fail),
+            finding("rap/logging", Outcome::Fail),
+            finding("rap/scheduled-runs", Outcome::Fail),
+        ];
+        // Two criteria with the same help make one step.
+        findings[3].help = findings[2].help.clone();
+        let assessment = assess(&pack, &findings);
+        assert_eq!(assessment.level, RapLevel::Baseline);
+        assert_eq!(assessment.gaps.len(), 3);
+        let next = assessment.next.expect("a next level");
+        assert_eq!(next.level, RapLevel::Silver);
+        // Gold's gap waits until Silver is reached.
+        assert_eq!(next.steps, vec!["fix rap/config-file".to_string()]);
+    }
+
+    #[test]
+    fn a_silver_gap_with_a_gold_gap_lists_only_the_silver_step() {
+        let pack = pack();
+        let findings = vec![
+            finding("rap/packaged", Outcome::Fail),
+            finding("rap/tests-present", Outcome::Fail),
+        ];
+        let assessment = assess(&pack, &findings);
+        assert_eq!(assessment.level, RapLevel::Baseline);
+        let order: Vec<&str> = assessment.gaps.iter().map(|g| g.rule.as_str()).collect();
+        assert_eq!(order, vec!["rap/tests-present", "rap/packaged"]);
+        assert_eq!(
+            assessment.next.map(|n| n.steps),
+            Some(vec!["fix rap/tests-present".to_string()])
+        );
+    }
+
+    #[test]
+    fn summary_only_for_code_under_a_levelled_pack() {
+        let pack = pack();
+        let assessment = assess(&pack, &[finding("rap/logging", Outcome::Fail)]);
+        let shown = summary(&pack, &assessment, true, Some(RapLevel::Gold)).expect("a summary");
+        assert_eq!(shown.level, RapLevel::Baseline);
+        assert_eq!(shown.declared, Some(RapLevel::Gold));
+        assert_eq!(shown.next.map(|n| n.level), Some(RapLevel::Silver));
+        assert_eq!(summary(&pack, &assessment, false, None), None);
+        let minimal = load_pack(&PackSelection {
+            preset: Some("minimal".to_string()),
+            ..PackSelection::default()
+        })
+        .expect("the minimal pack loads");
+        assert!(!minimal.has_levels());
+        assert_eq!(summary(&minimal, &assessment, true, None), None);
+    }
 }

@@ -175,9 +175,11 @@ pub fn healthy_base(repo: &TestRepo) {
     .write(".gitignore", "__pycache__/\n");
 }
 
-/// Ten-digit numbers that pass the NHS Mod 11 check, invented from a seed. None starts with
-/// 999 (the range reserved for test numbers): these look like real numbers on purpose, to
-/// prove the audit catches them. They are not anyone's.
+/// Ten-digit numbers that pass the NHS Mod 11 check, invented from a seed, in the ranges
+/// England and Wales issue (4xx, 6xx, 7xx; never the 999 test range): these look like real
+/// numbers on purpose, to prove the audit catches them. They are not anyone's. The check digit
+/// is found by search (the digit that makes the weighted sum of all ten a multiple of 11), not
+/// by the engine's arithmetic.
 pub fn fake_nhs_numbers(seed: u64, count: usize) -> Vec<String> {
     let mut state = seed;
     let mut found = Vec::new();
@@ -185,21 +187,16 @@ pub fn fake_nhs_numbers(seed: u64, count: usize) -> Vec<String> {
         state = state
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let body = 400_000_000 + (state >> 33) % 300_000_000;
-        let digits: Vec<u64> = body
+        let first = [4u64, 6, 7][(state >> 61) as usize % 3];
+        let body = first * 100_000_000 + (state >> 33) % 100_000_000;
+        let weighted: u64 = body
             .to_string()
-            .chars()
-            .map(|c| u64::from(c.to_digit(10).unwrap()))
-            .collect();
-        let sum: u64 = digits
-            .iter()
-            .enumerate()
-            .map(|(i, d)| d * (10 - i as u64))
+            .bytes()
+            .zip([10u64, 9, 8, 7, 6, 5, 4, 3, 2])
+            .map(|(b, w)| u64::from(b - b'0') * w)
             .sum();
-        let check = match 11 - sum % 11 {
-            11 => 0,
-            10 => continue,
-            c => c,
+        let Some(check) = (0..10u64).find(|c| (weighted + c).is_multiple_of(11)) else {
+            continue;
         };
         let number = format!("{body}{check}");
         assert!(!number.starts_with("999"));

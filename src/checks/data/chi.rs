@@ -13,6 +13,12 @@ pub fn is_valid_chi_number(digits: &str) -> bool {
 }
 
 pub(super) fn chi_digits_ok(d: &[u8; 10]) -> bool {
+    date_prefix_ok(d) && mod11_ok(d)
+}
+
+/// Whether the first six digits are a real DDMMYY date: the CHI range
+/// (010 000 000 0 to 311 299 999 9) holds only such numbers.
+pub(super) fn date_prefix_ok(d: &[u8; 10]) -> bool {
     let num = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
     let (day, month, yy) = (num(d[0], d[1]), num(d[2], d[3]), num(d[4], d[5]));
     let max_day = match month {
@@ -28,7 +34,7 @@ pub(super) fn chi_digits_ok(d: &[u8; 10]) -> bool {
         }
         _ => return false,
     };
-    (1..=max_day).contains(&day) && mod11_ok(d)
+    (1..=max_day).contains(&day)
 }
 
 /// Header names that mean a CHI column.

@@ -53,8 +53,24 @@ const PREFILTERS: [&[&str]; 3] = [
         "made-up",
         "randomly",
     ],
-    &["http"],
+    // The open-data hosts of the link pattern: far rarer than "http".
+    &[
+        "nhs.uk",
+        "gov.uk",
+        "phe.org.uk",
+        "nhsbsa.net",
+        "physionet.org",
+        "kaggle.com",
+        "uci.edu",
+        "opendata.",
+    ],
 ];
+
+/// Every prefilter word, ASCII case-insensitive, in one automaton.
+static PREFILTER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    let words: Vec<String> = prefilter_words().iter().map(|w| regex::escape(w)).collect();
+    regex::bytes::Regex::new(&format!("(?i-u){}", words.join("|"))).expect("regex")
+});
 
 static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
@@ -76,9 +92,56 @@ static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Which prefilter groups a text mentions; the pattern of a group runs only
+/// when its group was seen. Filled by the prose scanner's one trigger pass
+/// (see `prose.rs`), or by [`PrefilterHits::of`] for callers without one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct PrefilterHits([bool; 3]);
+
+impl PrefilterHits {
+    /// Notes a matched prefilter word (lower case). A longer word can hold
+    /// another group's word ("synthetic" holds "synth").
+    pub(super) fn note(&mut self, word: &[u8]) {
+        for (group, needles) in PREFILTERS.iter().enumerate() {
+            self.0[group] |= needles
+                .iter()
+                .any(|n| word.windows(n.len()).any(|w| w == n.as_bytes()));
+        }
+    }
+
+    /// One pass of [`PREFILTER`] over `text`.
+    pub(super) fn of(text: &[u8]) -> PrefilterHits {
+        let mut hits = PrefilterHits::default();
+        for m in PREFILTER.find_iter(text) {
+            hits.note(&m.as_bytes().to_ascii_lowercase());
+            if hits.0.iter().all(|h| *h) {
+                break;
+            }
+        }
+        hits
+    }
+}
+
+/// Every prefilter word, lower case, longest first (so that in an
+/// alternation a match is the longest word at its place).
+pub(super) fn prefilter_words() -> Vec<&'static str> {
+    let mut words: Vec<&str> = PREFILTERS.iter().flat_map(|g| g.iter().copied()).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words
+}
+
 /// Signals that data in or near `path` is dummy or synthetic. `text` is the
 /// file's content when the caller has it (scripts, READMEs, notebooks).
-pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
+pub fn dummy_signals(path: &str, text: Option<&[u8]>) -> Vec<SyntheticEvidence> {
+    let mut out = path_signals(path);
+    if let Some(text) = text {
+        out.extend(text_signals(path, text, PrefilterHits::of(text)));
+    }
+    out
+}
+
+/// The path names the data as dummy, sample, synthetic …
+pub(super) fn path_signals(path: &str) -> Vec<SyntheticEvidence> {
     let mut out = Vec::new();
     let lower = path.to_ascii_lowercase();
     let tokens: Vec<&str> = lower
@@ -99,15 +162,23 @@ pub fn dummy_signals(path: &str, text: Option<&str>) -> Vec<SyntheticEvidence> {
             what: format!("path names the data as {w}"),
         });
     }
-    let Some(text) = text else { return out };
-    // Cheap literal checks first: most files mention none of these, and a
-    // case-insensitive regex over every script would dominate scan time.
-    let lower = text.to_ascii_lowercase();
-    for ((re, what), needles) in PATTERNS.iter().zip(PREFILTERS) {
-        if !needles.iter().any(|n| lower.contains(n)) {
+    out
+}
+
+/// Statements, generators and open-data links in `text`, for the groups
+/// `hits` says are mentioned.
+pub(super) fn text_signals(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<SyntheticEvidence> {
+    let mut out = Vec::new();
+    if !hits.0.iter().any(|h| *h) {
+        return out;
+    }
+    // Decoded only now: most files stop at the prefilter.
+    let text = String::from_utf8_lossy(text);
+    for ((re, what), wanted) in PATTERNS.iter().zip(hits.0) {
+        if !wanted {
             continue;
         }
-        if let Some(m) = re.find(text) {
+        if let Some(m) = re.find(&text) {
             let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count() as u64 + 1;
             let detail: String = if *what == "statement that data is dummy or synthetic" {
                 String::new()
@@ -135,17 +206,29 @@ mod tests {
     fn signals() {
         assert_eq!(dummy_signals("data/dummy_patients.csv", None).len(), 1);
         assert!(dummy_signals("examples/hello.py", None).is_empty());
-        let s = dummy_signals("gen.py", Some("import os\nfrom faker import Faker\n"));
+        let s = dummy_signals(
+            "gen.py",
+            Some("import os\nfrom faker import Faker\n".as_bytes()),
+        );
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].line, Some(2));
-        assert_eq!(dummy_signals("gen.R", Some("library(synthpop)\n")).len(), 1);
+        assert_eq!(
+            dummy_signals("gen.R", Some("library(synthpop)\n".as_bytes())).len(),
+            1
+        );
         let s = dummy_signals(
             "README.md",
             Some(
-                "This repo ships synthetic data only.\nSee https://digital.nhs.uk/data-and-information/publications/x\n",
+                b"This repo ships synthetic data only.\nSee https://digital.nhs.uk/data-and-information/publications/x\n",
             ),
         );
         assert_eq!(s.len(), 2, "{s:?}");
-        assert!(dummy_signals("README.md", Some("Contact us.")).is_empty());
+        assert!(dummy_signals("README.md", Some("Contact us.".as_bytes())).is_empty());
+        // A word inside a longer one still counts for its own group.
+        let s = dummy_signals(
+            "setup.py",
+            Some("install_requires=['NHS-Synthetic']\n".as_bytes()),
+        );
+        assert_eq!(s.len(), 1, "{s:?}");
     }
 }

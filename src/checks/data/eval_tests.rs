@@ -77,6 +77,8 @@ impl Confusion {
 fn precision_and_recall_on_generated_corpus() {
     let mut personal = Confusion::default();
     let mut secrets = Confusion::default();
+    let mut disclosive = Confusion::default();
+    let mut free_text_wrong = Vec::new();
     let mut weak_missing = Vec::new();
     let mut synthetic_missing = Vec::new();
     let mut weak_noise = Vec::new();
@@ -102,6 +104,18 @@ fn precision_and_recall_on_generated_corpus() {
             };
             personal.add(f.personal, strong(is_personal), describe);
             secrets.add(f.secret, strong(|d| d.kind.is_secret()), describe);
+            disclosive.add(
+                f.disclosive,
+                strong(|d| d.kind == Kind::SmallNumbers),
+                describe,
+            );
+            if let Some(file) = &s.data_file {
+                let columns: Vec<&str> = file.free_text.iter().map(|c| c.column.as_str()).collect();
+                if columns.len() != f.free_text {
+                    free_text_wrong
+                        .push(format!("{}: {columns:?}, expected {}", f.path, f.free_text));
+                }
+            }
             for k in &f.weak {
                 if !s.detections.iter().any(|d| d.kind == *k) {
                     weak_missing.push(format!("{k:?} in {}", describe()));
@@ -123,10 +137,11 @@ fn precision_and_recall_on_generated_corpus() {
         }
     }
     let report = format!(
-        "{files} files\n{}\n{}\nweak missing: {weak_missing:?}\nsynthetic missing: {synthetic_missing:?}\n\
+        "{files} files\n{}\n{}\n{}\nfree-text columns wrong: {free_text_wrong:?}\nweak missing: {weak_missing:?}\nsynthetic missing: {synthetic_missing:?}\n\
          files with unexpected weak detections: {} {:?}",
         personal.summary("personal data"),
         secrets.summary("secrets"),
+        disclosive.summary("disclosive small numbers"),
         weak_noise.len(),
         weak_noise.iter().take(10).collect::<Vec<_>>()
     );
@@ -142,6 +157,11 @@ fn precision_and_recall_on_generated_corpus() {
         secrets.recall() >= 1.0 && secrets.precision() >= 0.95,
         "{report}"
     );
+    assert!(
+        disclosive.recall() >= 1.0 && disclosive.precision() >= 0.95,
+        "{report}"
+    );
+    assert!(free_text_wrong.is_empty(), "{report}");
     assert!(weak_missing.is_empty(), "{report}");
     assert!(synthetic_missing.is_empty(), "{report}");
     // Weak findings are info/warnings, but noise still costs trust.
@@ -266,7 +286,7 @@ mod robustness {
 
     const PATHS: &[&str] = &[
         "a.csv", "a.tsv", "a.dat", "a.ipynb", "a.md", "a.html", "a.json", "a.ndjson", "a.xlsx",
-        "a.ods", ".env", "a.py", "a.yaml",
+        "a.ods", ".env", "a.py", "a.yaml", "a.yml", "a.jsonl", "a.Rmd", "a.qmd", "a.pdf", "a",
     ];
 
     fn tableish() -> impl Strategy<Value = String> {
@@ -301,6 +321,16 @@ mod robustness {
             "icb",
             "3",
             " ",
+            "- ",
+            ": ",
+            "  ",
+            "&a ",
+            "*a",
+            "---\n",
+            "? ",
+            "!!str ",
+            "\"patient\": {",
+            "%PDF-",
         ]);
         prop::collection::vec(atoms, 0..200).prop_map(|v| v.concat())
     }

@@ -362,7 +362,7 @@ mod tests {
   <thead><tr style="text-align: right;"><th></th><th>nhs_number</th><th>age</th></tr>
   <tr><th>idx</th><th></th><th></th></tr></thead>
   <tbody>
-    <tr><th>0</th><td>9434765919</td><td>40</td></tr>
+    <tr><th>0</th><td>7860960575</td><td>40</td></tr>
     <tr><th>1</th><td>4010232137</td><td>51</td></tr>
   </tbody></table></div>"#;
         let mut out = FileScan::default();

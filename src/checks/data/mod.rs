@@ -10,8 +10,11 @@
 //! Sub-modules refer to each other only through `super::` so this directory can
 //! be moved verbatim to another place in a crate.
 
+mod binary;
 mod chi;
+mod delimited;
 mod dummy;
+mod free_text;
 mod inventory;
 mod markup_tables;
 mod mask;
@@ -25,20 +28,26 @@ mod scan;
 mod secrets;
 mod spreadsheet;
 mod table;
+mod yaml;
 
+#[cfg(test)]
+mod class_tests;
 #[cfg(test)]
 mod eval_tests;
 #[cfg(test)]
 mod testgen;
+#[cfg(test)]
+mod testgen_formats;
 
 pub use chi::is_valid_chi_number;
 pub use dummy::dummy_signals;
+pub use free_text::{FreeTextColumn, FreeTextReason};
 pub use inventory::data_kind;
 pub use mask::{mask_nhs_number, mask_postcode, mask_secret};
 pub use nhs::{is_synthetic_nhs_number, is_valid_nhs_number};
 pub use notebook::notebook_has_outputs;
 pub use postcode::{is_full_postcode, is_pseudo_postcode};
-pub use scan::scan_file;
+pub use scan::{scan_file, scan_unopened};
 
 use serde::Serialize;
 
@@ -170,6 +179,8 @@ pub struct FileScan {
     pub detections: Vec<Detection>,
     pub synthetic: Vec<SyntheticEvidence>,
     pub data_file: Option<DataFile>,
+    /// Free-text columns of the tables read (moved into `data_file` for data files).
+    pub free_text: Vec<FreeTextColumn>,
 }
 
 /// Inventory entry for a file that holds data rather than code or prose.
@@ -181,6 +192,9 @@ pub struct DataFile {
     /// Whether the content was read and classified (binary formats such as
     /// Parquet are only listed).
     pub parsed: bool,
+    /// Columns of free text (notes, comments, long varied strings): where names and clinical
+    /// details hide, so a person should read them before publishing.
+    pub free_text: Vec<FreeTextColumn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -11,11 +11,6 @@
 /// Repeated or sequential digits (`0000000000`, `0123456789`) pass the
 /// arithmetic but are fillers, never issued numbers, so they are rejected.
 pub(super) fn mod11_ok(d: &[u8; 10]) -> bool {
-    let ascending = d.windows(2).all(|w| w[1] == w[0] + 1);
-    let descending = d.windows(2).all(|w| w[0] == w[1] + 1);
-    if d.iter().all(|&b| b == d[0]) || ascending || descending {
-        return false;
-    }
     let mut sum = 0u32;
     for (i, &b) in d[..9].iter().enumerate() {
         sum += u32::from(b - b'0') * (10 - i as u32);
@@ -25,7 +20,13 @@ pub(super) fn mod11_ok(d: &[u8; 10]) -> bool {
         10 => return false,
         c => c,
     };
-    u32::from(d[9] - b'0') == check
+    if u32::from(d[9] - b'0') != check {
+        return false;
+    }
+    // Checked last: nine in ten candidates have already failed above.
+    let ascending = d.windows(2).all(|w| w[1] == w[0] + 1);
+    let descending = d.windows(2).all(|w| w[0] == w[1] + 1);
+    !(d.iter().all(|&b| b == d[0]) || ascending || descending)
 }
 
 /// Extract exactly ten digits, accepting plain, spaced or hyphenated 3-3-4
@@ -76,6 +77,56 @@ pub fn is_synthetic_nhs_number(digits: &str) -> bool {
 
 pub(super) fn is_synthetic_digits(d: &[u8; 10]) -> bool {
     d[..3] == *b"999"
+}
+
+/// Whose allocation a ten-digit Modulus 11 number falls in. The same check digit
+/// is used by England and Wales (NHS numbers), Scotland (CHI), Northern Ireland
+/// (H&C numbers) and by ISBN-10, so the range is evidence of what a number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Allocation {
+    /// 400 000 000 0–499 999 999 9 and 600 000 000 0–799 999 999 9.
+    EnglandWales,
+    /// 010 000 000 0–311 299 999 9 with a real DDMMYY date of birth in front.
+    Scotland,
+    /// 320 000 000 0–399 999 999 9.
+    NorthernIreland,
+    /// 999 000 000 0–999 999 999 9, reserved for testing.
+    Test,
+    /// Nobody issues patient numbers here (5xx, 8xx, 9xx, 000…, bad CHI dates):
+    /// a valid check digit is then chance, or another scheme such as ISBN-10.
+    Unallocated,
+}
+
+impl Allocation {
+    /// Issued to patients somewhere in the UK.
+    pub(super) fn is_patient_range(self) -> bool {
+        matches!(
+            self,
+            Allocation::EnglandWales | Allocation::Scotland | Allocation::NorthernIreland
+        )
+    }
+}
+
+/// The allocation of ten digits (the check digit is not looked at).
+pub(super) fn allocation(d: &[u8; 10]) -> Allocation {
+    if is_synthetic_digits(d) {
+        return Allocation::Test;
+    }
+    match d[0] {
+        b'4' | b'6' | b'7' => Allocation::EnglandWales,
+        b'3' if d[1] >= b'2' => Allocation::NorthernIreland,
+        b'0'..=b'3' if super::chi::date_prefix_ok(d) => Allocation::Scotland,
+        _ => Allocation::Unallocated,
+    }
+}
+
+/// True when the digits at `start` are introduced as an ISBN (`ISBN 0201633612`,
+/// `ISBN-10: 0-…`): the same check digit, but a book, not a patient.
+pub(super) fn isbn_before(text: &[u8], start: usize) -> bool {
+    let from = start.saturating_sub(12);
+    text[from..start]
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"isbn"))
 }
 
 /// A digit group found in text.
@@ -230,6 +281,45 @@ mod tests {
         assert!(!is_valid_nhs_number("0123456789"));
         assert!(is_synthetic_nhs_number("9990000018"));
         assert!(!is_synthetic_nhs_number("9434765919"));
+    }
+
+    fn alloc(s: &str) -> Allocation {
+        allocation(&ten_digits(s).unwrap())
+    }
+
+    #[test]
+    fn allocated_ranges() {
+        // Bounds from the issue; the check digit plays no part in the range.
+        assert_eq!(alloc("4000000000"), Allocation::EnglandWales);
+        assert_eq!(alloc("4999999999"), Allocation::EnglandWales);
+        assert_eq!(alloc("6000000000"), Allocation::EnglandWales);
+        assert_eq!(alloc("7999999999"), Allocation::EnglandWales);
+        assert_eq!(alloc("5000000000"), Allocation::Unallocated);
+        assert_eq!(alloc("8000000000"), Allocation::Unallocated);
+        assert_eq!(alloc("9434765919"), Allocation::Unallocated);
+        assert_eq!(alloc("9990000018"), Allocation::Test);
+        assert_eq!(alloc("3200000000"), Allocation::NorthernIreland);
+        assert_eq!(alloc("3999999999"), Allocation::NorthernIreland);
+        // The range starts at 010 000 000 0, but month 00 is no date of birth.
+        assert_eq!(alloc("0101000000"), Allocation::Scotland);
+        assert_eq!(alloc("0100000000"), Allocation::Unallocated);
+        assert_eq!(alloc("3112999999"), Allocation::Scotland);
+        assert_eq!(alloc("2902000000"), Allocation::Scotland);
+        assert_eq!(alloc("3113000000"), Allocation::Unallocated);
+        assert_eq!(alloc("0099999999"), Allocation::Unallocated);
+        assert_eq!(alloc("3002800000"), Allocation::Unallocated, "30 February");
+        assert_eq!(alloc("2902810000"), Allocation::Unallocated, "29 Feb 1981");
+        assert_eq!(alloc("1913000000"), Allocation::Unallocated, "month 13");
+        assert!(Allocation::NorthernIreland.is_patient_range());
+        assert!(!Allocation::Test.is_patient_range());
+    }
+
+    #[test]
+    fn isbn_prefix() {
+        let t = b"see ISBN 0201633612 and isbn-10: 0201633612, not 0201633612";
+        assert!(isbn_before(t, 9));
+        assert!(isbn_before(t, 33));
+        assert!(!isbn_before(t, 49));
     }
 
     fn collect(s: &str) -> Vec<Candidate> {

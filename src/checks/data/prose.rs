@@ -13,8 +13,11 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
+use super::dummy::{PrefilterHits, prefilter_words};
 use super::mask;
-use super::nhs::{Candidate, is_synthetic_digits, mod11_ok, scan_digit_groups};
+use super::nhs::{
+    Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
+};
 use super::secrets::{self, SecretSink};
 use super::{Detection, FileScan, Kind, Strength, SyntheticEvidence};
 
@@ -27,18 +30,26 @@ const STRONG_MIN_NUMBERS: usize = 3;
 /// Bounded evidence kept per file.
 const MAX_KEPT: usize = 10_000;
 
-/// Secret triggers plus the patient-context words, as one literal set.
+/// Words that put numbers in patient context.
 const CONTEXT_WORDS: &[&str] = &["nhs", "patient"];
 
+/// Secret triggers, the patient-context words and the dummy-data prefilter
+/// words, as one literal set: one pass over the text serves all three.
+/// Earlier alternatives win at the same place, so a dummy word never hides a
+/// secret trigger or a context word.
 static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
+    let dummy = prefilter_words();
     let pat = secrets::TRIGGER_LITERALS
         .iter()
         .chain(CONTEXT_WORDS)
+        .chain(dummy.iter())
         .map(|l| regex::escape(l))
         .collect::<Vec<_>>()
         .join("|");
     Regex::new(&pat).expect("regex")
 });
+
+static DUMMY_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
 
 /// Which detectors run over a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,13 +96,16 @@ pub(super) struct ProseScanner {
     /// Fixed line number for every hit (notebook cells), if set.
     fixed_line: Option<u64>,
     candidates: usize,
-    valid: Vec<(u64, u64)>,
+    /// (line, value, in a range issued to patients) of each valid number.
+    valid: Vec<(u64, u64, bool)>,
     synthetic: usize,
     first_synthetic: Option<u64>,
     context_lines: Vec<u64>,
     ni: usize,
     first_ni: Option<(u64, String)>,
     sink: SecretSink,
+    /// Dummy-data prefilter words seen, for `dummy::text_signals`.
+    dummy: PrefilterHits,
     /// Reused buffer for the lower-cased chunk the triggers run over.
     lower: Vec<u8>,
 }
@@ -115,6 +129,7 @@ impl ProseScanner {
             ni: 0,
             first_ni: None,
             sink: SecretSink::default(),
+            dummy: PrefilterHits::default(),
             lower: Vec::new(),
         }
     }
@@ -136,6 +151,10 @@ impl ProseScanner {
             };
             scan_digit_groups(text, |c| match c {
                 Candidate::Ten { start, digits } => {
+                    // `ISBN 0201633612`: the same check digit, but a book.
+                    if isbn_before(text, start) {
+                        return;
+                    }
                     if !mod11_ok(&digits) {
                         self.candidates += 1;
                         return;
@@ -152,7 +171,8 @@ impl ProseScanner {
                     } else {
                         self.candidates += 1;
                         if self.valid.len() < MAX_KEPT {
-                            self.valid.push((line, value));
+                            let in_range = allocation(&digits).is_patient_range();
+                            self.valid.push((line, value, in_range));
                         }
                     }
                 }
@@ -178,6 +198,20 @@ impl ProseScanner {
         for m in TRIGGERS.find_iter(&lower) {
             let word = m.as_bytes();
             let is_context = word == b"nhs" || word == b"patient";
+            // `nhs` wins over the dummy words that start with it (`nhs.uk`,
+            // `nhsbsa.net`), so those are looked for here.
+            if word == b"nhs" {
+                let rest = &lower[m.start()..];
+                for w in DUMMY_WORDS.iter().filter(|w| w.starts_with("nhs")) {
+                    if rest.starts_with(w.as_bytes()) {
+                        self.dummy.note(w.as_bytes());
+                    }
+                }
+            }
+            if !is_context && DUMMY_WORDS.iter().any(|w| w.as_bytes() == word) {
+                self.dummy.note(word);
+                continue;
+            }
             if is_context {
                 if self.mode.identifiers {
                     let line = fixed.unwrap_or_else(|| cur.at(text, m.start()));
@@ -251,6 +285,11 @@ impl ProseScanner {
         }
     }
 
+    /// Dummy-data prefilter words seen so far.
+    pub(super) fn dummy_hits(&self) -> PrefilterHits {
+        self.dummy
+    }
+
     pub(super) fn finish(mut self, out: &mut FileScan) {
         if self.synthetic > 0 {
             out.synthetic.push(SyntheticEvidence {
@@ -279,20 +318,25 @@ impl ProseScanner {
     }
 
     fn nhs_detection(&mut self) -> Option<Detection> {
-        let (first_line, first_value) = *self.valid.first()?;
+        let (first_line, first_value, _) = *self.valid.first()?;
         let total_valid = self.valid.len();
         // Mostly-invalid 10-digit numbers: random ids or timestamps, and the
         // few that pass are chance.
         if self.candidates >= 5 && total_valid * 2 < self.candidates {
             return None;
         }
-        let mut distinct: Vec<(u64, u64)> = self.valid.iter().map(|&(l, v)| (v, l)).collect();
+        let mut distinct: Vec<(u64, u64, bool)> =
+            self.valid.iter().map(|&(l, v, r)| (v, l, r)).collect();
         distinct.sort_unstable();
-        distinct.dedup_by_key(|(v, _)| *v);
+        distinct.dedup_by_key(|(v, _, _)| *v);
         let ctx = &self.context_lines;
+        // Only numbers in a range issued to patients count towards an alarm.
         let near = distinct
             .iter()
-            .filter(|&&(_, line)| {
+            .filter(|&&(_, line, in_range)| {
+                if !in_range {
+                    return false;
+                }
                 let lo = line.saturating_sub(CONTEXT_WINDOW);
                 let i = ctx.partition_point(|&c| c < lo);
                 ctx.get(i).is_some_and(|&c| c <= line + CONTEXT_WINDOW)
@@ -329,13 +373,21 @@ impl ProseScanner {
     }
 }
 
-/// Convenience: scan a whole in-memory text.
-pub(super) fn scan_text(path: &str, text: &[u8], mode: ProseMode, out: &mut FileScan) {
+/// Convenience: scan a whole in-memory text. Returns the dummy-data
+/// prefilter words seen, so the caller need not search the text again.
+pub(super) fn scan_text(
+    path: &str,
+    text: &[u8],
+    mode: ProseMode,
+    out: &mut FileScan,
+) -> PrefilterHits {
     let mut s = ProseScanner::new(path, mode);
     for chunk in chunks_at_lines(text) {
         s.feed(chunk);
     }
+    let hits = s.dummy_hits();
     s.finish(out);
+    hits
 }
 
 /// Splits a text into chunks of about [`CHUNK`] bytes at line ends.
@@ -376,7 +428,7 @@ mod tests {
 
     #[test]
     fn several_numbers_near_patient_are_strong() {
-        let out = run("# patient lookup\nids = [9434765919, 4010232137,\n 4505577104]\n");
+        let out = run("# patient lookup\nids = [7860960575, 4010232137,\n 4505577104]\n");
         assert_eq!(out.detections.len(), 1, "{out:?}");
         assert_eq!(out.detections[0].strength, Strength::Strong);
         assert_eq!(out.detections[0].count, 3);
@@ -384,10 +436,23 @@ mod tests {
     }
 
     #[test]
+    fn out_of_range_or_isbn_numbers_are_not_alarms() {
+        // 943 476 5919 passes the check digit but 9xx is not issued (changed in
+        // round 2: it used to count like any valid number).
+        let out = run("# patient lookup\nids = [9434765919, 4010232137,\n 4505577104]\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].strength, Strength::Weak);
+        assert_eq!(out.detections[0].count, 3);
+        // Introduced as ISBNs: not NHS-number candidates at all.
+        let out = run("patient leaflets: ISBN 7860960575, ISBN-10: 4010232137, isbn 4505577104\n");
+        assert!(out.detections.is_empty(), "{out:?}");
+    }
+
+    #[test]
     fn random_ids_are_ignored() {
         let invalid: Vec<String> = (1_000_000_000u64..)
             .map(|n| n.to_string())
-            .filter(|s| !super::super::is_valid_nhs_number(s))
+            .filter(|s| !super::super::testgen::passes_check(s))
             .take(8)
             .collect();
         let text = format!("patient ids = [{}, 4010232137]", invalid.join(", "));

@@ -39,8 +39,117 @@ pub(super) struct HeaderRole {
     pub phone: bool,
     pub ni: bool,
     pub geography: bool,
+    /// A geography or organisation fine enough for small counts to point at
+    /// people: GP practice, PCN, LSOA, ward, trust, ICB … (not region, nation
+    /// or country).
+    pub small_area: bool,
     pub not_count: bool,
+    /// Names another identifier scheme (ISBN, order, invoice, account, phone,
+    /// UPRN, timestamp …): a valid Modulus 11 check digit there is not an NHS
+    /// number. An explicit `nhs`/`chi` token wins over it.
+    pub other_id: bool,
+    /// Counts people or activity (`patients`, `admissions`, `count`, `n` …).
+    pub people_count: bool,
+    /// Free text by name (`notes`, `comments`, `reason` …).
+    pub free_text: bool,
 }
+
+/// Identifier schemes that share the ten-digit shape or the Modulus 11 check.
+const OTHER_ID_TOKENS: &[&str] = &[
+    "isbn",
+    "isbn10",
+    "issn",
+    "order",
+    "orderid",
+    "invoice",
+    "account",
+    "acct",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "gtin",
+    "transaction",
+    "txn",
+    "ticket",
+    "booking",
+    "tracking",
+    "shipment",
+    "serial",
+    "phone",
+    "telephone",
+    "tel",
+    "mobile",
+    "fax",
+    "uprn",
+    "usrn",
+    "ukprn",
+    "vat",
+    "company",
+    "charity",
+    "timestamp",
+    "epoch",
+    "unix",
+    "doi",
+    "pmid",
+    "orcid",
+];
+
+/// Same vocabulary as the rule layer's count-of-people test, so a table in a
+/// rendered report and the CSV behind it are judged alike.
+const PEOPLE_COUNT_TOKENS: &[&str] = &[
+    "patients",
+    "people",
+    "persons",
+    "pupils",
+    "residents",
+    "admissions",
+    "attendances",
+    "referrals",
+    "deaths",
+    "cases",
+    "births",
+    "episodes",
+    "spells",
+    "appointments",
+    "discharges",
+    "breaches",
+    "waiters",
+    "registrations",
+    "prescriptions",
+    "users",
+    "clients",
+    "contacts",
+    "count",
+    "counts",
+    "n",
+    "total",
+    "activity",
+];
+
+/// Headers that name free text, where names and clinical details hide.
+const FREE_TEXT_TOKENS: &[&str] = &[
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "description",
+    "desc",
+    "reason",
+    "reasons",
+    "narrative",
+    "details",
+    "detail",
+    "summary",
+    "remarks",
+    "remark",
+    "freetext",
+    "observations",
+    "feedback",
+    "complaint",
+    "history",
+    "text",
+];
 
 const PATIENT_TOKENS: &[&str] = &[
     "nhs",
@@ -59,6 +168,7 @@ const PATIENT_TOKENS: &[&str] = &[
     "individual",
     "service_user",
     "pat",
+    "hcn",
 ];
 
 const GEO_TOKENS: &[&str] = &[
@@ -100,6 +210,17 @@ const GEO_TOKENS: &[&str] = &[
     "oa",
     "nation",
     "country",
+];
+
+/// Geographies too large for a small count to identify anyone on its own.
+const COARSE_GEO_TOKENS: &[&str] = &[
+    "region",
+    "nation",
+    "country",
+    "area",
+    "geography",
+    "geog",
+    "county",
 ];
 
 const NOT_COUNT_TOKENS: &[&str] = &[
@@ -214,7 +335,8 @@ impl HeaderRole {
                 || norm.starts_with("nhsno")
                 || norm.starts_with("nhsnumber")
                 || norm.starts_with("patientid")
-                || norm.starts_with("personid"),
+                || norm.starts_with("personid")
+                || norm.contains("health_and_care"),
             chi: super::chi::is_chi_header(&norm),
             postcode,
             person_context: has(&[
@@ -234,7 +356,24 @@ impl HeaderRole {
                 || tokens
                     .iter()
                     .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
+            small_area: (has(GEO_TOKENS) && !has(COARSE_GEO_TOKENS))
+                || tokens
+                    .iter()
+                    .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
             not_count: has(NOT_COUNT_TOKENS) || norm.is_empty(),
+            other_id: has(OTHER_ID_TOKENS) && !has(&["nhs", "nhsno", "nhsnumber", "chi"]),
+            // `sort_order`, `case_type`, `patients_group` count nothing.
+            people_count: (has(PEOPLE_COUNT_TOKENS)
+                || norm.starts_with("number_of")
+                || norm.starts_with("num_")
+                || norm.starts_with("no_of"))
+                && !has(&[
+                    "status", "source", "setting", "sort", "order", "rank", "id", "group", "level",
+                    "code", "type", "flag", "category",
+                ]),
+            // `imaging_code_description` is the label of a code, looked up, not typed.
+            free_text: (has(FREE_TEXT_TOKENS) || norm.contains("free_text"))
+                && !(has(&["code", "codes"]) && has(&["description", "desc"])),
         }
     }
 }
@@ -383,6 +522,25 @@ mod tests {
         assert!(HeaderRole::from_header("Tel").phone);
         assert!(HeaderRole::from_header("postcode").postcode);
         assert!(!HeaderRole::from_header("postcode_district").postcode);
+        assert!(HeaderRole::from_header("ISBN").other_id);
+        assert!(HeaderRole::from_header("order_id").other_id);
+        assert!(HeaderRole::from_header("Invoice No").other_id);
+        assert!(HeaderRole::from_header("created_epoch").other_id);
+        assert!(!HeaderRole::from_header("nhs_number").other_id);
+        assert!(!HeaderRole::from_header("nhs_account_number").other_id);
+        assert!(!HeaderRole::from_header("record_id").other_id);
+        assert!(HeaderRole::from_header("Admissions").people_count);
+        assert!(HeaderRole::from_header("number_of_patients").people_count);
+        assert!(!HeaderRole::from_header("region").people_count);
+        assert!(HeaderRole::from_header("Clinical Notes").free_text);
+        assert!(HeaderRole::from_header("GP practice").small_area);
+        assert!(HeaderRole::from_header("lsoa21cd").small_area);
+        assert!(!HeaderRole::from_header("Region").small_area);
+        assert!(!HeaderRole::from_header("country").small_area);
+        assert!(HeaderRole::from_header("free_text").free_text);
+        assert!(!HeaderRole::from_header("IMAGING_CODE_NICIP_DESCRIPTION").free_text);
+        assert!(HeaderRole::from_header("description").free_text);
+        assert!(!HeaderRole::from_header("note_id").other_id);
     }
 
     #[test]

@@ -1,19 +1,175 @@
-//! JSON and NDJSON records (API extracts, `to_json(orient="records")`) read as
-//! tables, so their fields are judged per column like CSV.
+//! JSON, NDJSON and YAML records (API extracts, `to_json(orient="records")`,
+//! FHIR-like documents) read as tables, so their fields are judged per column
+//! like CSV.
+//!
+//! Nested records are flattened into columns named by their key path:
+//!
+//! - object keys are joined with `.`: `{"patient": {"nhs_number": …}}` gives
+//!   the column `patient.nhs_number`;
+//! - an array inside a record adds `[]` to its key, and every element goes
+//!   into that one column: `{"addresses": [{"postcode": …}, {"postcode": …}]}`
+//!   gives two values in `addresses[].postcode`, `{"codes": ["A", "B"]}` two
+//!   values in `codes[]`.
+//!
+//! So a column is "every value at this path", whatever the record's shape,
+//! and the column's counters (share of valid NHS numbers, postcodes …) mean
+//! what they mean for CSV. A column's header meaning comes from its whole
+//! path, except that the leaf decides whether it names a patient identifier
+//! or another scheme, and failing that the nearest parent that does
+//! (`patient.id` is a patient id, `order.id` is not, `order.patient_id` is).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
 use serde_json::Value;
 
-use super::table::{LineCap, TableAnalyzer, TableSource, looks_like_value};
+use super::delimited::LineCap;
+use super::quasi::HeaderRole;
+use super::table::{TableAnalyzer, TableSource, looks_like_value};
 use super::{FileScan, ScanOptions};
 
-/// Columns taken from the keys of the first records; later new keys are rare
-/// in extracts and would break the flat per-column memory.
+/// Columns per table; wide records keep their first keys.
 const MAX_KEYS: usize = 512;
-const KEY_SAMPLE: usize = 100;
+/// Arrays of records judged per file.
 const MAX_TABLES: usize = 50;
+/// How deep in a document arrays of records are looked for.
 const MAX_DEPTH: usize = 4;
+/// How deep inside one record values are followed; deeper values are dropped.
+const MAX_RECORD_DEPTH: usize = 8;
+/// Values taken from one record, so one huge record cannot stall a scan.
+const MAX_VALUES_PER_RECORD: usize = 4096;
+/// Longest key path kept as a column name (bytes).
+const MAX_PATH: usize = 200;
+
+/// What a key path says about its column (see the module comment).
+fn role_for_path(path: &str) -> HeaderRole {
+    let mut role = HeaderRole::from_header(path);
+    let segments: Vec<&str> = path
+        .split('.')
+        .map(|s| s.trim_end_matches("[]"))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let decided = segments
+        .iter()
+        .rev()
+        .map(|s| HeaderRole::from_header(s))
+        .find(|r| r.patient_like || r.other_id);
+    match decided {
+        Some(r) => {
+            role.patient_like = r.patient_like;
+            role.other_id = r.other_id;
+        }
+        None => {
+            role.patient_like = false;
+            role.other_id = false;
+        }
+    }
+    role
+}
+
+/// A table fed record by record, with columns discovered as keys appear.
+struct RecordTable {
+    table: TableAnalyzer,
+    columns: HashMap<String, Option<usize>>,
+    path: String,
+}
+
+impl RecordTable {
+    fn new(opts: &ScanOptions) -> RecordTable {
+        RecordTable {
+            table: TableAnalyzer::new(opts),
+            columns: HashMap::new(),
+            path: String::new(),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.table.is_full()
+    }
+
+    fn push(&mut self, record: &serde_json::Map<String, Value>, line: u64) {
+        if self.is_full() {
+            return;
+        }
+        let mut cells: Vec<(usize, Cow<'_, str>)> = Vec::new();
+        self.path.clear();
+        self.flatten_map(record, 0, &mut cells);
+        let refs: Vec<(usize, &str)> = cells.iter().map(|(i, v)| (*i, v.as_ref())).collect();
+        self.table.push_cells(&refs, line);
+    }
+
+    fn flatten_map<'v>(
+        &mut self,
+        map: &'v serde_json::Map<String, Value>,
+        depth: usize,
+        cells: &mut Vec<(usize, Cow<'v, str>)>,
+    ) {
+        for (key, value) in map {
+            if cells.len() >= MAX_VALUES_PER_RECORD {
+                return;
+            }
+            let before = self.path.len();
+            if before > 0 {
+                self.path.push('.');
+            }
+            // Keys can be identifiers ({"943…": {...}}); never echo them.
+            let shown = if looks_like_value(key) { "*" } else { key };
+            self.path.push_str(shown);
+            self.flatten_value(value, depth + 1, cells);
+            self.path.truncate(before);
+        }
+    }
+
+    fn flatten_value<'v>(
+        &mut self,
+        value: &'v Value,
+        depth: usize,
+        cells: &mut Vec<(usize, Cow<'v, str>)>,
+    ) {
+        if depth > MAX_RECORD_DEPTH || self.path.len() > MAX_PATH {
+            return;
+        }
+        let text: Cow<'v, str> = match value {
+            Value::String(s) => Cow::Borrowed(s.as_str()),
+            Value::Number(n) => Cow::Owned(n.to_string()),
+            Value::Object(m) => return self.flatten_map(m, depth, cells),
+            Value::Array(items) => {
+                let before = self.path.len();
+                self.path.push_str("[]");
+                for item in items {
+                    if cells.len() >= MAX_VALUES_PER_RECORD {
+                        break;
+                    }
+                    self.flatten_value(item, depth + 1, cells);
+                }
+                self.path.truncate(before);
+                return;
+            }
+            Value::Null | Value::Bool(_) => return,
+        };
+        if let Some(col) = self.column() {
+            cells.push((col, text));
+        }
+    }
+
+    /// The column for the current key path, added on first sight.
+    fn column(&mut self) -> Option<usize> {
+        if let Some(col) = self.columns.get(self.path.as_str()) {
+            return *col;
+        }
+        if self.columns.len() >= MAX_KEYS {
+            return None;
+        }
+        let col = self.table.add_column(&self.path, role_for_path(&self.path));
+        self.columns.insert(self.path.clone(), col);
+        col
+    }
+
+    fn finish(self, src: &TableSource, out: &mut FileScan) {
+        self.table.finish(src, out);
+    }
+}
 
 fn cell(v: &Value) -> String {
     match v {
@@ -48,43 +204,24 @@ fn walk(
     if depth > MAX_DEPTH || *found >= MAX_TABLES {
         return;
     }
+    let located = |location: &str| TableSource {
+        path: src.path.clone(),
+        location: location.to_string(),
+        document: src.document,
+    };
     match v {
         Value::Array(items) if items.iter().take(10).any(Value::is_object) => {
             *found += 1;
-            let mut keys: Vec<&str> = Vec::new();
-            for it in items.iter().take(KEY_SAMPLE) {
-                if let Value::Object(m) = it {
-                    for k in m.keys() {
-                        if keys.len() < MAX_KEYS && !keys.contains(&k.as_str()) {
-                            keys.push(k);
-                        }
-                    }
-                }
-            }
-            let mut table = TableAnalyzer::new(opts);
-            table.set_header(keys.iter().copied());
+            let mut table = RecordTable::new(opts);
             for (i, it) in items.iter().enumerate() {
                 if table.is_full() {
                     break;
                 }
                 if let Value::Object(m) = it {
-                    let row: Vec<String> = keys
-                        .iter()
-                        .map(|k| m.get(*k).map(cell).unwrap_or_default())
-                        .collect();
-                    table.push_row(row.iter().map(String::as_str), i as u64 + 1);
+                    table.push(m, i as u64 + 1);
                 }
             }
-            let s = TableSource {
-                path: src.path.clone(),
-                location: if pointer.is_empty() {
-                    String::new()
-                } else {
-                    pointer.to_string()
-                },
-                document: src.document,
-            };
-            table.finish(&s, out);
+            table.finish(&located(pointer), out);
         }
         Value::Array(items) if items.first().is_some_and(Value::is_array) => {
             // [[header…], [row…], …]
@@ -99,16 +236,10 @@ fn walk(
                     table.push_row(row.iter().map(String::as_str), i as u64 + 1);
                 }
             }
-            let s = TableSource {
-                path: src.path.clone(),
-                location: pointer.to_string(),
-                document: src.document,
-            };
-            table.finish(&s, out);
+            table.finish(&located(pointer), out);
         }
         Value::Object(m) => {
             for (k, child) in m.iter().take(1000) {
-                // Keys can be identifiers ({"943…": {...}}); never echo them.
                 let shown = if looks_like_value(k) { "*" } else { k.as_str() };
                 let p: String = format!("{pointer}/{shown}").chars().take(200).collect();
                 walk(src, child, &p, depth + 1, opts, out, found);
@@ -118,7 +249,8 @@ fn walk(
     }
 }
 
-/// One JSON object per line, streamed with a line cap and a row cap.
+/// One JSON object per line, streamed with a line cap and a row cap; nested
+/// objects are flattened like JSON records.
 pub(super) fn scan_ndjson(
     src: &TableSource,
     reader: &mut dyn Read,
@@ -127,8 +259,7 @@ pub(super) fn scan_ndjson(
 ) {
     let capped = LineCap::new(reader.take(opts.max_bytes), 1 << 20);
     let mut r = BufReader::with_capacity(1 << 16, capped);
-    let mut table = TableAnalyzer::new(opts);
-    let mut keys: Option<Vec<String>> = None;
+    let mut table = RecordTable::new(opts);
     let mut line = Vec::new();
     let mut lineno = 0u64;
     loop {
@@ -141,55 +272,118 @@ pub(super) fn scan_ndjson(
         if table.is_full() {
             break;
         }
-        let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&line) else {
-            continue;
-        };
-        let ks = keys.get_or_insert_with(|| {
-            let ks: Vec<String> = m.keys().take(MAX_KEYS).cloned().collect();
-            table.set_header(ks.iter().map(String::as_str));
-            ks
-        });
-        let row: Vec<String> = ks
-            .iter()
-            .map(|k| m.get(k).map(cell).unwrap_or_default())
-            .collect();
-        table.push_row(row.iter().map(String::as_str), lineno);
+        if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&line) {
+            table.push(&m, lineno);
+        }
     }
     table.finish(src, out);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::Kind;
+    use super::super::{Kind, Strength};
     use super::*;
 
-    #[test]
-    fn records_and_ndjson() {
-        let v: Value = serde_json::from_str(
-            r#"{"data": [{"nhs_number": 9434765919, "age": 4}, {"nhs_number": "4010232137"}]}"#,
-        )
-        .unwrap();
+    fn json(text: &str) -> FileScan {
+        let v: Value = serde_json::from_str(text).unwrap();
         let mut out = FileScan::default();
-        assert!(scan_json_value(
-            &TableSource {
-                path: "a.json".into(),
-                ..Default::default()
-            },
-            &v,
-            &ScanOptions::default(),
-            &mut out
-        ));
-        assert_eq!(out.detections.len(), 1, "{out:?}");
-        assert_eq!(out.detections[0].kind, Kind::NhsNumber);
-        let nd = "{\"patient_id\": \"9434765919\"}\nnot json\n{\"patient_id\": \"4010232137\"}\n";
+        let src = TableSource {
+            path: "a.json".into(),
+            ..Default::default()
+        };
+        scan_json_value(&src, &v, &ScanOptions::default(), &mut out);
+        out
+    }
+
+    fn ndjson(text: &str) -> FileScan {
         let mut out = FileScan::default();
         scan_ndjson(
             &TableSource::default(),
-            &mut nd.as_bytes(),
+            &mut text.as_bytes(),
             &ScanOptions::default(),
             &mut out,
         );
+        out
+    }
+
+    #[test]
+    fn records_and_ndjson() {
+        let out = json(
+            r#"{"data": [{"nhs_number": 4010232137, "age": 4}, {"nhs_number": "4505577104"}, {"nhs_number": "6331812342"}]}"#,
+        );
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].kind, Kind::NhsNumber);
+        assert_eq!(out.detections[0].strength, Strength::Strong);
+        let nd = "{\"patient_id\": \"4010232137\"}\nnot json\n{\"patient_id\": \"4505577104\"}\n";
+        let out = ndjson(nd);
         assert_eq!(out.detections.len(), 1, "{out:?}");
         assert_eq!(out.detections[0].count, 2);
+    }
+
+    #[test]
+    fn nested_patient_objects_become_dotted_columns() {
+        // The issue's case: a JSON Lines extract with nested patient objects.
+        let nd = [
+            r#"{"id": 1, "patient": {"nhs_number": "4010232137", "address": {"postcode": "LS1 4AP"}}}"#,
+            r#"{"id": 2, "patient": {"nhs_number": "4505577104", "address": {"postcode": "M1 1AE"}}}"#,
+            r#"{"id": 3, "patient": {"nhs_number": "6331812342", "address": {"postcode": "B15 2TT"}}}"#,
+        ]
+        .join("\n");
+        let out = ndjson(&nd);
+        let nhs = out
+            .detections
+            .iter()
+            .find(|d| d.kind == Kind::NhsNumber)
+            .expect("nhs column");
+        assert_eq!(nhs.column.as_deref(), Some("patient.nhs_number"));
+        assert_eq!(nhs.strength, Strength::Strong);
+        assert_eq!(nhs.count, 3);
+        let pc = out
+            .detections
+            .iter()
+            .find(|d| d.kind == Kind::Postcode)
+            .expect("postcode column");
+        assert_eq!(pc.column.as_deref(), Some("patient.address.postcode"));
+        assert_eq!(pc.strength, Strength::Strong, "{out:?}");
+    }
+
+    #[test]
+    fn arrays_inside_records_fill_one_column() {
+        let out = json(
+            r#"[{"visits": [{"patient": {"id": "4010232137"}}, {"patient": {"id": "4505577104"}}]},
+                {"visits": [{"patient": {"id": "6331812342"}}]}]"#,
+        );
+        let d = &out.detections[0];
+        assert_eq!(d.column.as_deref(), Some("visits[].patient.id"));
+        assert_eq!((d.count, d.strength), (3, Strength::Strong));
+    }
+
+    #[test]
+    fn key_paths_take_identity_from_the_leaf_then_parents() {
+        assert!(role_for_path("patient.id").patient_like);
+        assert!(role_for_path("order.id").other_id);
+        assert!(!role_for_path("order.id").patient_like);
+        assert!(role_for_path("order.patient_id").patient_like);
+        assert!(!role_for_path("order.patient_id").other_id);
+        assert!(role_for_path("patient.order_id").other_id);
+        assert!(role_for_path("practice.code").geography);
+        assert!(role_for_path("patient.address.postcode").person_context);
+    }
+
+    #[test]
+    fn hostile_records_are_bounded() {
+        // Deep nesting within serde_json's own limit, and a very wide record.
+        let deep = format!("{}1{}", "{\"a\":".repeat(100), "}".repeat(100));
+        let _ = ndjson(&deep);
+        let wide: String = (0..10_000)
+            .map(|i| format!("\"k{i}\": {i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let out = ndjson(&format!("{{{wide}}}\n"));
+        assert!(out.detections.is_empty());
+        // Keys that look like values never become column names.
+        let out = json(r#"[{"4010232137": "4505577104"}, {"4010232137": "6331812342"}]"#);
+        let text = serde_json::to_string(&out).unwrap();
+        assert!(!text.contains("4010232137"), "{text}");
     }
 }

@@ -4,21 +4,51 @@
 
 use std::io::Read;
 
+use super::binary::{SNIFF, is_binary_head, is_binary_name};
+use super::delimited::scan_delimited;
+use super::dummy::{PrefilterHits, path_signals, text_signals};
 use super::inventory::strip_compression;
 use super::markup_tables::{blank_spans, scan_html, scan_markdown};
 use super::prose::{ProseMode, ProseScanner, scan_text};
 use super::records::{scan_json_value, scan_ndjson};
 use super::secrets::{env_file_detection, is_env_file};
-use super::table::{TableSource, scan_delimited};
-use super::{DataFile, DataKind, FileScan, ScanOptions, data_kind, dummy_signals};
+use super::table::TableSource;
+use super::yaml::yaml_value;
+use super::{
+    DataFile, DataKind, FileScan, ScanOptions, SyntheticEvidence, data_kind, dummy_signals,
+};
 
 /// Documents and JSON are parsed whole up to this size; beyond it they are
 /// streamed as prose (bounded memory wins over table precision).
 const WHOLE_FILE_LIMIT: u64 = 16 * 1024 * 1024;
 /// Text files up to this size are also checked for dummy-data statements.
 const DUMMY_TEXT_LIMIT: usize = 1024 * 1024;
-/// Bytes looked at to decide that a file is binary.
-const SNIFF: usize = 8 * 1024;
+/// YAML is parsed into records up to this size; beyond it, it is read as
+/// prose (its value tree costs several times the file in memory).
+const YAML_RECORDS_LIMIT: u64 = 4 * 1024 * 1024;
+/// YAML that is configuration by its place or name: never records of people.
+const CONFIG_YAML: &[&str] = &[
+    ".github/",
+    ".gitlab-ci",
+    ".circleci/",
+    "docker-compose",
+    "compose.y",
+    "mkdocs.y",
+    "_quarto.y",
+    "_pkgdown.y",
+    "_bookdown.y",
+    "_output.y",
+    "_site.y",
+    "environment.y",
+    ".pre-commit",
+    "codecov.y",
+    ".readthedocs",
+    "azure-pipelines",
+    "dependabot",
+    "pubspec.y",
+    "chart.y",
+    ".lintr",
+];
 
 const CONFIG_EXTS: &[&str] = &[
     "ini",
@@ -62,13 +92,88 @@ fn read_capped(reader: &mut dyn Read, cap: u64) -> Vec<u8> {
     v
 }
 
+/// Dummy-data evidence for a text the prose scanner has read: its trigger
+/// pass already noted the prefilter words, so the text is not searched again
+/// unless one was seen.
+fn dummy_after_scan(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<SyntheticEvidence> {
+    let mut found = path_signals(path);
+    found.extend(text_signals(path, text, hits));
+    found
+}
+
+/// Data formats whose content the engine reads; the others are only listed.
+fn is_read_kind(kind: DataKind) -> bool {
+    matches!(
+        kind,
+        DataKind::Csv
+            | DataKind::Tsv
+            | DataKind::TextTable
+            | DataKind::Xlsx
+            | DataKind::Xls
+            | DataKind::Ods
+            | DataKind::Json
+            | DataKind::Ndjson
+    )
+}
+
+fn listed_only(path: &str, size: u64, kind: DataKind) -> FileScan {
+    FileScan {
+        data_file: Some(DataFile {
+            path: path.to_string(),
+            size,
+            kind,
+            parsed: false,
+            free_text: Vec::new(),
+        }),
+        synthetic: dummy_signals(path, None),
+        ..FileScan::default()
+    }
+}
+
+/// What is known of a file without opening it: data formats that are only
+/// listed (parquet, sqlite, compressed files …) and binary files by name.
+/// `None` when the content must be read ([`scan_file`]). Callers that open
+/// files at a cost (git blobs are inflated whole) ask this first.
+pub fn scan_unopened(path: &str, size: u64) -> Option<FileScan> {
+    if is_env_file(path) {
+        return None;
+    }
+    if let Some(kind) = data_kind(path) {
+        let (_, compressed) = strip_compression(path);
+        return (compressed || !is_read_kind(kind)).then(|| listed_only(path, size, kind));
+    }
+    is_binary_name(path).then(FileScan::default)
+}
+
 /// Scan one file. `reader` streams the content; `size` is the size the
 /// caller knows (used for limits and the inventory). Never panics and never
-/// fails: unreadable or malformed content yields fewer results.
+/// fails: unreadable or malformed content yields fewer results. Each byte is
+/// read once: the first [`SNIFF`] bytes decide binary or not, then go back in
+/// front of the rest for whichever reader the format needs.
 pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions) -> FileScan {
+    if let Some(out) = scan_unopened(path, size) {
+        return out;
+    }
+    let mut out = scan_content(path, size, reader, opts);
+    if out.data_file.is_none() {
+        // Free text is counted for data files only.
+        out.free_text.clear();
+    }
+    out
+}
+
+fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions) -> FileScan {
     let mut out = FileScan::default();
     let name = file_name(path);
     let ext = extension(name);
+
+    let mut head = Vec::with_capacity(SNIFF);
+    if let Err(e) = reader.take(SNIFF as u64).read_to_end(&mut head) {
+        log::debug!("{path}: read failed: {e}");
+        return out;
+    }
+    let binary = is_binary_head(&head);
+    let reader = &mut (&head[..]).chain(reader);
 
     if is_env_file(path) {
         let bytes = read_capped(reader, opts.max_bytes.min(WHOLE_FILE_LIMIT));
@@ -83,37 +188,36 @@ pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOption
     }
 
     if let Some(kind) = data_kind(path) {
-        let (_, compressed) = strip_compression(path);
-        let parsed = !compressed && scan_data_file(path, size, kind, reader, opts, &mut out);
+        // Spreadsheets are zip or OLE containers; a text format that starts
+        // like a binary one is something else under a wrong name.
+        let spreadsheet = matches!(kind, DataKind::Xlsx | DataKind::Xls | DataKind::Ods);
+        if binary && !spreadsheet {
+            return listed_only(path, size, kind);
+        }
+        let parsed = scan_data_file(path, size, kind, reader, opts, &mut out);
         out.data_file = Some(DataFile {
             path: path.to_string(),
             size,
             kind,
             parsed,
+            free_text: std::mem::take(&mut out.free_text),
         });
         out.synthetic.extend(dummy_signals(path, None));
         return out;
     }
 
-    // Binary sniff on the first bytes, then carry on with them chained back.
-    let mut head = Vec::with_capacity(SNIFF);
-    if let Err(e) = reader.take(SNIFF as u64).read_to_end(&mut head) {
-        log::debug!("{path}: read failed: {e}");
+    if binary {
         return out;
     }
-    if memchr::memchr(0, &head).is_some() {
-        return out;
-    }
-    let mut rest = (&head[..]).chain(reader);
+    let rest = reader;
 
     if ext == "ipynb" {
-        let bytes = read_capped(&mut rest, opts.max_bytes);
+        let bytes = read_capped(rest, opts.max_bytes);
         if !super::notebook::scan_notebook(path, &bytes, opts, &mut out) {
             scan_text(path, &bytes, ProseMode::default(), &mut out);
         }
         if bytes.len() <= 4 * DUMMY_TEXT_LIMIT {
-            out.synthetic
-                .extend(dummy_signals(path, Some(&String::from_utf8_lossy(&bytes))));
+            out.synthetic.extend(dummy_signals(path, Some(&bytes)));
         }
         return out;
     }
@@ -128,11 +232,38 @@ pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOption
         ..ProseMode::default()
     };
 
+    if matches!(ext.as_str(), "yaml" | "yml")
+        && size <= YAML_RECORDS_LIMIT.min(opts.max_bytes)
+        && !CONFIG_YAML
+            .iter()
+            .any(|c| path.to_ascii_lowercase().contains(c))
+    {
+        let bytes = read_capped(rest, YAML_RECORDS_LIMIT.min(opts.max_bytes));
+        let text = String::from_utf8_lossy(&bytes);
+        // Contacts in configuration are published on purpose, as in documents.
+        let src = TableSource {
+            path: path.to_string(),
+            location: String::new(),
+            document: true,
+        };
+        let tables = scan_json_value(&src, &yaml_value(&text), opts, &mut out);
+        let mode = ProseMode {
+            identifiers: !tables,
+            ..mode
+        };
+        let hits = scan_text(path, &bytes, mode, &mut out);
+        if bytes.len() <= DUMMY_TEXT_LIMIT {
+            out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
+        }
+        return out;
+    }
+
     if DOC_EXTS.contains(&ext.as_str()) && size <= WHOLE_FILE_LIMIT.min(opts.max_bytes) {
-        let bytes = read_capped(&mut rest, WHOLE_FILE_LIMIT.min(opts.max_bytes));
+        let bytes = read_capped(rest, WHOLE_FILE_LIMIT.min(opts.max_bytes));
         let text = String::from_utf8_lossy(&bytes);
         let mut spans = Vec::new();
-        if !ext.starts_with("htm") && ext != "xhtml" {
+        // A pipe table needs a `|`; most prose has none, so skip the line split.
+        if !ext.starts_with("htm") && ext != "xhtml" && memchr::memchr(b'|', &bytes).is_some() {
             spans.extend(scan_markdown(path, &text, opts, true, &mut out));
         }
         let src = TableSource {
@@ -140,25 +271,36 @@ pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOption
             location: String::new(),
             document: true,
         };
-        let nl: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-        let line_of = |off: usize| nl.partition_point(|&p| p < off) as u64 + 1;
+        // Line starts are only needed once a table is found.
+        let nl = std::cell::OnceCell::new();
+        let line_of = |off: usize| {
+            let nl: &Vec<usize> =
+                nl.get_or_init(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
+            nl.partition_point(|&p| p < off) as u64 + 1
+        };
         spans.extend(scan_html(&src, &text, opts, &line_of, &mut out));
-        scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
+        // The prose pass saw every word unless tables were blanked out; a
+        // table of data sources with links then needs its own prefilter pass.
+        let hits = if spans.is_empty() {
+            scan_text(path, &bytes, mode, &mut out)
+        } else {
+            scan_text(path, &blank_spans(&text, &spans), mode, &mut out);
+            PrefilterHits::of(&bytes)
+        };
         if bytes.len() <= DUMMY_TEXT_LIMIT {
-            out.synthetic.extend(dummy_signals(path, Some(&text)));
+            out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         }
         return out;
     }
 
     if size <= DUMMY_TEXT_LIMIT as u64 {
-        let bytes = read_capped(&mut rest, DUMMY_TEXT_LIMIT as u64);
-        scan_text(path, &bytes, mode, &mut out);
-        out.synthetic
-            .extend(dummy_signals(path, Some(&String::from_utf8_lossy(&bytes))));
+        let bytes = read_capped(rest, DUMMY_TEXT_LIMIT as u64);
+        let hits = scan_text(path, &bytes, mode, &mut out);
+        out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         return out;
     }
     let mut scanner = ProseScanner::new(path, mode);
-    scanner.feed_reader(&mut rest, opts.max_bytes);
+    scanner.feed_reader(rest, opts.max_bytes);
     scanner.finish(&mut out);
     out
 }
@@ -255,9 +397,42 @@ mod tests {
     }
 
     #[test]
+    fn dummy_evidence_comes_from_the_one_prose_pass() {
+        let what = |path: &str, text: &str| -> Vec<String> {
+            scan(path, text)
+                .synthetic
+                .into_iter()
+                .map(|s| s.what)
+                .collect()
+        };
+        assert_eq!(
+            what("gen.py", "import os\nfrom faker import Faker\n").len(),
+            1
+        );
+        let readme = "# Data\n\nThis repository ships SYNTHETIC DATA only.\n";
+        assert_eq!(what("README.md", readme).len(), 1);
+        // Inside a table, which the prose pass does not see.
+        let table = "| source | link |\n|---|---|\n| HES | https://digital.nhs.uk/data-and-information/x |\n";
+        assert_eq!(
+            what("README.md", table).len(),
+            1,
+            "{:?}",
+            what("README.md", table)
+        );
+        assert_eq!(
+            what("notes.yaml", "source: https://www.ons.gov.uk/x\n").len(),
+            1
+        );
+        // Behind `nhs`, which the trigger pass matches first.
+        let link = "Source: https://digital.nhs.uk/data-and-information/x\n";
+        assert_eq!(what("notes.txt", link).len(), 1);
+        assert!(what("README.md", "Plain text, nothing here.\n").is_empty());
+    }
+
+    #[test]
     fn markdown_numbers_not_double_counted() {
         let md =
-            "| nhs_number |\n|---|\n| 9434765919 |\n| 4010232137 |\n\nPatient 4505577104 here.\n";
+            "| nhs_number |\n|---|\n| 7860960575 |\n| 4010232137 |\n\nPatient 4505577104 here.\n";
         let s = scan("doc.md", md);
         let nhs: Vec<_> = s
             .detections

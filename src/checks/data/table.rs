@@ -1,4 +1,5 @@
-//! Column classification for tabular data, and the streaming CSV/TSV reader.
+//! Column classification for tabular data (the CSV/TSV reader that feeds it
+//! is `delimited.rs`).
 //!
 //! In a table, one 10-digit value proves little (a random number passes the
 //! NHS check digit 9% of the time) but a column where nearly every value
@@ -8,10 +9,12 @@
 //! whatever the row count) and judges each column, then the table as a whole
 //! (combinations of quasi-identifiers, small numbers next to geography).
 
-use std::io::{BufRead, BufReader, Read};
-
+use super::free_text::FreeTextStats;
 use super::mask;
-use super::nhs::{Candidate, is_synthetic_digits, mod11_ok, scan_digit_groups, ten_digits};
+use super::nhs::{
+    Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
+    ten_digits,
+};
 use super::quasi::{self, HeaderRole};
 use super::{Detection, FileScan, Kind, ScanOptions, Strength, SyntheticEvidence};
 
@@ -31,6 +34,10 @@ const NHS_COLUMN_SHARE_PATIENT_HEADER: f64 = 0.50;
 /// that chance is ruled out (0.09^10 ≈ 3e-11).
 const NHS_COLUMN_SHARE_NO_HEADER: f64 = 0.95;
 const NHS_COLUMN_MIN_VALUES_NO_HEADER: usize = 10;
+/// Share of a column's valid numbers that must sit in a range issued to
+/// patients (England and Wales, CHI, H&C) for the column to be strong. Real
+/// extracts are entirely in range; ISBN-10 lists and random ids mostly are not.
+const NHS_COLUMN_IN_RANGE_SHARE: f64 = 0.90;
 
 /// Where a table came from, for messages and fingerprints.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +56,8 @@ struct Column {
     role: HeaderRole,
     non_empty: usize,
     nhs_valid: usize,
+    /// Valid numbers in a patient range (see [`NHS_COLUMN_IN_RANGE_SHARE`]).
+    nhs_in_range: usize,
     nhs_synthetic: usize,
     chi_valid: usize,
     first_nhs: Option<(u64, [u8; 10])>,
@@ -74,7 +83,9 @@ struct Column {
     first_small: Option<u64>,
     embedded_candidates: usize,
     embedded_valid: usize,
+    embedded_in_range: usize,
     first_embedded: Option<(u64, [u8; 10])>,
+    text: FreeTextStats,
 }
 
 fn set_first<T>(slot: &mut Option<(u64, T)>, line: u64, f: impl FnOnce() -> T) {
@@ -148,6 +159,9 @@ impl Column {
                         self.first_synthetic.get_or_insert(line);
                     } else {
                         self.nhs_valid += 1;
+                        if allocation(&d).is_patient_range() {
+                            self.nhs_in_range += 1;
+                        }
                         self.first_nhs.get_or_insert((line, d));
                     }
                     if self.role.chi && super::chi::chi_digits_ok(&d) {
@@ -228,11 +242,15 @@ impl Column {
     /// Numbers inside free text ("seen 943 476 5919 in clinic"): judged like
     /// prose, per column.
     fn free_text(&mut self, b: &[u8], line: u64) {
+        self.text.observe(b);
         if b.len() <= 10 {
             return;
         }
         scan_digit_groups(b, |c| {
-            if let Candidate::Ten { digits, .. } = c {
+            if let Candidate::Ten { digits, start } = c {
+                if isbn_before(b, start) {
+                    return;
+                }
                 if !mod11_ok(&digits) {
                     self.embedded_candidates += 1;
                 } else if is_synthetic_digits(&digits) {
@@ -241,6 +259,9 @@ impl Column {
                 } else {
                     self.embedded_candidates += 1;
                     self.embedded_valid += 1;
+                    if allocation(&digits).is_patient_range() {
+                        self.embedded_in_range += 1;
+                    }
                     self.first_embedded.get_or_insert((line, digits));
                 }
             }
@@ -350,6 +371,39 @@ impl TableAnalyzer {
             .collect();
     }
 
+    /// Adds a column with a role decided by the caller (records give dotted
+    /// key paths, whose leaf and parents say different things); `None` past
+    /// the column cap.
+    pub(super) fn add_column(&mut self, header: &str, role: HeaderRole) -> Option<usize> {
+        self.awaiting_header = false;
+        if self.columns.len() >= MAX_COLUMNS {
+            return None;
+        }
+        let i = self.columns.len();
+        let mut col = if looks_like_value(header) {
+            Column::new(&format!("column {}", i + 1))
+        } else {
+            Column::new(header)
+        };
+        col.role = role;
+        self.columns.push(col);
+        Some(i)
+    }
+
+    /// Feeds one record as (column, value) pairs; a column may take several
+    /// values from one record (the elements of an array).
+    pub(super) fn push_cells(&mut self, cells: &[(usize, &str)], line: u64) {
+        if self.is_full() {
+            return;
+        }
+        self.rows += 1;
+        for &(i, v) in cells {
+            if let Some(col) = self.columns.get_mut(i) {
+                col.observe(v, line, self.threshold);
+            }
+        }
+    }
+
     /// Judge columns and the table, appending detections and evidence.
     pub(super) fn finish(self, src: &TableSource, out: &mut FileScan) {
         let where_ = if src.location.is_empty() {
@@ -423,9 +477,22 @@ impl TableAnalyzer {
                         && col.nhs_valid >= 3
                         && nhs_share >= NHS_COLUMN_SHARE_PATIENT_HEADER))
             {
-                let strong = col.role.patient_like
-                    || (nhs_share >= NHS_COLUMN_SHARE_NO_HEADER
-                        && col.nhs_valid >= NHS_COLUMN_MIN_VALUES_NO_HEADER);
+                // Ranges and the header's meaning tell an NHS number from an
+                // ISBN-10 or another scheme with the same check digit.
+                let in_range =
+                    col.nhs_in_range as f64 >= NHS_COLUMN_IN_RANGE_SHARE * col.nhs_valid as f64;
+                let strong = in_range
+                    && !col.role.other_id
+                    && (col.role.patient_like
+                        || (nhs_share >= NHS_COLUMN_SHARE_NO_HEADER
+                            && col.nhs_valid >= NHS_COLUMN_MIN_VALUES_NO_HEADER));
+                let why_weak = if col.role.other_id {
+                    "; its header names another kind of identifier"
+                } else if !in_range {
+                    "; most lie outside the ranges issued to patients (England and Wales 4, 6, 7; CHI; H&C)"
+                } else {
+                    ""
+                };
                 let (line, d) = col.first_nhs.unwrap_or_default();
                 let d = std::str::from_utf8(&d).unwrap_or("");
                 found.push(Detection {
@@ -437,7 +504,7 @@ impl TableAnalyzer {
                     count: col.nhs_valid,
                     excerpt: mask::mask_nhs_number(d),
                     message: format!(
-                        "Column `{}`{where_} holds {} values that pass the NHS number check digit ({:.0}% of {} values)",
+                        "Column `{}`{where_} holds {} values that pass the NHS number check digit ({:.0}% of {} values){why_weak}",
                         col.header,
                         col.nhs_valid,
                         nhs_share * 100.0,
@@ -453,7 +520,7 @@ impl TableAnalyzer {
             // Free-text cells: as in prose, mostly-invalid numbers are ids.
             let emb = col.embedded_valid;
             if emb > 0 && !(col.embedded_candidates >= 5 && emb * 2 < col.embedded_candidates) {
-                let strong = emb >= 3;
+                let strong = col.embedded_in_range >= 3 && !col.role.other_id;
                 let (line, d) = col.first_embedded.unwrap_or_default();
                 let d = std::str::from_utf8(&d).unwrap_or("");
                 found.push(Detection {
@@ -580,6 +647,18 @@ impl TableAnalyzer {
             self.small_numbers(src, &where_, &mut found);
         }
         out.detections.extend(found);
+        if !src.document {
+            for col in &self.columns {
+                if let Some(reason) = col.text.verdict(col.non_empty, col.role.free_text) {
+                    out.free_text.push(super::FreeTextColumn {
+                        column: col.header.clone(),
+                        location: src.location.clone(),
+                        values: col.text.values(),
+                        reason,
+                    });
+                }
+            }
+        }
     }
 
     /// Counts 1..=threshold in an aggregate table (one with a geography or
@@ -593,6 +672,10 @@ impl TableAnalyzer {
         if !has_geo {
             return;
         }
+        let small_area = self
+            .columns
+            .iter()
+            .any(|c| c.role.small_area && c.non_empty > 0);
         for col in &self.columns {
             let r = &col.role;
             // `patient_count` is a count; identifier columns never hold
@@ -603,13 +686,22 @@ impl TableAnalyzer {
             if col.small == 0 || col.share(col.int + col.suppressed) < 0.9 {
                 continue;
             }
+            // Named for a count of people or activity beside a practice or
+            // small-area key: disclosive wherever the table sits, a CSV or the
+            // rendered report (Markdown, HTML, R Markdown, Quarto) built from
+            // it. By region or country it is listed (tutorials, national tables).
+            let strong = r.people_count && small_area && self.rows >= 2;
             let excerpt = format!(
                 "{} cells between 1 and {} in column `{}`",
                 col.small, self.threshold, col.header
             );
             found.push(Detection {
                 kind: Kind::SmallNumbers,
-                strength: Strength::Weak,
+                strength: if strong {
+                    Strength::Strong
+                } else {
+                    Strength::Weak
+                },
                 path: src.path.clone(),
                 line: col.first_small,
                 column: Some(col.header.clone()),
@@ -630,152 +722,11 @@ impl TableAnalyzer {
     }
 }
 
-/// Cuts physical lines at `cap` bytes so a file without newlines cannot make
-/// the CSV reader buffer it whole.
-pub(super) struct LineCap<R> {
-    inner: R,
-    cap: usize,
-    line_len: usize,
-}
-
-impl<R: Read> LineCap<R> {
-    pub(super) fn new(inner: R, cap: usize) -> Self {
-        LineCap {
-            inner,
-            cap,
-            line_len: 0,
-        }
-    }
-}
-
-impl<R: Read> Read for LineCap<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        loop {
-            let n = self.inner.read(buf)?;
-            if n == 0 {
-                return Ok(0);
-            }
-            // Fast path: no line in this block runs past the cap.
-            let mut len = self.line_len;
-            let mut last = 0;
-            let mut over = false;
-            for nl in memchr::memchr_iter(b'\n', &buf[..n]) {
-                if len + (nl - last) > self.cap {
-                    over = true;
-                    break;
-                }
-                len = 0;
-                last = nl + 1;
-            }
-            if !over && len + (n - last) <= self.cap {
-                self.line_len = len + (n - last);
-                return Ok(n);
-            }
-            let mut w = 0;
-            for r in 0..n {
-                let b = buf[r];
-                if b == b'\n' {
-                    self.line_len = 0;
-                } else {
-                    self.line_len += 1;
-                    if self.line_len > self.cap {
-                        continue;
-                    }
-                }
-                buf[w] = b;
-                w += 1;
-            }
-            if w > 0 {
-                return Ok(w);
-            }
-        }
-    }
-}
-
-/// Guess the delimiter from the first line when the extension does not say.
-fn sniff_delimiter(first_line: &[u8]) -> u8 {
-    let count = |d: u8| memchr::memchr_iter(d, first_line).count();
-    let candidates = [
-        (b',', count(b',')),
-        (b'\t', count(b'\t')),
-        (b';', count(b';')),
-        (b'|', count(b'|')),
-    ];
-    candidates
-        .iter()
-        .max_by_key(|(_, c)| *c)
-        .filter(|(_, c)| *c > 0)
-        .map_or(b',', |(d, _)| *d)
-}
-
-/// Stream a delimited file into a table analyzer. `delimiter` of `None`
-/// means sniff. Never fails: a malformed record ends the table.
-pub(super) fn scan_delimited(
-    src: &TableSource,
-    reader: &mut dyn Read,
-    delimiter: Option<u8>,
-    opts: &ScanOptions,
-    out: &mut FileScan,
-) {
-    let capped = LineCap::new(reader.take(opts.max_bytes), 1 << 20);
-    let mut buffered = BufReader::with_capacity(1 << 16, capped);
-    let delim = match delimiter {
-        Some(d) => d,
-        None => {
-            let head = buffered.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
-            let line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
-            sniff_delimiter(line)
-        }
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delim)
-        .quoting(delim != b'\t')
-        .buffer_capacity(1 << 16)
-        .from_reader(buffered);
-    let mut table = TableAnalyzer::new(opts);
-    let mut record = csv::ByteRecord::new();
-    let mut cells: Vec<String> = Vec::new();
-    loop {
-        if table.is_full() {
-            break;
-        }
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                log::debug!("{}: CSV stopped: {e}", src.path);
-                // Keep going past a bad record when the reader can.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        // One UTF-8 validation per record, then fields are sliced out of
-        // it (`get` returns None if a character straddles two fields).
-        if let Ok(all) = std::str::from_utf8(record.as_slice()) {
-            let fields =
-                (0..record.len()).map(|i| record.range(i).and_then(|r| all.get(r)).unwrap_or(""));
-            table.push_row(fields, line);
-        } else {
-            cells.clear();
-            cells.extend(
-                record
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned()),
-            );
-            table.push_row(cells.iter().map(String::as_str), line);
-        }
-    }
-    table.finish(src, out);
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::delimited::{LineCap, scan_delimited};
     use super::*;
+    use std::io::Read;
 
     fn run(csv: &str) -> FileScan {
         let mut out = FileScan::default();
@@ -795,14 +746,14 @@ mod tests {
 
     #[test]
     fn nhs_column_with_patient_header_is_strong() {
-        let out = run("nhs_number,age\n9434765919,40\n4010232137,50\n");
+        let out = run("nhs_number,age\n7860960575,40\n4010232137,50\n");
         assert_eq!(out.detections.len(), 1, "{out:?}");
         let d = &out.detections[0];
         assert_eq!(
             (d.kind, d.strength, d.count, d.line),
             (Kind::NhsNumber, Strength::Strong, 2, Some(2))
         );
-        assert_eq!(d.excerpt, "943 *** ****");
+        assert_eq!(d.excerpt, "786 *** ****");
     }
 
     #[test]
@@ -852,7 +803,7 @@ mod tests {
     #[test]
     fn numbers_in_free_text_cells() {
         let out = run(
-            "id,notes\n1,\"seen 943 476 5919 today\"\n2,\"ref 4010232137\"\n3,\"4505577104 (dup)\"\n",
+            "id,notes\n1,\"seen 786 096 0575 today\"\n2,\"ref 4010232137\"\n3,\"4505577104 (dup)\"\n",
         );
         assert_eq!(out.detections.len(), 1, "{out:?}");
         assert_eq!(out.detections[0].strength, Strength::Strong);

@@ -3,8 +3,10 @@
 //! the 999 test range unless a file is meant to be synthetic); nothing is
 //! copied from real data. A tiny splitmix64 keeps the tests dependency-free
 //! and reproducible.
-
-use super::nhs::mod11_ok;
+//!
+//! The check digits here are this file's own ([`check_digit`]), computed a
+//! different way from the engine's `mod11_ok`: a test oracle that reused the
+//! engine would let a check-digit bug pass on both sides.
 
 pub(super) struct Rng(u64);
 
@@ -37,28 +39,37 @@ impl Rng {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    fn digits(&mut self, n: usize) -> String {
+    pub(super) fn digits(&mut self, n: usize) -> String {
         (0..n)
             .map(|_| char::from(b'0' + self.below(10) as u8))
             .collect()
     }
 
-    fn upper(&mut self) -> char {
+    pub(super) fn upper(&mut self) -> char {
         char::from(b'A' + self.below(26) as u8)
     }
 }
 
-fn check_digit(nine: &[u8]) -> Option<u8> {
-    let sum: u32 = nine
+/// Weights of the nine leading digits; the check digit itself weighs 1.
+const WEIGHTS: [u32; 9] = [10, 9, 8, 7, 6, 5, 4, 3, 2];
+
+/// The Modulus 11 check digit, found by search: the one digit that makes the
+/// weighted sum of all ten digits a multiple of 11. `None` when no digit
+/// does (the scheme's check value 10), which NHS, CHI and H&C numbers never use.
+pub(super) fn check_digit(nine: &[u8]) -> Option<u8> {
+    let partial: u32 = nine
         .iter()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * (10 - i as u32))
+        .zip(WEIGHTS)
+        .map(|(digit, weight)| u32::from(digit - b'0') * weight)
         .sum();
-    match 11 - sum % 11 {
-        11 => Some(0),
-        10 => None,
-        c => Some(c as u8),
-    }
+    (0u8..=9).find(|c| (partial + u32::from(*c)).is_multiple_of(11))
+}
+
+/// Whether ten ASCII digits carry a correct check digit, by this file's own
+/// arithmetic.
+pub(super) fn passes_check(ten: &str) -> bool {
+    let b = ten.as_bytes();
+    b.len() == 10 && check_digit(&b[..9]) == Some(b[9] - b'0')
 }
 
 /// A valid NHS-number-shaped value in the issued ranges (4xx, 6xx, 7xx).
@@ -91,9 +102,7 @@ pub(super) fn random_id(rng: &mut Rng) -> String {
 pub(super) fn invalid_ten(rng: &mut Rng) -> String {
     loop {
         let s = random_id(rng);
-        let mut d = [0u8; 10];
-        d.copy_from_slice(s.as_bytes());
-        if !mod11_ok(&d) {
+        if !passes_check(&s) {
             return s;
         }
     }
@@ -108,6 +117,17 @@ pub(super) fn valid_chi(rng: &mut Rng) -> String {
             rng.below(100),
             rng.digits(3)
         );
+        if let Some(c) = check_digit(nine.as_bytes()) {
+            return format!("{nine}{c}");
+        }
+    }
+}
+
+/// Nine leading digits from `prefix` plus random digits, completed with a
+/// check digit; tries again when none exists.
+pub(super) fn with_check(rng: &mut Rng, prefix: &str) -> String {
+    loop {
+        let nine = format!("{prefix}{}", rng.digits(9 - prefix.len()));
         if let Some(c) = check_digit(nine.as_bytes()) {
             return format!("{nine}{c}");
         }
@@ -222,10 +242,15 @@ pub(super) struct GenFile {
     pub synthetic: bool,
     /// Values that must never appear in any detection field.
     pub planted: Vec<String>,
+    /// A strong small-numbers detection is expected (counts of people by
+    /// geography or practice, 1 to 7, unsuppressed).
+    pub disclosive: bool,
+    /// Free-text columns expected on the data file.
+    pub free_text: usize,
 }
 
 impl GenFile {
-    fn new(path: String, content: String) -> GenFile {
+    pub(super) fn new(path: String, content: String) -> GenFile {
         GenFile {
             path,
             content: content.into_bytes(),
@@ -234,6 +259,8 @@ impl GenFile {
             weak: Vec::new(),
             synthetic: false,
             planted: Vec::new(),
+            disclosive: false,
+            free_text: 0,
         }
     }
 }
@@ -399,6 +426,8 @@ pub(super) fn aggregate_table(rng: &mut Rng, i: usize, small: bool) -> GenFile {
     let mut f = GenFile::new(format!("agg/summary_{i}.csv"), s);
     if small {
         f.weak.push(super::Kind::SmallNumbers);
+        // By region the engine lists it; the rule still fails a data file.
+        f.disclosive = geo != "region";
     }
     f
 }
@@ -568,6 +597,7 @@ pub(super) fn markdown_report(rng: &mut Rng, i: usize, small: bool) -> GenFile {
     s.push_str("\nFigures are provisional.\n");
     let mut f = GenFile::new(format!("reports/results_{i}.md"), s);
     if small {
+        // Five regions: listed, not an alarm.
         f.weak.push(super::Kind::SmallNumbers);
     }
     f
@@ -774,6 +804,7 @@ pub(super) fn corpus(seed: u64, per_kind: usize) -> Vec<GenFile> {
         v.push(headerless_extract(&mut rng, i));
         v.push(noisy_extract(&mut rng, i));
         v.push(log_decoy(&mut rng, i));
+        v.extend(super::testgen_formats::round_two(&mut rng, i));
     }
     v
 }
@@ -942,6 +973,7 @@ pub(super) fn noisy_extract(rng: &mut Rng, i: usize) -> GenFile {
     }
     let mut f = GenFile::new(format!("extracts/noisy_{i}.csv"), s);
     f.personal = true;
+    // One note repeated on every row: a label, not free text.
     f.planted = planted;
     f
 }
@@ -958,4 +990,15 @@ pub(super) fn log_decoy(rng: &mut Rng, i: usize) -> GenFile {
         ));
     }
     GenFile::new(format!("logs/app_{i}.log"), s)
+}
+
+#[test]
+fn oracle_check_digits_match_published_examples() {
+    // Worked examples quoted in public NHS number guidance and in ISBN-10
+    // references, typed in here rather than computed by any code.
+    assert!(passes_check("9434765919"));
+    assert!(passes_check("4010232137"));
+    assert!(passes_check("0201633612"));
+    assert!(!passes_check("9434765918"));
+    assert_eq!(check_digit(b"123456789"), None, "check value 10");
 }

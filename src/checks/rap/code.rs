@@ -324,13 +324,32 @@ fn python_documented(lines: &[&str], def: usize) -> bool {
         .is_some_and(|l| PY_DOCSTRING.is_match(l))
 }
 
-/// Roxygen sits directly above the function, as `#'` lines.
+/// Roxygen sits directly above the function, as `#'` lines; some teams write the same block
+/// as the first lines of the body, docstring-style, and that documents the function as well.
 fn r_documented(lines: &[&str], function: usize) -> bool {
-    lines[..function]
+    let roxygen = |l: &&str| l.trim_start().starts_with("#'");
+    let above = lines[..function]
         .iter()
         .rev()
         .find(|l| !l.trim().is_empty())
-        .is_some_and(|l| l.trim_start().starts_with("#'"))
+        .is_some_and(roxygen);
+    let Some(open) = (function..lines.len().min(function + 5)).find(|&i| lines[i].contains('{'))
+    else {
+        return above;
+    };
+    let after_brace = lines[open]
+        .split_once('{')
+        .map_or("", |(_, rest)| rest)
+        .trim();
+    let inside = if after_brace.is_empty() {
+        lines[open + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(roxygen)
+    } else {
+        after_brace.starts_with("#'")
+    };
+    above || inside
 }
 
 #[cfg(test)]
@@ -372,6 +391,13 @@ if __name__ == \"__main__\":\n    df.to_csv('out.csv')\n";
         let facts = facts_of("R/a.R", Language::R, code);
         assert_eq!((facts.functions, facts.documented), (2, 1));
         assert_eq!(facts.logging.map(|l| l.text).as_deref(), Some("logger"));
+    }
+
+    #[test]
+    fn roxygen_inside_the_body_documents_the_function() {
+        let code = "count_rows <- function(df,\n                       col) {\n  #' @title Count rows\n  #' @param df A data frame.\n  nrow(df)\n}\n\nbare <- function(x) {\n  # a plain comment\n  x\n}\n";
+        let facts = facts_of("src/a.R", Language::R, code);
+        assert_eq!((facts.functions, facts.documented), (2, 1));
     }
 
     #[test]

@@ -16,7 +16,10 @@ use crate::snapshot::Snapshot;
 impl Language {
     /// Open-source languages satisfy RAP Baseline; the others are flagged.
     pub fn is_open(self) -> bool {
-        matches!(self, Language::Python | Language::R | Language::Sql)
+        !matches!(
+            self,
+            Language::Sas | Language::Spss | Language::Stata | Language::Vba
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -28,6 +31,11 @@ impl Language {
             Language::Spss => "SPSS",
             Language::Stata => "Stata",
             Language::Vba => "Excel VBA",
+            Language::Javascript => "JavaScript",
+            Language::Ruby => "Ruby",
+            Language::Java => "Java",
+            Language::Rust => "Rust",
+            Language::Go => "Go",
         }
     }
 }

@@ -6,11 +6,14 @@
 
 pub mod ci;
 pub mod code;
+pub mod commands;
 pub mod criteria;
 pub mod declared;
 pub mod deps;
 pub mod language;
+pub mod pins;
 pub mod project;
+pub mod sql;
 pub mod tests;
 
 use std::sync::LazyLock;
@@ -20,7 +23,7 @@ use regex::Regex;
 use super::readme::{FoundReadme, Readme};
 use crate::facts::{Fact, RepoContext};
 use crate::model::facts::rap::Located;
-use crate::model::facts::rap::{Language, RapEvidence, TestFacts};
+use crate::model::facts::rap::{Language, Manifest, RapEvidence, RunCommand, TestFacts};
 use crate::snapshot::Snapshot;
 
 /// README headings that set out how to reproduce or run the work.
@@ -60,7 +63,12 @@ static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Fact for RapEvidence {
     fn compute(context: &RepoContext) -> Self {
-        analyze(context.snapshot, context.get::<FoundReadme>().get())
+        let manifests = context.get::<deps::Manifests>();
+        analyze(
+            context.snapshot,
+            context.get::<FoundReadme>().get(),
+            manifests.0.clone(),
+        )
     }
 }
 
@@ -90,19 +98,28 @@ impl Fact for RapTests {
     }
 }
 
-pub fn analyze(snapshot: &Snapshot, readme: Option<&Readme>) -> RapEvidence {
+pub fn analyze(
+    snapshot: &Snapshot,
+    readme: Option<&Readme>,
+    dependencies: Vec<Manifest>,
+) -> RapEvidence {
     let profile = language::profile(snapshot);
     let readme_text = readme.map(|r| (r.path.as_str(), r.text.as_ref()));
+    let readme_commands = readme
+        .map(|r| commands::find(snapshot, r))
+        .unwrap_or_default();
     RapEvidence {
         languages: profile.counts(),
         primary: profile.primary(),
         code: code::analyze(snapshot, &profile),
+        sql: sql::analyze(snapshot, &profile),
         notebooks: code::notebooks(snapshot, &profile),
         tests: tests::analyze(snapshot, &profile),
-        dependencies: deps::analyze(snapshot),
+        dependencies,
         ci: ci::analyze(snapshot),
         project: project::analyze(snapshot, &profile),
-        readme_steps: readme.and_then(readme_steps),
+        readme_steps: readme.and_then(|r| readme_steps(r, &readme_commands)),
+        readme_commands,
         publication_links: readme_text
             .map(|(_, text)| {
                 let mut links: Vec<String> = PUBLICATION
@@ -119,7 +136,7 @@ pub fn analyze(snapshot: &Snapshot, readme: Option<&Readme>) -> RapEvidence {
     }
 }
 
-fn readme_steps(readme: &Readme) -> Option<Located> {
+fn readme_steps(readme: &Readme, commands: &[RunCommand]) -> Option<Located> {
     let heading = readme.outline.headings.iter().find(|h| {
         STEP_HEADINGS
             .iter()
@@ -130,6 +147,13 @@ fn readme_steps(readme: &Readme) -> Option<Located> {
             path: readme.path.clone(),
             line: Some(heading.line as u64),
             text: format!("heading: {}", heading.text),
+        });
+    }
+    if let Some(command) = commands.first() {
+        return Some(Located {
+            path: command.path.clone(),
+            line: Some(command.line),
+            text: command.command.clone(),
         });
     }
     readme.text.lines().enumerate().find_map(|(index, line)| {

@@ -20,6 +20,9 @@ const DATA_DIRS: &[&str] = &[
     "input",
 ];
 
+/// Where SQL pipelines keep their queries (dbt keeps models and macros).
+const SQL_DIRS: &[&str] = &["sql", "queries", "models", "macros"];
+
 const ENTRY_NAMES: &[&str] = &[
     "__main__.py",
     "main.py",
@@ -56,20 +59,31 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     let setup_cfg = snapshot.text("setup.cfg").unwrap_or_default();
     let tox = snapshot.text("tox.ini").unwrap_or_default();
 
-    // Layout.
+    // Layout. A SQL pipeline (no Python or R) keeps its queries in a folder of their own.
+    let sql_pipeline = profile.primary().is_empty();
     let mut code_dirs = std::collections::BTreeSet::new();
     for file in profile.files.iter().filter(|f| !f.is_test()) {
         let path = file.path.as_str();
         let top = path.split_once('/').map(|(d, _)| d);
         match top {
             None => facts.loose_code.push(path.to_string()),
-            Some(dir) if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) => {
+            // Macro-enabled workbooks among data are templates and outputs, not scripts.
+            Some(dir)
+                if DATA_DIRS.contains(&dir.to_ascii_lowercase().as_str()) && !is_workbook(path) =>
+            {
                 facts.code_in_data.push(path.to_string());
             }
             Some("src") | Some("R") => {
                 code_dirs.insert(format!("{}/", top.unwrap_or_default()));
             }
             Some(dir) if snapshot.is_file(&format!("{dir}/__init__.py")) => {
+                code_dirs.insert(format!("{dir}/"));
+            }
+            Some(dir)
+                if sql_pipeline
+                    && file.language == Language::Sql
+                    && SQL_DIRS.contains(&dir.to_ascii_lowercase().as_str()) =>
+            {
                 code_dirs.insert(format!("{dir}/"));
             }
             _ => {}
@@ -148,7 +162,14 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         let config_like = ["config", "settings", "params", "parameters"]
             .iter()
             .any(|c| named_for(stem, c, !matches!(ext, "py" | "r")));
-        let in_config_dir = path.starts_with("config/") || path.starts_with("conf/");
+        // config/, conf/, configs/, params_json/, settings/: a top-level folder of settings.
+        let in_config_dir = path.split_once('/').is_some_and(|(dir, _)| {
+            let dir = dir.to_ascii_lowercase();
+            dir == "conf"
+                || ["config", "configs", "settings", "params", "parameters"]
+                    .iter()
+                    .any(|word| named_for(&dir, word, false))
+        });
         // Config written as code (config.py, config.R) is a config file only in the root or a
         // config directory: inside a package it is a module that reads one.
         let code_ext = ext == "py" || ext == "r";
@@ -250,6 +271,11 @@ pub fn version_tags(tags: &[String]) -> Vec<String> {
         })
         .cloned()
         .collect()
+}
+
+fn is_workbook(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".xlsm") || lower.ends_with(".xlam")
 }
 
 pub fn is_notebook(path: &str) -> bool {

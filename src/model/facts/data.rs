@@ -45,6 +45,22 @@ pub struct DataFileFact {
     /// Set for file versions found only in history.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_commit: Option<String>,
+    /// Columns of free text (notes, comments, long varied strings), for a person to read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub free_text_columns: Vec<FreeTextFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FreeTextFact {
+    /// The column's header (a key path such as `patient.notes` for JSON records).
+    pub column: String,
+    /// Sheet, table or JSON pointer; absent for a plain CSV.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    /// Text values read in the column.
+    pub values: usize,
+    /// `header` (named notes, comments …) or `shape` (long, varied text).
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -10,7 +10,7 @@ pub mod readme;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use data::{DataFacts, DataFileFact, DetectionFact, HistoryFact, SyntheticFact};
+pub use data::{DataFacts, DataFileFact, DetectionFact, FreeTextFact, HistoryFact, SyntheticFact};
 pub use licence::{ClosestMatch, DeclaredIn, LicenceFact, NOASSERTION, Scope};
 pub use rap::RapEvidence;
 pub use readme::ReadmeFact;

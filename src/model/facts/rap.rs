@@ -15,6 +15,9 @@ pub struct RapEvidence {
     /// per primary language.
     pub primary: Vec<Language>,
     pub code: CodeByLanguage,
+    /// SQL scripts, read when SQL is the pipeline's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql: Option<SqlFacts>,
     pub notebooks: Vec<NotebookFact>,
     pub tests: TestFacts,
     pub dependencies: Vec<Manifest>,
@@ -22,6 +25,10 @@ pub struct RapEvidence {
     pub project: ProjectFacts,
     /// Where the README says how to reproduce the outputs.
     pub readme_steps: Option<Located>,
+    /// Commands the README's run sections give for running the pipeline, with the file each
+    /// runs when it is in the repository: the entry point is what the README says to run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readme_commands: Vec<RunCommand>,
     /// Links from the README to a publication.
     pub publication_links: Vec<String>,
     /// Levels the repository claims, one per place it claims one.
@@ -54,6 +61,13 @@ pub enum Language {
     Spss,
     Stata,
     Vba,
+    /// Ecosystems that only ever appear as dependency manifests (package.json, Gemfile,
+    /// build.gradle, Cargo.toml, go.mod): the code profile never classifies code as these.
+    Javascript,
+    Ruby,
+    Java,
+    Rust,
+    Go,
 }
 
 /// How the code is held: the heuristics read each differently.
@@ -125,6 +139,21 @@ pub struct NotebookFact {
     pub cells_with_outputs: usize,
 }
 
+/// What SQL scripts show: header comments, reusable definitions, linter configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SqlFacts {
+    /// SQL scripts outside tests, and how many of them were read.
+    pub files: usize,
+    pub files_read: usize,
+    /// Of those read, how many open with a comment saying what they do.
+    pub commented: usize,
+    /// Views, functions, procedures, macros and dbt models (`ref`/`source`) defined.
+    pub definitions: usize,
+    pub files_with_definitions: Vec<String>,
+    /// sqlfluff configuration, as "path (sqlfluff)".
+    pub standards: Vec<String>,
+}
+
 /// Per language, so a mixed repository can be judged for each.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CodeByLanguage {
@@ -150,12 +179,27 @@ pub struct TestFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Manifest {
     pub path: String,
-    /// Python or R (conda environments serve both; they are listed under Python).
+    /// The ecosystem: Python or R for analysis code (conda environments serve both; they are
+    /// listed under Python), or another ecosystem for projects built around one.
     pub language: Language,
     pub lock: bool,
     /// Declared requirements and how many of them carry an exact version.
     pub total: usize,
     pub pinned: usize,
+}
+
+/// A command from the README that runs the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RunCommand {
+    /// The README it was read from.
+    pub path: String,
+    pub line: u64,
+    /// The command as written (prompt and runner prefixes removed).
+    pub command: String,
+    /// The file that defines what runs (a script, a package's `__main__.py`, a Makefile,
+    /// `_targets.R`), when the repository holds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -48,6 +48,11 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
         SCAN,
     ),
     AnalyzerSpec::new(
+        "data-free-text",
+        "free-text columns in data files (notes, comments, reason … or long, varied text) (needs-review); never an error",
+        SCAN,
+    ),
+    AnalyzerSpec::new(
         "data-unparsed",
         "data files in formats that are listed but not read (parquet, sav, rds, sqlite, compressed) (needs-review)",
         SCAN,

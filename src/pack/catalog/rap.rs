@@ -31,12 +31,12 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-publication-link",
-        "RAP Baseline: the README links to the publication; needs review when it does not (the link back cannot be seen from files)",
+        "RAP Baseline: the README links to the publication; needs review when it does not (the link back cannot be seen from files), never a failure (the licence is `licence/present`'s)",
         &[],
     ),
     AnalyzerSpec::new(
         "rap-entry-point",
-        "RAP Silver: one entry point runs the pipeline (__main__.py, main.py, main.R, _targets.R, a Makefile, [project.scripts], an R package, or a single script)",
+        "RAP Silver: one entry point runs the pipeline: the one command the README's run sections give (python x.py, python -m pkg, Rscript x.R, targets::tar_make(), make, snakemake, …), else __main__.py, main.py, main.R, _targets.R, a Makefile, [project.scripts], an R package, or a single script",
         &[],
     ),
     AnalyzerSpec::new(
@@ -46,24 +46,24 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-documented-code",
-        "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language",
+        "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language; for a SQL pipeline, of files open with a comment",
         &[
             ParamSpec::new("min-share", ParamType::Share, ParamDefault::Share(0.5)),
         ],
     ),
     AnalyzerSpec::new(
         "rap-standard-layout",
-        "RAP Silver: code in src/, R/ or a package directory, tests in tests/, no code among data or outputs",
+        "RAP Silver: code in src/, R/ or a package directory (sql/, queries/, models/ for a SQL pipeline), tests in tests/, no code among data or outputs",
         &[],
     ),
     AnalyzerSpec::new(
         "rap-reusable-functions",
-        "RAP Silver: the code defines functions or classes (outside tests)",
+        "RAP Silver: the code defines functions or classes (outside tests); a SQL pipeline, views, functions, procedures, macros or dbt models",
         &[],
     ),
     AnalyzerSpec::new(
         "rap-coding-standards",
-        "RAP Silver: linter or formatter configuration per language (ruff, black, flake8, pylint, pre-commit; lintr, styler)",
+        "RAP Silver: linter or formatter configuration per language (ruff, black, flake8, pylint, pre-commit; lintr, styler; sqlfluff for a SQL pipeline)",
         &[],
     ),
     AnalyzerSpec::new(
@@ -72,8 +72,13 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
         &[],
     ),
     AnalyzerSpec::new(
+        "rap-dependencies-declared",
+        "RAP Silver: a dependency manifest at the root or in the directory that holds the code (one or two levels down): requirements*.txt, pyproject.toml, setup.py/cfg, Pipfile, environment.yml, conda recipes and locks; DESCRIPTION, renv.lock; package.json, Gemfile, build.gradle, pom.xml, Cargo.toml, go.mod",
+        &[],
+    ),
+    AnalyzerSpec::new(
         "rap-dependencies-pinned",
-        "RAP Silver: a lock file, or at least `min-share` (default 0.8) of declared requirements pinned to exact versions, per language; library packages may use ranges",
+        "RAP Silver: a lock file (poetry.lock, uv.lock, Pipfile.lock, conda-lock, renv.lock, package-lock.json, yarn.lock, Gemfile.lock, …), or at least `min-share` (default 0.8) of declared requirements pinned to exact versions, per language (per declared ecosystem when the code is neither Python nor R); library packages may use ranges",
         &[
             ParamSpec::new("min-share", ParamType::Share, ParamDefault::Share(0.8)),
         ],

@@ -363,7 +363,23 @@ impl Opener for GitHubTarget {
 /// The report's error for a repository GitHub could not give. A deferral
 /// ([`ApiError::is_deferral`]) is not a broken repository: its message says when to re-run,
 /// and [`DEFERRED_KIND`] is its machine-readable kind once the report model has one.
+/// A deferral (quota spent beyond `--max-wait`, or Ctrl-C) is not a broken repository: it gets
+/// its own kind, and a message that says when a re-run will complete it.
 fn open_error(error: ApiError) -> OpenError {
+    use crate::model::RepoErrorKind;
+    if let Some(deferred) = error::Deferred::from_error(&error) {
+        return OpenError {
+            kind: RepoErrorKind::RateLimited,
+            message: deferred.message(),
+        };
+    }
+    if matches!(error, ApiError::Cancelled) {
+        return OpenError {
+            kind: RepoErrorKind::Interrupted,
+            message: "not audited: the run was interrupted (Ctrl-C); re-run to audit it"
+                .to_string(),
+        };
+    }
     OpenError::source(error.to_string())
 }
 

@@ -104,3 +104,239 @@ pub(super) fn changes_signposted(context: &RepoContext, params: &Params) -> Verd
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::*;
+    use crate::model::{Outcome, RepoMetadata, Verdict};
+
+    fn excerpts(verdict: &Verdict) -> Vec<String> {
+        verdict
+            .evidence
+            .iter()
+            .filter_map(|e| e.excerpt.clone())
+            .collect()
+    }
+
+    fn message(verdict: &Verdict) -> &str {
+        verdict.message.as_deref().unwrap_or("")
+    }
+
+    const PYTEST_ON_PUSH: &str = "name: tests\non:\n  push:\n  pull_request:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest --cov=waits\n";
+
+    #[test]
+    fn packaged_per_language() {
+        let python = repo(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"waits\"\nversion = \"1.0.0\"\n",
+            ),
+            ("src/waits/__init__.py", ""),
+            ("src/waits/steps.py", "def f():\n    pass\n"),
+        ]);
+        let verdict = judge(python.path(), "rap-packaged");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["Python package: pyproject.toml [project] with package src/waits/"]
+        );
+
+        // A manifest without a package directory is not a package.
+        let manifest_only = repo(&[
+            ("pyproject.toml", "[project]\nname = \"waits\"\n"),
+            ("run.py", "print(1)\n"),
+        ]);
+        let verdict = judge(manifest_only.path(), "rap-packaged");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(message(&verdict), "The Python code is not packaged.");
+
+        let r = repo(&[
+            ("DESCRIPTION", "Package: bedsr\nVersion: 0.1.0\n"),
+            ("NAMESPACE", "export(f)\n"),
+            ("R/f.R", "f <- function() 1\n"),
+            ("src/extra.py", "def g():\n    pass\n"),
+            ("src/more.py", "def h():\n    pass\n"),
+        ]);
+        let verdict = judge(r.path(), "rap-packaged");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(message(&verdict), "The Python code is not packaged.");
+        assert_eq!(
+            excerpts(&verdict),
+            ["R package: DESCRIPTION, NAMESPACE and R/"]
+        );
+
+        let sql = repo(&[("q.sql", "select 1;\n")]);
+        assert_eq!(
+            message(&judge(sql.path(), "rap-packaged")),
+            "The code is not packaged."
+        );
+    }
+
+    #[test]
+    fn tests_in_ci_needs_a_workflow_that_runs_them() {
+        let none = repo(&[("run.py", "print(1)\n")]);
+        let verdict = judge(none.path(), "rap-tests-in-ci");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(message(&verdict).starts_with("No CI configuration"));
+
+        let docs_only = repo(&[
+            ("run.py", "print(1)\n"),
+            (
+                ".github/workflows/docs.yml",
+                "on: push\njobs:\n  d:\n    steps:\n      - run: mkdocs build\n",
+            ),
+        ]);
+        let verdict = judge(docs_only.path(), "rap-tests-in-ci");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            message(&verdict),
+            "CI is set up but does not run the tests."
+        );
+        assert_eq!(
+            verdict.evidence[0].path.as_deref(),
+            Some(".github/workflows/docs.yml")
+        );
+
+        let tested = repo(&[
+            ("run.py", "print(1)\n"),
+            (".github/workflows/test.yml", PYTEST_ON_PUSH),
+        ]);
+        let verdict = judge(tested.path(), "rap-tests-in-ci");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(verdict.evidence[0].line, Some(10));
+        assert_eq!(excerpts(&verdict), ["- run: pytest --cov=waits"]);
+    }
+
+    #[test]
+    fn scheduled_runs_need_a_cron_or_an_outside_event() {
+        let push = repo(&[
+            ("run.py", "print(1)\n"),
+            (".github/workflows/test.yml", PYTEST_ON_PUSH),
+        ]);
+        let verdict = judge(push.path(), "rap-scheduled-runs");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(
+            excerpts(&verdict),
+            [".github/workflows/test.yml: no schedule or event trigger"]
+        );
+
+        let manual = repo(&[
+            ("run.py", "print(1)\n"),
+            (".github/workflows/run.yml", "on:\n  workflow_dispatch:\n"),
+        ]);
+        assert_eq!(
+            judge(manual.path(), "rap-scheduled-runs").outcome,
+            Outcome::Fail
+        );
+
+        let cron = repo(&[
+            ("run.py", "print(1)\n"),
+            (
+                ".github/workflows/run.yml",
+                "on:\n  schedule:\n    - cron: \"0 6 * * 1\"\n",
+            ),
+        ]);
+        let verdict = judge(cron.path(), "rap-scheduled-runs");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["- cron: \"0 6 * * 1\""]);
+
+        let dispatched = repo(&[
+            ("run.py", "print(1)\n"),
+            (
+                ".github/workflows/run.yml",
+                "on:\n  repository_dispatch:\n    types: [new-extract]\n",
+            ),
+        ]);
+        let verdict = judge(dispatched.path(), "rap-scheduled-runs");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["repository_dispatch:"]);
+    }
+
+    #[test]
+    fn changes_signposted_by_a_changelog() {
+        let changelog = repo(&[("run.py", "print(1)\n"), ("docs/CHANGELOG.md", "# 1.0\n")]);
+        let verdict = judge(changelog.path(), "rap-changes-signposted");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            verdict.evidence[0].path.as_deref(),
+            Some("docs/CHANGELOG.md")
+        );
+
+        let news = repo(&[
+            ("DESCRIPTION", "Package: x\nVersion: 0.3.1\n"),
+            ("NEWS.md", "# x 0.3.1\n"),
+            ("R/a.R", "a <- 1\n"),
+        ]);
+        let verdict = judge(news.path(), "rap-changes-signposted");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["version 0.3.1 (DESCRIPTION)"]);
+
+        // A version number alone is not a record of what changed.
+        let version_only = repo(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\nversion = \"2.0.0\"\n",
+            ),
+            ("run.py", "print(1)\n"),
+        ]);
+        let verdict = judge(version_only.path(), "rap-changes-signposted");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert_eq!(excerpts(&verdict), ["version 2.0.0 (pyproject.toml)"]);
+    }
+
+    #[test]
+    fn changes_signposted_by_semantic_version_tags_in_git() {
+        let tagged = repo(&[("run.py", "print(1)\n")]);
+        let source = git_history(tagged.path(), &["First"], &["v1.2.0", "latest"]);
+        let verdict = judge_source(source, "rap-changes-signposted", "", None);
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["version tags: v1.2.0"]);
+
+        let untagged = repo(&[("run.py", "print(1)\n")]);
+        let source = git_history(untagged.path(), &["First"], &["latest", "draft"]);
+        let verdict = judge_source(source, "rap-changes-signposted", "", None);
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(verdict.evidence.is_empty());
+    }
+
+    #[test]
+    fn api_tags_count_only_when_the_pack_asks_for_them() {
+        let dir = repo(&[("run.py", "print(1)\n")]);
+        let tags = || RepoMetadata {
+            tags: Some(vec!["v2.0.0".to_string()]),
+            ..RepoMetadata::default()
+        };
+        let verdict = judge_source(
+            Posing::github(dir.path(), tags()),
+            "rap-changes-signposted",
+            "",
+            None,
+        );
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        let verdict = judge_source(
+            Posing::github(dir.path(), tags()),
+            "rap-changes-signposted",
+            "from-api = true",
+            None,
+        );
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(excerpts(&verdict), ["version tags: v2.0.0"]);
+    }
+
+    #[test]
+    fn gold_criteria_do_not_apply_without_code() {
+        let dir = repo(&[("README.md", "# Notes\n"), ("CHANGELOG.md", "# 1.0\n")]);
+        for analyzer in [
+            "rap-packaged",
+            "rap-tests-in-ci",
+            "rap-scheduled-runs",
+            "rap-changes-signposted",
+        ] {
+            assert_eq!(
+                judge(dir.path(), analyzer).outcome,
+                Outcome::NotApplicable,
+                "{analyzer}"
+            );
+        }
+    }
+}

@@ -30,6 +30,7 @@ pub const RUNNERS: &[(&str, Run)] = &[
     ("rap-reusable-functions", reusable_functions),
     ("rap-coding-standards", coding_standards),
     ("rap-tests", tests_present),
+    ("rap-dependencies-declared", dependencies_declared),
     ("rap-dependencies-pinned", dependencies_pinned),
     ("rap-logging", logging),
     ("rap-tidy-data", tidy_data),
