@@ -59,7 +59,11 @@ pub fn audit_source(
     };
     let context = RepoContext::new(&snapshot, pack).with_history(options.history);
     context.provide(AuditTime(super::audit_time()));
-    let findings = checks::evaluate(&context, |evidence, context| {
+    let scope = checks::AllowScope {
+        repo: name,
+        today: options.today,
+    };
+    let findings = checks::evaluate(&context, scope, |evidence, context| {
         context.provide(crate::score::rap::assess(context.pack(), evidence));
     });
     let score = crate::score::score(&findings);

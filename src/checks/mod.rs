@@ -19,8 +19,10 @@ pub mod registry;
 pub mod run;
 pub mod secrets;
 pub mod sensitive;
+pub mod waive;
 
 pub use engine::evaluate;
+pub use waive::AllowScope;
 
 use crate::facts::RepoContext;
 use crate::model::Facts;
