@@ -5,6 +5,10 @@
 #   REAL_REPOS=DIR scripts/bench.sh  # also: a folder of real repositories (plain trees, one per
 #                                    # child directory) in one openly process vs repolinter 0.12
 #                                    # run once per repository with its default ruleset
+#   BEFORE=REV scripts/bench.sh      # also: openly built at git revision REV against this build,
+#                                    # same inputs, same rule pack file, one hyperfine run
+#                                    # (a restructuring must not slow the audit down)
+#   SKIP_DATA=1                      # leave out the 1 GB sensitive-data scan
 #
 # Needs: hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep); for the repolinter
 # comparison, Node.js and npm (repolinter is installed into a scratch directory).
@@ -54,6 +58,29 @@ hyperfine --warmup 2 --min-runs 10 --export-markdown "$out/listing.md" \
   -n "rg --files" "rg --files --hidden --no-ignore $generated > /dev/null" \
   -n "openly audit (foundation rules)" "$openly audit $generated --rules scripts/foundation-pack.toml --format json > /dev/null" \
   -n "openly audit (full playbook)" "$openly audit $generated --format json > /dev/null"
+
+if [ -n "${BEFORE:-}" ]; then
+  # The other revision is built in its own worktree and target directory under target/bench,
+  # so this checkout and its build are untouched.
+  rev=$(git rev-parse --short "$BEFORE")
+  before_dir="$out/before-$rev"
+  if [ ! -x "$before_dir/target/release/openly" ]; then
+    rm -rf "$before_dir"
+    git worktree add --detach --force "$before_dir" "$rev" >/dev/null
+    (cd "$before_dir" && cargo build --release --quiet)
+  fi
+  before="$PWD/$before_dir/target/release/openly"
+  # Both builds read the same pack file and the same trees; the rules each build has built in
+  # differ (new rules arrive), so the foundation pack is the like-for-like comparison and the
+  # built-in playbook shows what users run.
+  targets="$generated fixtures/org${REAL_REPOS:+ $REAL_REPOS}"
+  hyperfine --warmup 2 --min-runs 10 -i --export-markdown "$out/before-after-foundation.md" \
+    -n "openly $rev (foundation rules)" "for t in $targets; do $before audit \$t --rules scripts/foundation-pack.toml --format json > /dev/null; done" \
+    -n "openly now (foundation rules)" "for t in $targets; do $openly audit \$t --rules scripts/foundation-pack.toml --format json > /dev/null; done"
+  hyperfine --warmup 2 --min-runs 10 -i --export-markdown "$out/before-after-playbook.md" \
+    -n "openly $rev (built-in playbook)" "for t in $targets; do $before audit \$t --format json > /dev/null; done" \
+    -n "openly now (built-in playbook)" "for t in $targets; do $openly audit \$t --format json > /dev/null; done"
+fi
 
 if [ -n "${REAL_REPOS:-}" ]; then
   repos=$(find "$REAL_REPOS" -mindepth 1 -maxdepth 1 -type d | sort)

@@ -267,6 +267,10 @@ pub struct AuditArgs {
     /// gate fails on them; only new ones do. Scores are unchanged.
     #[arg(long, value_name = "OLD.json", conflicts_with_all = ["base", "pr"])]
     pub baseline: Option<PathBuf>,
+    /// With `--format html`: an earlier JSON report; the dashboard's headline numbers show
+    /// the change since it and the repository table gains a "Changed since" column.
+    #[arg(long, value_name = "OLD.json", conflicts_with_all = ["base", "pr"])]
+    pub compare: Option<PathBuf>,
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -189,6 +189,35 @@ fn deliver(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure
     Ok(())
 }
 
+/// The dashboard with the changes since `earlier`: this run is compared exactly as
+/// `openly compare` would compare its saved JSON.
+fn trend_emitter(
+    earlier: &openly::model::saved::SavedReport,
+    path: &std::path::Path,
+    report: &openly::model::Report,
+) -> Result<Box<dyn report::Emitter>, Failure> {
+    let json = serde_json::to_string(report).map_err(io::Error::from)?;
+    let now = openly::model::saved::SavedReport::from_json(&json)
+        .map_err(|e| Failure::Usage(format!("this run's report: {e}")))?;
+    let label = path.display().to_string();
+    let comparison = openly::compare::compare(
+        openly::compare::Side {
+            label: &label,
+            report: earlier,
+        },
+        openly::compare::Side {
+            label: "this run",
+            report: &now,
+        },
+    );
+    for warning in &comparison.warnings {
+        eprintln!("openly: warning: {warning}");
+    }
+    Ok(Box::new(report::html::HtmlEmitter {
+        comparison: Some(comparison),
+    }))
+}
+
 fn run_compare(args: CompareArgs) -> Result<u8, Failure> {
     let old = read_saved(&args.old)?;
     let new = read_saved(&args.new)?;
@@ -277,6 +306,14 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     let pack = load_with(&args.pack, args.allow_list.as_deref())?;
     // Read before the audit, so a wrong path fails in a second rather than after an org.
     let baseline = args.baseline.as_deref().map(read_saved).transpose()?;
+    if args.compare.is_some() && args.format != Format::Html {
+        return Err(Failure::Usage(
+            "--compare applies to --format html (the dashboard's trends); \
+             `openly compare OLD.json NEW.json` compares reports in the other formats"
+                .to_string(),
+        ));
+    }
+    let earlier = args.compare.as_deref().map(read_saved).transpose()?;
     let targets: Vec<Target> = if args.targets.is_empty() && !args.github.any() {
         vec![Target::Path(".".into())]
     } else {
@@ -352,7 +389,11 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     let color = use_color(args.color, args.output.as_deref());
     let mut rendered = Vec::new();
     let rules = openly::docs::rule_infos(&pack);
-    report::emitter(args.format, &rules).emit(
+    let emitter = match (&earlier, &args.compare) {
+        (Some(earlier), Some(path)) => trend_emitter(earlier, path, &report)?,
+        _ => report::emitter(args.format, &rules),
+    };
+    emitter.emit(
         &report,
         &mut rendered,
         RenderOptions {

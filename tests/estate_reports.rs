@@ -249,12 +249,14 @@ fn csv_has_a_row_per_repository_and_rule() {
             "outcome",
             "message",
             "path",
-            "fingerprint"
+            "fingerprint",
+            "allow_reason",
+            "allow_expires"
         ]
     );
     let expected: usize = repos(&report).iter().map(|r| findings(r).len()).sum();
     assert_eq!(rows.len() - 1, expected);
-    assert!(rows.iter().all(|r| r.len() == 8));
+    assert!(rows.iter().all(|r| r.len() == 10));
     // The .env failure, with its path and the fingerprint the JSON gives.
     let env = repos(&report)
         .iter()
@@ -483,7 +485,7 @@ fn sarif_keeps_waivers_as_suppressions_and_marks_new_results_in_a_pull_request()
         .expect("the waived finding stays in");
     assert_eq!(
         waived["suppressions"][0],
-        serde_json::json!({"kind": "external", "status": "accepted", "justification": "Archived; no status needed"})
+        serde_json::json!({"kind": "external", "status": "accepted", "justification": "Archived; no status needed (.openly.toml:1)"})
     );
     assert_eq!(waived["baselineState"], "unchanged");
     let env = results

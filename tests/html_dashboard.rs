@@ -315,6 +315,7 @@ async fn dashboard_in_headless_chromium() {
     let result = tokio::spawn(async move {
         estate_page(&checks, &dir).await;
         one_repository_page(&checks, &dir).await;
+        trends_page(&checks, &dir).await;
         hostile_page(&checks, &dir).await;
         thousand_repositories_page(&checks, &dir).await;
     })
@@ -724,6 +725,99 @@ async fn one_repository_page(client: &Client, pages: &Path) {
         exemplar.attr("data-repo").await.unwrap().as_deref(),
         Some("exemplary-pipeline")
     );
+}
+
+/// `--compare OLD.json`: the headline numbers carry their change and the table a "Changed
+/// since" column. The earlier report is this run's JSON edited by hand: one repository ten
+/// points lower, one not there yet.
+async fn trends_page(client: &Client, pages: &Path) {
+    let mut old = audit_json(&["fixtures/org"]);
+    old["generated_at"] = json!("2026-11-01T09:00:00Z");
+    let repos = old["repos"].as_array_mut().unwrap();
+    repos.retain(|r| r["name"] != "ogl-docs");
+    let raised = repos
+        .iter_mut()
+        .find(|r| r["name"] == "no-licence")
+        .unwrap();
+    let now_score = raised["score"].as_f64().unwrap();
+    raised["score"] = json!(now_score - 10.0);
+    let scores: Vec<f64> = repos.iter().filter_map(|r| r["score"].as_f64()).collect();
+    let old_mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    let old_mean = (old_mean * 10.0).round() / 10.0;
+    let count = repos.len();
+    old["summary"]["repos"] = json!(count);
+    old["summary"]["audited"] = json!(count);
+    old["summary"]["mean_score"] = json!(old_mean);
+    let old_path = pages.join("november.json");
+    std::fs::write(&old_path, serde_json::to_vec(&old).unwrap()).unwrap();
+
+    let path = pages.join("trends.html");
+    let output = Command::new(env!("CARGO_BIN_EXE_openly"))
+        .current_dir(root())
+        .args(["audit", "fixtures/org", "--format", "html", "--compare"])
+        .arg(&old_path)
+        .arg("--output")
+        .arg(&path)
+        .env_remove("OPENLY_LOG")
+        .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    load(client, &format!("file://{}", path.display())).await;
+
+    let now = audit_json(&["fixtures/org"]);
+    let new_mean = now["summary"]["mean_score"].as_f64().unwrap();
+    let mean_delta = ((new_mean - old_mean) * 10.0).round() / 10.0;
+    let expected_mean = match mean_delta {
+        d if d > 0.0 => format!("▲ +{d:.1}"),
+        d if d < 0.0 => format!("▼ {d:.1}"),
+        _ => "±0".to_string(),
+    };
+    let delta = |key: &str| {
+        let css = format!("[data-delta=\"{key}\"]");
+        async move {
+            client
+                .find(Locator::Css(&css))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(delta("mean-score").await, expected_mean);
+    assert_eq!(delta("repos").await, "▲ +1");
+    let changed = headline(client, "changed").await;
+    assert!(changed.starts_with("1 better · 0 worse"), "{changed}");
+    assert!(changed.ends_with("0 new findings, 0 fixed"), "{changed}");
+    let label = js(
+        client,
+        "return document.querySelector('[data-headline=\"changed\"] dt').textContent;",
+    )
+    .await;
+    assert_eq!(label, json!("Changed since 2026-11-01"));
+
+    let (_, button) = column_header(client, "Changed since").await;
+    let cell = |name: &str| {
+        let script = format!(
+            "var row = document.querySelector('tr.repo-row[data-repo=\"{name}\"]'); return row.querySelector('td[data-change]').textContent;"
+        );
+        async move { js(client, &script).await.as_str().unwrap().to_string() }
+    };
+    assert_eq!(cell("no-licence").await, "▲ +10.0");
+    assert_eq!(cell("ogl-docs").await, "new repository");
+    assert_eq!(cell("r-package").await, "±0");
+    // Sorted by change, largest first: the raised repository leads, the new one (no change to
+    // speak of) sorts last.
+    button.click().await.unwrap();
+    button.click().await.unwrap();
+    let names = row_names(client).await;
+    assert_eq!(names.first().map(String::as_str), Some("no-licence"));
+    assert_eq!(names.last().map(String::as_str), Some("ogl-docs"));
 }
 
 /// Report strings are data: markup in names, messages and excerpts shows as text and runs nothing.

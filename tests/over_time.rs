@@ -466,6 +466,70 @@ fn an_allow_entry_dated_last_year_fails_again_today_and_says_why() {
         markdown.contains("Waived: Internal contributors only (until 9999-12-31"),
         "{markdown}"
     );
+
+    // CSV: the entry's reason and expiry in their own columns, for the waived and the expired.
+    let csv = openly()
+        .arg("audit")
+        .arg(dir.path())
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row_of = |rule: &str| -> Vec<String> {
+        rows.iter()
+            .find(|row| row[column("rule")] == rule)
+            .unwrap_or_else(|| panic!("no row for {rule}"))
+            .clone()
+    };
+    let waived = row_of("community/contributing");
+    assert_eq!(waived[column("outcome")], "waived");
+    assert_eq!(waived[column("allow_reason")], "Internal contributors only");
+    assert_eq!(waived[column("allow_expires")], "9999-12-31");
+    let expired = row_of("licence/present");
+    assert_eq!(expired[column("outcome")], "fail");
+    assert_eq!(expired[column("allow_expires")], last_year);
+
+    // SARIF: a suppression whose justification says why, until when and where.
+    let sarif = openly()
+        .arg("audit")
+        .arg(dir.path())
+        .args(["--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "community/contributing")
+        .collect();
+    assert!(!suppressed.is_empty());
+    for result in suppressed {
+        assert_eq!(
+            result["suppressions"][0]["justification"],
+            "Internal contributors only (until 9999-12-31; .openly.toml:6)"
+        );
+    }
+    let licence = results
+        .iter()
+        .find(|r| r["ruleId"] == "licence/present")
+        .expect("the expired entry's failure is a result");
+    assert!(
+        licence
+            .get("suppressions")
+            .is_none_or(|s| s.as_array().is_some_and(Vec::is_empty)),
+        "{licence}"
+    );
 }
 
 #[test]
@@ -612,6 +676,42 @@ fn a_baseline_gates_only_on_what_is_new() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("gate failed"), "{stderr}");
 
+    // SARIF of the same run: the known location unchanged, the new file's location new.
+    let sarif = openly()
+        .arg("audit")
+        .arg(&dir)
+        .args([
+            "--format",
+            "sarif",
+            "--baseline",
+            baseline.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let states: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "data/nhs-number")
+        .map(|r| {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["baselineState"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("data/old_extract.csv".to_string(), "unchanged".to_string()),
+            ("data/referrals_2025.csv".to_string(), "new".to_string()),
+        ]
+    );
+
     // A baseline that cannot be read stops the run before any audit.
     openly()
         .arg("audit")
@@ -619,4 +719,29 @@ fn a_baseline_gates_only_on_what_is_new() {
         .args(["--baseline", "no-such-baseline.json"])
         .assert()
         .code(2);
+}
+
+#[test]
+fn dashboard_trends_need_the_html_format_and_a_readable_report() {
+    let work = tempfile::tempdir().unwrap();
+    let old = work.path().join("old.json");
+    audit_to(&fixture_org(), &old, "2025-05-01T09:00:00Z");
+    let run = |format: &str, earlier: &Path| {
+        openly()
+            .args(["audit", fixture_org().to_str().unwrap(), "--format", format])
+            .arg("--compare")
+            .arg(earlier)
+            .output()
+            .unwrap()
+    };
+    let text = run("text", &old);
+    assert_eq!(text.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&text.stderr).contains("openly compare"));
+    let missing = run("html", &work.path().join("missing.json"));
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(missing.stdout.is_empty());
+    let page = run("html", &old);
+    assert!(page.status.success());
+    let page = String::from_utf8_lossy(&page.stdout);
+    assert!(page.contains("\"compare\":{"), "the comparison is embedded");
 }

@@ -11,7 +11,7 @@ use crate::model::{Finding, RepoReport, Report};
 
 pub struct CsvEmitter;
 
-pub const HEADER: [&str; 8] = [
+pub const HEADER: [&str; 10] = [
     "repo",
     "rule",
     "category",
@@ -20,6 +20,8 @@ pub const HEADER: [&str; 8] = [
     "message",
     "path",
     "fingerprint",
+    "allow_reason",
+    "allow_expires",
 ];
 
 impl Emitter for CsvEmitter {
@@ -63,10 +65,24 @@ fn write_repo(writer: &mut csv::Writer<&mut dyn Write>, repo: &RepoReport) -> io
             cell(error).as_ref(),
             "",
             "",
+            "",
+            "",
         ])?;
         return Ok(());
     }
     for finding in &repo.findings {
+        // The matching `[[allow]]` entry, on waived findings and on those whose entry expired.
+        let reason = finding
+            .allowed_by
+            .as_ref()
+            .map(|by| by.reason.as_str())
+            .or(finding.waiver.as_deref())
+            .unwrap_or("");
+        let expires = finding
+            .allowed_by
+            .as_ref()
+            .and_then(|by| by.expires.as_deref())
+            .unwrap_or("");
         writer.write_record([
             cell(&repo.name).as_ref(),
             cell(&finding.rule).as_ref(),
@@ -76,6 +92,8 @@ fn write_repo(writer: &mut csv::Writer<&mut dyn Write>, repo: &RepoReport) -> io
             cell(&finding.message).as_ref(),
             cell(&paths(finding)).as_ref(),
             cell(&finding.fingerprint).as_ref(),
+            cell(reason).as_ref(),
+            cell(expires).as_ref(),
         ])?;
     }
     Ok(())

@@ -68,7 +68,7 @@ pub fn emitter(format: Format, rules: &[RuleInfo]) -> Box<dyn Emitter> {
         Format::Json => Box::new(json::JsonEmitter),
         Format::Github => Box::new(github::GithubEmitter::in_current_dir()),
         Format::Markdown => Box::new(markdown::MarkdownEmitter),
-        Format::Html => Box::new(html::HtmlEmitter),
+        Format::Html => Box::new(html::HtmlEmitter::default()),
         Format::Sarif => Box::new(sarif::SarifEmitter::new(rules.to_vec())),
         Format::Csv => Box::new(csv::CsvEmitter),
         Format::CsvRepos => Box::new(csv_repos::CsvReposEmitter),

@@ -236,13 +236,20 @@ fn log(report: &Report, pack_rules: &[RuleInfo]) -> Log {
             .filter(|fp| !fp.is_empty())
             .collect()
     });
+    let against_baseline = compared_with_baseline(report);
     Log {
         schema: SCHEMA,
         version: "2.1.0",
         runs: report
             .repos
             .iter()
-            .map(|repo| run(report, repo, pack_rules, several, new_in_pr.as_deref()))
+            .map(|repo| {
+                let compared = Compared {
+                    new_in_pr: new_in_pr.as_deref(),
+                    against_baseline,
+                };
+                run(report, repo, pack_rules, several, compared)
+            })
             .collect(),
     }
 }
@@ -252,7 +259,7 @@ fn run(
     repo: &RepoReport,
     pack_rules: &[RuleInfo],
     several: bool,
-    new_in_pr: Option<&[&str]>,
+    compared: Compared<'_>,
 ) -> Run {
     let rules = rules_for(repo, pack_rules);
     let index: HashMap<&str, usize> = rules
@@ -272,7 +279,7 @@ fn run(
         for place in places(finding, &default_uri) {
             let repeat = seen.entry(place.fingerprint.clone()).or_insert(0);
             *repeat += 1;
-            results.push(result(finding, rule_index, place, *repeat, new_in_pr));
+            results.push(result(finding, rule_index, place, *repeat, compared));
         }
     }
     let mut notifications = Vec::new();
@@ -341,10 +348,47 @@ fn run(
     }
 }
 
-/// Failures and waived failures; passes, needs-review (GitHub would show them as open alerts),
-/// not-applicable and check errors stay out.
+/// Failures (new or known to the baseline) and waived failures; passes, needs-review (GitHub
+/// would show them as open alerts), not-applicable and check errors stay out.
 fn reported(finding: &Finding) -> bool {
-    matches!(finding.outcome, Outcome::Fail | Outcome::Waived)
+    matches!(
+        finding.outcome,
+        Outcome::Fail | Outcome::Waived | Outcome::Baseline
+    )
+}
+
+/// What a result's `baselineState` is judged against: the pull request's new locations, or
+/// the `--baseline` report's.
+#[derive(Clone, Copy)]
+struct Compared<'a> {
+    new_in_pr: Option<&'a [&'a str]>,
+    against_baseline: bool,
+}
+
+/// A `--baseline` run: some location was matched against the baseline report.
+fn compared_with_baseline(report: &Report) -> bool {
+    report
+        .repos
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.outcome == Outcome::Baseline || f.evidence.iter().any(|e| e.baseline))
+}
+
+/// Why a waived finding is allowed, with the entry's expiry and where it is written, as a
+/// code-scanning suppression's justification.
+fn justification(finding: &Finding) -> String {
+    let reason = finding
+        .waiver
+        .clone()
+        .filter(|w| !w.trim().is_empty())
+        .unwrap_or_else(|| "Waived in .openly.toml".to_string());
+    match &finding.allowed_by {
+        Some(by) => match &by.expires {
+            Some(day) => format!("{reason} (until {day}; {})", by.source),
+            None => format!("{reason} ({})", by.source),
+        },
+        None => reason,
+    }
 }
 
 /// The pack's rules, then any rule a repository's own config added, described from its finding.
@@ -497,6 +541,8 @@ struct Place {
     message: String,
     fingerprint: String,
     commit: Option<String>,
+    /// The `--baseline` report already had this location failing.
+    known: bool,
 }
 
 /// The places of a finding: one per evidence item with a path, or the repository-level default
@@ -515,6 +561,7 @@ fn places(finding: &Finding, default_uri: &str) -> Vec<Place> {
             message: with_notes(&finding.message, &finding.evidence),
             fingerprint: finding.fingerprint.clone(),
             commit: None,
+            known: finding.outcome == Outcome::Baseline,
         });
     }
     places
@@ -543,6 +590,7 @@ fn place(finding: &Finding, evidence: &Evidence) -> Option<Place> {
         message: with_notes(message, std::slice::from_ref(evidence)),
         fingerprint,
         commit: evidence.commit.clone(),
+        known: evidence.baseline || finding.outcome == Outcome::Baseline,
     })
 }
 
@@ -572,28 +620,24 @@ fn result(
     rule_index: usize,
     place: Place,
     repeat: usize,
-    new_in_pr: Option<&[&str]>,
+    compared: Compared<'_>,
 ) -> SarifResult {
     let suppressions = if finding.outcome == Outcome::Waived {
         vec![Suppression {
             kind: "external",
             status: "accepted",
-            justification: finding
-                .waiver
-                .clone()
-                .filter(|w| !w.trim().is_empty())
-                .unwrap_or_else(|| "Waived in .openly.toml".to_string()),
+            justification: justification(finding),
         }]
     } else {
         Vec::new()
     };
-    let baseline_state = new_in_pr.map(|new| {
-        if new.contains(&place.fingerprint.as_str()) {
-            "new"
-        } else {
-            "unchanged"
-        }
-    });
+    let baseline_state = match compared.new_in_pr {
+        Some(new) if new.contains(&place.fingerprint.as_str()) => Some("new"),
+        Some(_) => Some("unchanged"),
+        None if place.known => Some("unchanged"),
+        None if compared.against_baseline => Some("new"),
+        None => None,
+    };
     SarifResult {
         rule_id: finding.rule.clone(),
         rule_index,

@@ -180,13 +180,26 @@ fn exemplars(out: &mut dyn Write, paint: &Paint, estate: &Estate) -> io::Result<
         .iter()
         .map(|r| format!("{} {}", r.repo.name, score(r.score)))
         .collect();
-    writeln!(out, "  {}  {}", pad("overall", 10), names.join(" · "))?;
+    // The label column fits the longest category name, whatever categories the pack has.
+    let label_width = estate
+        .category_exemplars
+        .iter()
+        .map(|best| best.category.chars().count())
+        .chain(["overall".len()])
+        .max()
+        .unwrap_or(0);
+    writeln!(
+        out,
+        "  {}  {}",
+        pad("overall", label_width),
+        names.join(" · ")
+    )?;
     for best in &estate.category_exemplars {
         let names: Vec<&str> = best.repos.iter().map(|r| r.name.as_str()).collect();
         writeln!(
             out,
             "  {}  {} {:.0}",
-            pad(best.category, 10),
+            pad(best.category, label_width),
             names.join(", "),
             best.score
         )?;

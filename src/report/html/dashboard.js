@@ -9,6 +9,7 @@
     "fail": { icon: "\u2717", text: "Fail", order: 0 },
     "error": { icon: "!", text: "Error", order: 1 },
     "needs-review": { icon: "?", text: "Needs review", order: 2 },
+    "baseline": { icon: "=", text: "In baseline", order: 3 },
     "waived": { icon: "\u21b7", text: "Waived", order: 3 },
     "pass": { icon: "\u2713", text: "Pass", order: 4 },
     "not-applicable": { icon: "\u2013", text: "Not applicable", order: 5 }
@@ -193,13 +194,68 @@
       { key: "attention", label: "Need attention first", value: String(attention), alert: attention > 0 },
       { key: "rap-silver-plus", label: "RAP silver or gold", value: String(silverPlus) }
     ];
+    var trend = obj(report.compare);
+    if (report.compare) {
+      var since = obj(trend.since);
+      var change = obj(trend.estate);
+      var oldRepos = num(since.repos);
+      var oldMean = num(since.mean_score);
+      items[0].delta = oldRepos === null ? null : signed(num(summary.repos) - oldRepos, 0);
+      items[3].delta = oldMean === null || mean === null ? null : signed(mean - oldMean, 1);
+      items.push({
+        key: "changed", label: "Changed since " + (str(since.generated_at).slice(0, 10) || str(since.file)),
+        value: plural(num(change.better) || 0, "better", "better") + " \u00b7 " + plural(num(change.worse) || 0, "worse", "worse"),
+        delta: plural(num(change.new_findings) || 0, "new finding") + ", " + (num(change.fixed_findings) || 0) + " fixed"
+      });
+    }
     var list = document.getElementById("headlines");
     items.forEach(function (item) {
       list.appendChild(el("div", { className: "headline" + (item.alert ? " headline--alert" : ""), "data-headline": item.key }, [
         el("dt", { text: item.label }),
-        el("dd", { text: item.value })
+        el("dd", null, [
+          item.value,
+          item.delta ? el("span", { className: "headline__delta", "data-delta": item.key, text: " " + item.delta }) : null
+        ])
       ]));
     });
+  }
+
+  // A change as text that does not rely on colour: an arrow, a sign and the number.
+  function signed(value, digits) {
+    if (value === null || !isFinite(value)) { return null; }
+    var rounded = Math.round(value * Math.pow(10, digits)) / Math.pow(10, digits);
+    if (rounded > 0) { return "\u25b2 +" + rounded.toFixed(digits); }
+    if (rounded < 0) { return "\u25bc " + rounded.toFixed(digits); }
+    return "\u00b10";
+  }
+
+  // Each row's change since the earlier report (`--compare`), by repository name.
+  function applyTrends(report, rows) {
+    if (!report.compare) { return false; }
+    var trend = obj(report.compare);
+    var changes = obj(trend.repos);
+    var added = arr(trend.added).map(str);
+    rows.forEach(function (r) {
+      var c = changes[r.name];
+      if (c) {
+        c = obj(c);
+        r.change = { delta: num(c.score_delta), fresh: num(c.new) || 0, fixed: num(c.fixed) || 0, added: false };
+      } else {
+        r.change = { delta: null, fresh: 0, fixed: 0, added: added.indexOf(r.name) >= 0 };
+      }
+    });
+    return true;
+  }
+
+  function changeText(change) {
+    if (!change) { return "\u2014"; }
+    if (change.added) { return "new repository"; }
+    var parts = [];
+    var delta = signed(change.delta, 1);
+    parts.push(delta === null ? "not scored" : delta);
+    if (change.fresh) { parts.push(plural(change.fresh, "new finding")); }
+    if (change.fixed) { parts.push(change.fixed + " fixed"); }
+    return parts.join(" \u00b7 ");
   }
 
   // ---- charts: horizontal SVG bars, each labelled with its value in text -----------------------
@@ -461,6 +517,19 @@
     return (oa - ob) || (sa - sb) || ((num(b.weight) || 0) - (num(a.weight) || 0)) || str(a.rule).localeCompare(str(b.rule));
   }
 
+  // The matching [[allow]] entry: why, until when, and where it is written; or that it expired.
+  function allowNote(f) {
+    var by = obj(f.allowed_by);
+    var reason = str(by.reason) || str(f.waiver);
+    if (!reason) return null;
+    var where = str(by.source) ? "; " + str(by.source) : "";
+    if (by.expired === true) {
+      return el("p", { className: "finding__allow", text: "Allowed until " + str(by.expires) + " because: " + reason + " (expired" + where + ")" });
+    }
+    var until = str(by.expires) ? " (until " + str(by.expires) + where + ")" : (where ? " (" + where.slice(2) + ")" : "");
+    return el("p", { className: "finding__allow", text: "Waived because: " + reason + until });
+  }
+
   function evidenceItem(evidence) {
     var e = obj(evidence);
     var where = str(e.path);
@@ -489,7 +558,7 @@
       head,
       str(f.message) ? el("p", { className: "finding__message", text: str(f.message) }) : null,
       str(f.help) ? el("p", { className: "finding__fix", text: str(f.help) }) : null,
-      str(f.waiver) ? el("p", { text: "Waived because: " + str(f.waiver) }) : null,
+      allowNote(f),
       evidence.length ? el("ul", { className: "evidence", "aria-label": "Locations" }, evidence) : null,
       link ? el("p", null, [el("a", { href: link, rel: "noopener noreferrer", text: "Guidance for " + str(f.rule) })]) : null
     ]);
@@ -569,6 +638,7 @@
     { key: "failed", label: "Failed", numeric: true, value: function (r) { return r.failed; } },
     { key: "review", label: "Needs review", numeric: true, optional: true, value: function (r) { return r.review; } }
   ];
+  var CHANGE_COLUMN = { key: "change", label: "Changed since", numeric: true, value: function (r) { return r.change ? r.change.delta : null; } };
 
   function licenceLabel(key) {
     for (var i = 0; i < LICENCE_MIX.length; i += 1) { if (LICENCE_MIX[i].key === key) { return LICENCE_MIX[i].text; } }
@@ -633,6 +703,7 @@
         el("td", { className: "col-optional", text: licenceLabel(r.licence) }),
         el("td", { className: "num", text: String(r.failed) + (r.failedErrors ? " (" + r.failedErrors + " error" + (r.failedErrors === 1 ? "" : "s") + ")" : "") }),
         el("td", { className: "num col-optional", text: String(r.review) }),
+        COLUMNS.indexOf(CHANGE_COLUMN) >= 0 ? el("td", { className: "num", "data-change": r.change && r.change.delta !== null ? String(r.change.delta) : "", text: changeText(r.change) }) : null,
         el("td", null, [toggle])
       ]);
       r.node = tr;
@@ -766,6 +837,7 @@
     applyEstate(report, rows);
     renderMeta(report);
     renderHeadlines(report, rows);
+    if (applyTrends(report, rows)) { COLUMNS.push(CHANGE_COLUMN); }
     var table = new Table(rows);
     var clearFilters = setupFilters(table, rows);
     function openRepo(r) {

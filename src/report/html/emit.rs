@@ -10,16 +10,60 @@ use serde_json::{Map, Value, json};
 
 use super::embed::render_page;
 use crate::model::Report;
+use crate::model::compare::Comparison;
 use crate::report::estate::Estate;
 use crate::report::{Emitter, RenderOptions};
 
-pub struct HtmlEmitter;
+/// The dashboard page; with a comparison (`--compare OLD.json`), its headline numbers carry
+/// deltas and the repository table a "Changed since" column.
+#[derive(Default)]
+pub struct HtmlEmitter {
+    pub comparison: Option<Comparison>,
+}
 
 impl Emitter for HtmlEmitter {
     fn emit(&self, report: &Report, out: &mut dyn Write, _: RenderOptions) -> io::Result<()> {
-        let json = serde_json::to_string(&page_data(report)?)?;
+        let mut data = page_data(report)?;
+        if let (Some(comparison), Some(object)) = (&self.comparison, data.as_object_mut()) {
+            object.insert("compare".to_string(), trends(comparison));
+        }
+        let json = serde_json::to_string(&data)?;
         out.write_all(render_page(&json).as_bytes())
     }
+}
+
+/// What the page shows of a comparison: the earlier report, the estate line, and per
+/// repository (by name) the score change and how many findings are new or fixed. The masked
+/// locations stay in `openly compare`; the page links nothing it does not show.
+fn trends(comparison: &Comparison) -> Value {
+    let repos: Map<String, Value> = comparison
+        .repos
+        .iter()
+        .map(|change| {
+            let entry = json!({
+                "old_score": change.old_score,
+                "score_delta": change.score_delta,
+                "old_grade": change.old_grade,
+                "old_rap_level": change.old_rap_level,
+                "new": change.new.len(),
+                "fixed": change.fixed.len(),
+            });
+            (change.name.clone(), entry)
+        })
+        .collect();
+    json!({
+        "since": {
+            "file": comparison.old.file,
+            "generated_at": comparison.old.generated_at,
+            "repos": comparison.old.repos,
+            "mean_score": comparison.old.mean_score,
+        },
+        "warnings": comparison.warnings,
+        "estate": comparison.estate,
+        "repos": repos,
+        "added": comparison.added.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        "removed": comparison.removed.iter().map(|r| json!({"name": r.name, "score": r.score})).collect::<Vec<_>>(),
+    })
 }
 
 /// The fields every finding of a rule usually repeats; the page gets them once per rule.
