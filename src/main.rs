@@ -320,7 +320,7 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
         rules: args.only_rules.clone(),
         year: template::year_of(std::time::SystemTime::now()),
     };
-    let plan = local::plan(&args.target, &pack, &options, &request)?;
+    let local::LocalPlan { root, plan } = local::plan(&args.target, &pack, &options, &request)?;
     if plan.changes.is_empty() {
         eprint!("{}", summary::render(&plan, &plan.after, false));
         return Ok(if plan.left.is_empty() { 0 } else { EXIT_GATE });
@@ -354,10 +354,10 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
             return Ok(EXIT_GATE);
         }
     }
-    local::write(&plan.root, &plan.changes)?;
+    local::write(&root, &plan.changes)?;
     let after = openly::audit::audit_source(
         &plan.name,
-        Box::new(openly::source::local::LocalSource::new(&plan.root)),
+        Box::new(openly::source::local::LocalSource::new(&root)),
         &pack,
         &options,
     );
