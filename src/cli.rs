@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use openly::audit::Shard;
 use openly::model::Severity;
 use openly::report::Format;
+use openly::report::compare::CompareFormat;
 
 const AUDIT_EXAMPLES: &str = "\
 Examples:
@@ -26,6 +28,11 @@ Examples:
   openly audit --org nhsx --format json > estate.json
                                                 every repository of a GitHub organisation
   openly audit github:nhsengland/example        one GitHub repository
+  openly audit --org nhsx --shard 2/4 --format json --output part-2.json
+                                                one of four parts of a CI matrix (then `openly merge`)
+  openly audit . --baseline baseline.json       fail only on what is not in the baseline
+  openly audit --org nhsx --allow-list allow.toml
+                                                org-wide [[allow]] entries, with `repo` globs
 
 Exit codes: 0 audited (no gate failed), 1 a gate failed, 2 usage or operational error,
 78 invalid configuration or rule pack.";
@@ -51,7 +58,7 @@ pub struct Cli {
 pub enum Command {
     /// Audit one or more repositories and print a scored report.
     #[command(after_help = AUDIT_EXAMPLES)]
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List every rule of the pack in use.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
@@ -70,12 +77,81 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Print the JSON Schema of the `--format json` report.
-    Schema,
     /// Scaffold what the playbook asks for (licence, README sections, community files,
     /// .gitignore lines) in one local repository; never overwrites or deletes anything.
     #[command(after_help = FIX_EXAMPLES)]
     Fix(FixArgs),
+    /// Compare two JSON reports: score deltas, new and fixed findings, RAP level changes,
+    /// repositories added and removed, and the estate in one line.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Merge the JSON reports of a sharded run (`--shard I/N`) into the report one run gives.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
+    /// Print the JSON Schema of the `--format json` report, or of `openly compare --format json`.
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Report)]
+        which: SchemaKind,
+    },
+}
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  openly compare last.json this.json
+  openly compare last.json this.json --format markdown > changes.md   for a monthly issue
+
+Reports from different openly or rule-pack versions are compared with a warning.
+Exit codes: 0 compared, 2 a report cannot be read.";
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  openly merge part-1.json part-2.json part-3.json part-4.json --output estate.json
+  openly merge part-*.json --format markdown
+
+Exit codes: 0 merged, 2 the parts cannot make one report (another schema or rule pack, a
+pull-request report, a shard given twice, parts that overlap).";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The audit report.
+    Report,
+    /// The output of `openly compare --format json`.
+    Compare,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier JSON report.
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later JSON report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The JSON reports to merge (the shards of one run).
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 const FIX_EXAMPLES: &str = "\
@@ -179,6 +255,18 @@ pub struct AuditArgs {
     /// Ignore each repository's own `.openly.toml`.
     #[arg(long)]
     pub no_repo_config: bool,
+    /// An organisation's allow-list: `[[allow]]` tables as in `.openly.toml`, each optionally
+    /// limited to repositories by a `repo` glob.
+    #[arg(long, value_name = "FILE")]
+    pub allow_list: Option<PathBuf>,
+    /// Audit only part I of N of the repositories (by a stable hash of each name), for a CI
+    /// matrix; `openly merge` joins the parts.
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse, conflicts_with_all = ["base", "pr"])]
+    pub shard: Option<Shard>,
+    /// A JSON report to compare against: failures already in it show as `baseline` and no
+    /// gate fails on them; only new ones do. Scores are unchanged.
+    #[arg(long, value_name = "OLD.json", conflicts_with_all = ["base", "pr"])]
+    pub baseline: Option<PathBuf>,
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod checks;
 pub mod ci;
+pub mod compare;
 pub mod docs;
 pub mod facts;
 pub mod fix;

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
-use cli::{AuditArgs, Cli, ColorChoice, Command, PackArgs, RulesFormat};
+use cli::{
+    AuditArgs, Cli, ColorChoice, Command, CompareArgs, MergeArgs, PackArgs, RulesFormat, SchemaKind,
+};
 use openly::ci::actions::ActionsEnv;
 use openly::ci::{self, PublishOptions};
 use openly::gate::{self, Gates};
@@ -92,7 +94,7 @@ fn init_logging(verbose: u8) {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Audit(args) => run_audit(args),
+        Command::Audit(args) => run_audit(*args),
         Command::Rules(args) => {
             let pack = load(&args.pack)?;
             let text = match args.format {
@@ -138,12 +140,112 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             eprintln!("wrote {}", path.display());
             Ok(0)
         }
-        Command::Schema => {
-            write_stdout(&pretty(&report::json_schema()))?;
+        Command::Schema { which } => {
+            let schema = match which {
+                SchemaKind::Report => report::json_schema(),
+                SchemaKind::Compare => report::compare_schema(),
+            };
+            write_stdout(&pretty(&schema))?;
             Ok(0)
         }
+        Command::Compare(args) => run_compare(args),
+        Command::Merge(args) => run_merge(args),
         Command::Fix(args) => run_fix(args),
     }
+}
+
+/// Reads a file named on the command line; failing to is a usage error (exit 2).
+fn read_named(path: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
+}
+
+fn read_saved(path: &std::path::Path) -> Result<openly::model::saved::SavedReport, Failure> {
+    openly::model::saved::SavedReport::from_json(&read_named(path)?)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))
+}
+
+fn use_color(choice: ColorChoice, output: Option<&std::path::Path>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn deliver(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match output {
+        Some(path) => openly::output::write(path, bytes)?,
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn run_compare(args: CompareArgs) -> Result<u8, Failure> {
+    let old = read_saved(&args.old)?;
+    let new = read_saved(&args.new)?;
+    let old_label = args.old.display().to_string();
+    let new_label = args.new.display().to_string();
+    let comparison = openly::compare::compare(
+        openly::compare::Side {
+            label: &old_label,
+            report: &old,
+        },
+        openly::compare::Side {
+            label: &new_label,
+            report: &new,
+        },
+    );
+    // Every format carries the warnings; stderr repeats them unless they are on the screen.
+    if args.output.is_some() || !io::stdout().is_terminal() {
+        for warning in &comparison.warnings {
+            eprintln!("openly: warning: {warning}");
+        }
+    }
+    let color = use_color(args.color, args.output.as_deref());
+    let rendered = report::compare::render(&comparison, args.format, color);
+    deliver(args.output.as_deref(), rendered.as_bytes())?;
+    Ok(0)
+}
+
+fn run_merge(args: MergeArgs) -> Result<u8, Failure> {
+    let mut parts = Vec::new();
+    for path in &args.reports {
+        let label = path.display().to_string();
+        parts.push(openly::audit::merge::read_part(&label, &read_named(path)?)?);
+    }
+    let merged = openly::audit::merge::merge(parts)?;
+    for warning in &merged.warnings {
+        eprintln!("openly: warning: {warning}");
+    }
+    let color = use_color(args.color, args.output.as_deref());
+    let mut rendered = Vec::new();
+    // SARIF describes rules from the pack the shards ran; a pack openly does not know is
+    // described from the findings themselves.
+    let rules = pack::load_pack(&PackSelection {
+        preset: Some(merged.report.rule_pack.name.clone()),
+        ..PackSelection::default()
+    })
+    .map(|pack| openly::docs::rule_infos(&pack))
+    .unwrap_or_default();
+    report::emitter(args.format, &rules).emit(
+        &merged.report,
+        &mut rendered,
+        RenderOptions {
+            color,
+            summary: false,
+        },
+    )?;
+    deliver(args.output.as_deref(), &rendered)?;
+    Ok(0)
 }
 
 fn pretty(value: &serde_json::Value) -> String {
@@ -153,10 +255,15 @@ fn pretty(value: &serde_json::Value) -> String {
 }
 
 fn load(args: &PackArgs) -> Result<Pack, Failure> {
+    load_with(args, None)
+}
+
+fn load_with(args: &PackArgs, allow_list: Option<&std::path::Path>) -> Result<Pack, Failure> {
     Ok(pack::load_pack(&PackSelection {
         preset: args.preset.clone(),
         rules_file: args.rules.clone(),
         config_file: args.config.clone(),
+        allow_list: allow_list.map(std::path::Path::to_path_buf),
     })?)
 }
 
@@ -167,7 +274,9 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
                 .to_string(),
         ));
     }
-    let pack = load(&args.pack)?;
+    let pack = load_with(&args.pack, args.allow_list.as_deref())?;
+    // Read before the audit, so a wrong path fails in a second rather than after an org.
+    let baseline = args.baseline.as_deref().map(read_saved).transpose()?;
     let targets: Vec<Target> = if args.targets.is_empty() && !args.github.any() {
         vec![Target::Path(".".into())]
     } else {
@@ -194,7 +303,9 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         history: args.history,
         github,
         progress,
+        shard: args.shard,
         interrupted: Arc::new(AtomicBool::new(false)),
+        ..AuditOptions::default()
     };
     install_interrupt_handler(&options);
     let actions = ActionsEnv::from_process();
@@ -209,7 +320,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         args.pr
             .then(|| event.as_ref().map(|e| e.base_sha.clone()))?
     });
-    let report = match &base {
+    let mut report = match &base {
         Some(base) => {
             let [Target::Path(path)] = targets.as_slice() else {
                 return Err(Failure::Usage(
@@ -224,16 +335,21 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         }
         None => openly::audit(&targets, &pack, &options)?,
     };
-
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        let applied = openly::audit::baseline::apply(&mut report, baseline);
+        eprintln!(
+            "openly: baseline {}: {} known failure{} not gated, {} new",
+            path.display(),
+            applied.known,
+            if applied.known == 1 { "" } else { "s" },
+            applied.new
+        );
+        for name in &applied.unmatched {
+            eprintln!("openly: warning: {name} is not in the baseline; all its failures are new");
         }
-    };
+    }
+
+    let color = use_color(args.color, args.output.as_deref());
     let mut rendered = Vec::new();
     let rules = openly::docs::rule_infos(&pack);
     report::emitter(args.format, &rules).emit(
@@ -244,14 +360,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
             summary: args.summary,
         },
     )?;
-    match &args.output {
-        Some(path) => openly::output::write(path, &rendered)?,
-        None => {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(&rendered)?;
-            stdout.flush()?;
-        }
-    }
+    deliver(args.output.as_deref(), &rendered)?;
 
     let publish = PublishOptions {
         comment: args.comment,
@@ -271,6 +380,14 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
         );
     }
     if report.summary.repos == 0 {
+        if let Some(shard) = args.shard {
+            // Hashing can leave a shard of a small run empty; that part is done, not broken.
+            eprintln!(
+                "openly: shard {}/{} holds none of the repositories",
+                shard.index, shard.count
+            );
+            return Ok(0);
+        }
         eprintln!("openly: no repositories found in the targets");
         return Ok(EXIT_USAGE);
     }

@@ -559,13 +559,14 @@ fn the_fixture_org_gets_the_same_verdicts_from_github_as_from_disk() {
     fixtures.sort_by(|a, b| a.name.cmp(&b.name));
     assert!(fixtures.len() >= 8);
     let (_fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, fixtures));
-    // The fixtures on disk are plain folders, not clones: only `rap/version-control` can tell
-    // (a GitHub repository is under version control by definition), so it is left out of
-    // this comparison; every other rule, score and fact must agree.
+    // The fixtures on disk are plain folders, not clones: only `rap/version-control` and
+    // `maintenance/recent-activity` can tell (a GitHub repository is under version control by
+    // definition and has a last push), so they are left out of this comparison; every other
+    // rule, score and fact must agree.
     let config = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(
         config.path(),
-        "[overrides]\n\"rap/version-control\" = { enabled = false }\n",
+        "[overrides]\n\"rap/version-control\" = { enabled = false }\n\"maintenance/recent-activity\" = { enabled = false }\n",
     )
     .unwrap();
     let pack = pack::load_pack(&PackSelection {

@@ -80,6 +80,11 @@ pub(super) fn plan(
         }
         session = Some(opened);
     }
+    // GitHub repositories are known only after listing, so the shard is taken here, before
+    // anything is opened: a shard costs the listing and its own repositories, no more.
+    if let Some(shard) = options.shard {
+        openers.retain(|opener| shard.contains(opener.name()));
+    }
     Ok(Plan {
         openers,
         _session: session,

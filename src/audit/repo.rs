@@ -4,7 +4,7 @@
 //! folder, a git revision, GitHub or one side of a pull request.
 
 use crate::checks;
-use crate::facts::RepoContext;
+use crate::facts::{AuditTime, RepoContext};
 use crate::model::facts::RapEvidence;
 use crate::model::{RapAssessment, RapLevel, RepoErrorKind, RepoReport, SourceInfo, SourceKind};
 use crate::pack::{self, Pack};
@@ -58,7 +58,12 @@ pub fn audit_source(
         }
     };
     let context = RepoContext::new(&snapshot, pack).with_history(options.history);
-    let findings = checks::evaluate(&context, |evidence, context| {
+    context.provide(AuditTime(super::audit_time()));
+    let scope = checks::AllowScope {
+        repo: name,
+        today: options.today,
+    };
+    let findings = checks::evaluate(&context, scope, |evidence, context| {
         context.provide(crate::score::rap::assess(context.pack(), evidence));
     });
     let score = crate::score::score(&findings);

@@ -6,18 +6,21 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use super::waive::{self, AllowScope};
 use super::{declarative, readme, registry};
 use crate::facts::RepoContext;
 use crate::model::{Finding, Outcome, Verdict, fingerprint, fingerprint_locations};
 use crate::pack::catalog::{Params, Phase};
-use crate::pack::{Allowance, Check, Pack, Rule};
+use crate::pack::{Check, Pack, Rule};
 
 /// Evaluates every rule of the context's pack and returns the findings in pack order. Rules in
 /// the judgement phase run after all the others; `between_phases` sees the evidence rules'
 /// findings first, so the caller can provide what the judgement rules read (the assessed RAP
-/// level) through the context.
+/// level) through the context. `[[allow]]` entries are judged against `scope` (the
+/// repository's name and the audit's date).
 pub fn evaluate(
     context: &RepoContext,
+    scope: AllowScope,
     between_phases: impl FnOnce(&[Finding], &RepoContext),
 ) -> Vec<Finding> {
     let pack = context.pack();
@@ -36,7 +39,7 @@ pub fn evaluate(
                 continue;
             }
             let verdict = evaluate_with_prerequisites(pack, rule, context, &mut outcomes, 0);
-            findings[index] = Some(finish(pack, rule, verdict));
+            findings[index] = Some(finish(pack, rule, verdict, scope));
         }
     }
     findings.into_iter().flatten().collect()
@@ -115,7 +118,7 @@ fn run_check(rule: &Rule, context: &RepoContext) -> Verdict {
     })
 }
 
-fn finish(pack: &Pack, rule: &Rule, mut verdict: Verdict) -> Finding {
+fn finish(pack: &Pack, rule: &Rule, mut verdict: Verdict, scope: AllowScope) -> Finding {
     fingerprint_locations(&rule.id, &mut verdict.evidence);
     let fingerprint = fingerprint(&rule.id, &verdict.evidence);
     let mut finding = Finding {
@@ -134,30 +137,8 @@ fn finish(pack: &Pack, rule: &Rule, mut verdict: Verdict) -> Finding {
         evidence: verdict.evidence,
         fingerprint,
         waiver: None,
+        allowed_by: None,
     };
-    if finding.outcome == Outcome::Fail
-        && let Some(allowance) = pack.allow.iter().find(|a| allows(a, &finding))
-    {
-        finding.outcome = Outcome::Waived;
-        finding.waiver = Some(allowance.reason.clone());
-    }
+    waive::apply(&pack.allow, scope, &mut finding);
     finding
-}
-
-fn allows(allowance: &Allowance, finding: &Finding) -> bool {
-    let rule_ok = allowance.rule.as_ref().is_none_or(|r| r == &finding.rule);
-    // A fingerprint names the finding, or a location when the finding has only that one.
-    let fingerprint_ok = allowance.fingerprint.as_ref().is_none_or(|f| {
-        f == &finding.fingerprint
-            || matches!(finding.evidence.as_slice(), [only] if &only.fingerprint == f)
-    });
-    let path_ok = allowance.path.as_ref().is_none_or(|globs| {
-        let paths: Vec<&str> = finding
-            .evidence
-            .iter()
-            .filter_map(|e| e.path.as_deref())
-            .collect();
-        !paths.is_empty() && paths.iter().all(|p| globs.is_match(p))
-    });
-    rule_ok && fingerprint_ok && path_ok
 }

@@ -11,6 +11,7 @@ pub mod declarative;
 pub mod detection;
 pub mod engine;
 pub mod licence;
+pub mod maintenance;
 pub mod paths;
 pub mod rap;
 pub mod readme;
@@ -18,8 +19,10 @@ pub mod registry;
 pub mod run;
 pub mod secrets;
 pub mod sensitive;
+pub mod waive;
 
 pub use engine::evaluate;
+pub use waive::AllowScope;
 
 use crate::facts::RepoContext;
 use crate::model::Facts;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::run::Run;
-use super::{licence, rap, sensitive};
+use super::{licence, maintenance, rap, sensitive};
 
 /// The analyzers about files in general.
 const FILES: &[(&str, Run)] = &[("licence-present", |context, _| {
@@ -19,6 +19,7 @@ static RUNNERS: LazyLock<HashMap<&'static str, Run>> = LazyLock::new(|| {
         .chain(rap::criteria::RUNNERS)
         .chain(licence::rules::RUNNERS)
         .chain(sensitive::RUNNERS)
+        .chain(maintenance::RUNNERS)
         .copied()
         .collect()
 });

@@ -14,6 +14,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::pack::Pack;
 use crate::snapshot::Snapshot;
 
+/// When the audit runs, for rules that judge time (how long since the last push); the driver
+/// provides it, so tests can fix it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditTime(pub std::time::SystemTime);
+
 /// A fact about a repository, computed from its snapshot (and other facts) on first use.
 pub trait Fact: Any + Send + Sync + Sized {
     fn compute(context: &RepoContext) -> Self;

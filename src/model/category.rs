@@ -17,10 +17,11 @@ pub enum Category {
     Secrets,
     Rap,
     Hygiene,
+    Maintenance,
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
+    pub const ALL: [Category; 8] = [
         Category::Licence,
         Category::Readme,
         Category::Community,
@@ -28,6 +29,7 @@ impl Category {
         Category::Secrets,
         Category::Rap,
         Category::Hygiene,
+        Category::Maintenance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Category {
             Category::Secrets => "secrets",
             Category::Rap => "rap",
             Category::Hygiene => "hygiene",
+            Category::Maintenance => "maintenance",
         }
     }
 

@@ -39,6 +39,9 @@ pub enum Outcome {
     Error,
     /// It failed, but the repository's config allows it, with a reason.
     Waived,
+    /// It failed, and every location of it was already failing in the `--baseline` report:
+    /// scored like a failure, but not listed as one and ignored by the exit gates.
+    Baseline,
 }
 
 impl Outcome {
@@ -50,6 +53,7 @@ impl Outcome {
             Outcome::NotApplicable => "not-applicable",
             Outcome::Error => "error",
             Outcome::Waived => "waived",
+            Outcome::Baseline => "baseline",
         }
     }
 }
@@ -79,6 +83,10 @@ pub struct Evidence {
     /// engine; line numbers never enter it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub fingerprint: String,
+    /// This location was already failing in the `--baseline` report; the others of a failed
+    /// finding are new. Absent (false) outside baseline runs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub baseline: bool,
 }
 
 impl Evidence {
@@ -184,15 +192,43 @@ pub struct Finding {
     /// Names the finding across commits and runs: the rule and its locations' fingerprints
     /// (see docs/report-format.md), never line numbers.
     pub fingerprint: String,
-    /// Why a waived finding was allowed.
+    /// Why a waived finding was allowed: the allow entry's reason, set only when the outcome
+    /// is `waived` (kept as a plain string for readers of earlier reports; `allowed_by` has
+    /// the details).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<String>,
+    /// The `[[allow]]` entry that matched this failure: in force (the outcome is `waived`) or
+    /// expired (the outcome is `fail` again, and the message says since when).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_by: Option<AllowedBy>,
+}
+
+/// An `[[allow]]` entry as reported on the finding it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AllowedBy {
+    /// Why a person accepted the finding.
+    pub reason: String,
+    /// The first day the entry no longer applies (YYYY-MM-DD); absent when it never expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The entry's `expires` date had come when the audit ran, so the finding fails again.
+    #[serde(default)]
+    pub expired: bool,
+    /// Where the entry is written, as `file:line` (`.openly.toml:12`, or the `--allow-list` or
+    /// `--config` file), so a person knows what to edit.
+    pub source: String,
 }
 
 impl Finding {
-    /// A failure that counts against the repository: failed, not waived.
+    /// A failure that counts against the repository: failed, not waived, not in the baseline.
     pub fn is_failure(&self) -> bool {
         self.outcome == Outcome::Fail
+    }
+
+    /// Failed, whether or not the baseline already knew it: what the score counts as failed
+    /// weight, so a `--baseline` run scores exactly like a run without one.
+    pub fn is_scored_as_failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Fail | Outcome::Baseline)
     }
 }
 

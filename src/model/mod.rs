@@ -4,6 +4,7 @@
 //! Schema is generated from these types alone.
 
 pub mod category;
+pub mod compare;
 pub mod diag;
 pub mod error;
 pub mod facts;
@@ -14,17 +15,20 @@ pub mod rap;
 pub mod repo;
 pub mod report;
 pub mod rule;
+pub mod saved;
 pub mod score;
 
 pub use category::Category;
 pub use diag::{Diagnostic, Diagnostics};
 pub use error::{Error, ErrorKind};
 pub use facts::Facts;
-pub use finding::{Evidence, Finding, Outcome, Severity, Verdict};
+pub use finding::{AllowedBy, Evidence, Finding, Outcome, Severity, Verdict};
 pub use fingerprint::{fingerprint, fingerprint_locations};
 pub use pr::{PrBase, PrHead, PrSummary, Rename};
 pub use rap::{RapAssessment, RapGap, RapLevel, RapNext, RapSummary};
 pub use repo::{RepoMetadata, ReviewEvidence, SourceInfo, SourceKind};
-pub use report::{PackInfo, RepoErrorKind, RepoReport, Report, SCHEMA_VERSION, Summary, Tool};
+pub use report::{
+    PackInfo, RepoErrorKind, RepoReport, Report, SCHEMA_VERSION, ShardInfo, Summary, Tool,
+};
 pub use rule::RuleInfo;
 pub use score::CategoryScore;

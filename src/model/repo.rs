@@ -42,6 +42,13 @@ pub struct RepoMetadata {
     pub fork: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pushed_at: Option<String>,
+    /// When the audited commit was made (RFC 3339), for sources with git history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_commit_at: Option<String>,
+    /// Where the owner's organisation-wide security policy is (`OWNER/.github` repository's
+    /// SECURITY.md), when the source could see one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_policy: Option<String>,
     /// Tag names, when the source can list them; `None` means unknown, not "no tags".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,

@@ -15,7 +15,7 @@ use super::score::CategoryScore;
 /// Bumped when a field is renamed or removed; adding fields keeps it.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
@@ -26,6 +26,18 @@ pub struct Report {
     pub repos: Vec<RepoReport>,
     /// Pull-request mode only: what the change made worse, what it fixed, the score delta.
     pub pr: Option<PrSummary>,
+    /// Present on one part of a sharded run (`--shard I/N`); `openly merge` checks that the
+    /// parts it is given are the N different shards of one run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
+}
+
+/// Which part of a sharded run a report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ShardInfo {
+    /// 1-based.
+    pub index: usize,
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -54,7 +66,7 @@ pub struct Summary {
     pub mean_score: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RepoReport {
     pub name: String,
     pub source: SourceInfo,

@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::diag::Collector;
 use super::fix::{FixSpec, FixValues};
-use super::raw::{RawAllow, RawCheck, RawFixValues, RawOverride, RawPackMeta, RawRule};
+use super::raw::{RawCheck, RawFixValues, RawOverride, RawPackMeta, RawRule};
 use super::{Allowance, Check, Globs, Origin, Pack, PackRegex, Rule, builtin_packs, catalog};
 use crate::model::Category;
 use crate::model::RapLevel;
@@ -28,6 +28,8 @@ pub struct PackSelection {
     pub rules_file: Option<PathBuf>,
     /// A config layered over the pack for every repository, like a shared `.openly.toml`.
     pub config_file: Option<PathBuf>,
+    /// An organisation's allow-list: `[[allow]]` tables only, each may name a `repo` glob.
+    pub allow_list: Option<PathBuf>,
 }
 
 /// How deep `extends` chains may go before we call it a cycle.
@@ -48,6 +50,9 @@ pub fn load_pack(selection: &PackSelection) -> Result<Pack, crate::Error> {
     if let Some(path) = &selection.config_file {
         state.apply_file(path, Role::Config, 0);
     }
+    if let Some(path) = &selection.allow_list {
+        state.apply_file(path, Role::AllowList, 0);
+    }
     state.finish()
 }
 
@@ -63,6 +68,8 @@ enum Role {
     Pack,
     /// Repository or shared config: extends the pack in use, so `extends` makes no sense here.
     Config,
+    /// An `--allow-list` file: `[[allow]]` tables and nothing else.
+    AllowList,
 }
 
 #[derive(Default)]
@@ -165,6 +172,21 @@ impl State {
             return;
         }
         let document = document.into_inner();
+        if role == Role::AllowList {
+            for (key, value) in document.iter() {
+                match key.get_ref().as_ref() {
+                    "allow" => super::allow::apply(&mut out, value, &mut self.allow),
+                    other => out.at(
+                        Some(key.span()),
+                        format!(
+                            "an allow-list holds only [[allow]] tables; `{other}` belongs in a rule pack or config"
+                        ),
+                    ),
+                }
+            }
+            self.diagnostics.append(&mut out.found);
+            return;
+        }
         let meta = document
             .get("pack")
             .and_then(|value| deserialize::<RawPackMeta>(&mut out, value));
@@ -215,7 +237,7 @@ impl State {
                 "pack" => {}
                 "rules" => self.apply_rules(&mut out, value),
                 "overrides" => self.apply_overrides(&mut out, value),
-                "allow" => self.apply_allow(&mut out, value),
+                "allow" => super::allow::apply(&mut out, value, &mut self.allow),
                 "fix" => self.apply_fix_values(&mut out, value),
                 other => out.at(
                     Some(key.span()),
@@ -342,50 +364,6 @@ impl State {
         }
     }
 
-    fn apply_allow(&mut self, out: &mut Collector, value: &Spanned<DeValue>) {
-        let Some(items) = value.get_ref().as_array() else {
-            out.at(
-                Some(value.span()),
-                "`allow` must be an array of tables ([[allow]])",
-            );
-            return;
-        };
-        for item in items.iter() {
-            let Some(raw) = deserialize::<RawAllow>(out, item) else {
-                continue;
-            };
-            let reason = raw.reason.as_ref().map(|r| r.get_ref().trim().to_string());
-            if reason.as_deref().is_none_or(str::is_empty) {
-                out.at(Some(item.span()), "an allow entry needs a `reason`");
-                continue;
-            }
-            if raw.rule.is_none() && raw.path.is_none() && raw.fingerprint.is_none() {
-                out.at(
-                    Some(item.span()),
-                    "an allow entry needs `rule`, `path` or `fingerprint`",
-                );
-                continue;
-            }
-            let path = match &raw.path {
-                Some(pattern) => match compile_globs(
-                    out,
-                    pattern.span(),
-                    std::slice::from_ref(pattern.get_ref()),
-                ) {
-                    Some(globs) => Some(globs),
-                    None => continue,
-                },
-                None => None,
-            };
-            self.allow.push(Allowance {
-                rule: raw.rule.map(Spanned::into_inner),
-                path,
-                fingerprint: raw.fingerprint.map(Spanned::into_inner),
-                reason: reason.unwrap_or_default(),
-            });
-        }
-    }
-
     /// Checks what only the merged pack can show, then hands it over if nothing is wrong.
     fn finish(mut self) -> Result<Pack, crate::Error> {
         for rule in &self.rules {
@@ -446,7 +424,7 @@ fn requires_cycle(rules: &[Rule], start: &str) -> bool {
 }
 
 /// Deserializes one value, recording the error (with its span) instead of stopping.
-fn deserialize<T: for<'de> Deserialize<'de>>(
+pub(super) fn deserialize<T: for<'de> Deserialize<'de>>(
     out: &mut Collector,
     value: &Spanned<DeValue>,
 ) -> Option<T> {

@@ -3,6 +3,7 @@
 //! repository's `.openly.toml` extends the pack in use, so organisations change policy without
 //! recompiling.
 
+mod allow;
 pub mod builtin_packs;
 pub mod catalog;
 pub mod diag;
@@ -170,13 +171,20 @@ pub struct Rule {
     pub origin: Origin,
 }
 
-/// A finding allowed by configuration, with the reason a person gave.
+/// A finding allowed by configuration (`[[allow]]` in a pack, a config, `.openly.toml` or an
+/// `--allow-list` file), with the reason a person gave and, optionally, the day it expires.
 #[derive(Debug, Clone)]
 pub struct Allowance {
     pub rule: Option<String>,
     pub path: Option<Globs>,
     pub fingerprint: Option<String>,
+    /// Only repositories whose name (or its last `/` segment) matches; all when absent.
+    pub repo: Option<Globs>,
     pub reason: String,
+    /// The first day the entry no longer applies; it never expires when absent.
+    pub expires: Option<chrono::NaiveDate>,
+    /// Where the entry is written, for the report and for messages about it.
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone)]

@@ -67,7 +67,11 @@ pub struct RawAllow {
     pub rule: Option<Spanned<String>>,
     pub path: Option<Spanned<String>>,
     pub fingerprint: Option<Spanned<String>>,
+    /// A glob over repository names (`nhsx/*`, `*-pipeline`); for org-wide allow-lists.
+    pub repo: Option<Spanned<String>>,
     pub reason: Option<Spanned<String>>,
+    /// A TOML date (`2025-06-30`, unquoted): the first day the entry no longer applies.
+    pub expires: Option<Spanned<toml::Value>>,
 }
 
 /// `[fix]`: values the fix templates use that the files cannot tell.

@@ -139,6 +139,7 @@ mod tests {
             fingerprint: crate::model::fingerprint(rule, &evidence),
             evidence,
             waiver: None,
+            allowed_by: None,
         }
     }
 

@@ -281,6 +281,7 @@ mod tests {
             evidence: Vec::new(),
             fingerprint: String::new(),
             waiver: None,
+            allowed_by: None,
         }
     }
 
@@ -334,6 +335,7 @@ mod tests {
             },
             repos,
             pr: None,
+            shard: None,
         }
     }
 

@@ -97,7 +97,30 @@ pub(super) fn icon(finding: &Finding) -> &'static str {
         (Outcome::NeedsReview, _) => "🔍",
         (Outcome::Error, _) => "❗",
         (Outcome::NotApplicable | Outcome::Waived, _) => "➖",
+        (Outcome::Baseline, _) => "⚪",
     }
+}
+
+/// Why a waived finding is allowed, and until when: shown wherever the finding is.
+fn waiver_note(finding: &Finding) -> Option<String> {
+    if finding.outcome != Outcome::Waived {
+        return None;
+    }
+    let mut note = format!(
+        "Waived: {}",
+        escape(finding.waiver.as_deref().unwrap_or(""))
+    );
+    if let Some(by) = &finding.allowed_by {
+        match &by.expires {
+            Some(day) => {
+                let _ = write!(note, " (until {}; {})", escape(day), escape(&by.source));
+            }
+            None => {
+                let _ = write!(note, " ({})", escape(&by.source));
+            }
+        }
+    }
+    Some(note)
 }
 
 pub(super) fn locations(finding: &Finding) -> String {
@@ -226,7 +249,41 @@ fn repo_section(md: &mut String, repo: &RepoReport) {
         }
         md.push('\n');
     }
+    accepted(md, repo);
     table(md, repo);
+}
+
+/// Waived findings with their reason and expiry, and the count of failures the baseline knew.
+fn accepted(md: &mut String, repo: &RepoReport) {
+    let waived: Vec<&Finding> = repo
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Waived)
+        .collect();
+    if !waived.is_empty() {
+        let _ = writeln!(md, "### Waived ({})\n", waived.len());
+        for finding in waived {
+            let _ = writeln!(
+                md,
+                "- ➖ **{}**: {}",
+                escape(&finding.rule),
+                waiver_note(finding).unwrap_or_default()
+            );
+        }
+        md.push('\n');
+    }
+    let known = repo
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Baseline)
+        .count();
+    if known > 0 {
+        let _ = writeln!(
+            md,
+            "⚪ {known} failure{} already in the baseline (not gated; listed in the table).\n",
+            if known == 1 { "" } else { "s" }
+        );
+    }
 }
 
 fn table(md: &mut String, repo: &RepoReport) {
@@ -244,7 +301,10 @@ fn table(md: &mut String, repo: &RepoReport) {
             escape(&finding.rule),
             finding.outcome.as_str(),
             finding.severity.as_str(),
-            escape(&finding.message),
+            match waiver_note(finding) {
+                Some(note) => format!("{}<br>{note}", escape(&finding.message)),
+                None => escape(&finding.message),
+            },
             locations(finding)
         );
     }

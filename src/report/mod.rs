@@ -1,6 +1,7 @@
 //! The report: one value that every output format is rendered from. Emitters never recompute
 //! anything, so text, JSON and the rest always agree.
 
+pub mod compare;
 pub mod csv;
 pub mod csv_repos;
 pub mod estate;
@@ -72,6 +73,12 @@ pub fn emitter(format: Format, rules: &[RuleInfo]) -> Box<dyn Emitter> {
         Format::Csv => Box::new(csv::CsvEmitter),
         Format::CsvRepos => Box::new(csv_repos::CsvReposEmitter),
     }
+}
+
+/// The JSON Schema of `openly compare --format json`, as `openly schema compare` prints it.
+pub fn compare_schema() -> serde_json::Value {
+    let schema = schemars::schema_for!(crate::model::compare::Comparison);
+    serde_json::to_value(schema).unwrap_or_default()
 }
 
 /// The JSON Schema of the report, as `openly schema` prints it.

@@ -44,6 +44,7 @@ impl Paint {
             Outcome::NotApplicable => self.dim("-"),
             Outcome::Error => self.paint("31", "!"),
             Outcome::Waived => self.dim("~"),
+            Outcome::Baseline => self.dim("="),
         }
     }
     pub(super) fn severity(&self, severity: Severity) -> String {
@@ -107,7 +108,7 @@ impl Emitter for TextEmitter {
         writeln!(
             out,
             "{}",
-            paint.dim("✓ pass  ✗ fail  ? needs review  - not applicable  ~ waived  ! check error · `openly explain RULE` for details")
+            paint.dim("✓ pass  ✗ fail  ? needs review  - not applicable  ~ waived  = in baseline  ! check error · `openly explain RULE` for details")
         )
     }
 }
@@ -189,7 +190,7 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
             .collect();
         writeln!(
             out,
-            "  {:<10} {:>4}  {}",
+            "  {:<11} {:>3}  {}",
             category.id,
             score_text(category.score),
             marks.join("  ")
@@ -205,6 +206,11 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
         }
     }
     let fixes = repo.top_fixes();
+    write_fixes(out, paint, &fixes)?;
+    write_accepted(out, paint, repo)
+}
+
+fn write_fixes(out: &mut dyn Write, paint: &Paint, fixes: &[&Finding]) -> io::Result<()> {
     if fixes.is_empty() {
         return writeln!(out, "  nothing to fix");
     }
@@ -225,7 +231,12 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
                 _ => String::new(),
             };
             let detail = evidence.excerpt.as_deref().unwrap_or("");
-            let line = [location.as_str(), detail]
+            let known = if evidence.baseline {
+                "(in baseline)"
+            } else {
+                ""
+            };
+            let line = [location.as_str(), detail, known]
                 .iter()
                 .filter(|s| !s.is_empty())
                 .copied()
@@ -241,6 +252,54 @@ fn write_repo(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Resu
             out,
             "    … and {} more failed rules",
             fixes.len() - TOP_FIXES
+        )?;
+    }
+    Ok(())
+}
+
+/// What a person accepted: waived findings with their reason and expiry, and failures that the
+/// `--baseline` already had. Shown so that nothing accepted is hidden.
+fn write_accepted(out: &mut dyn Write, paint: &Paint, repo: &RepoReport) -> io::Result<()> {
+    let waived: Vec<&Finding> = repo
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Waived)
+        .collect();
+    if !waived.is_empty() {
+        writeln!(out, "  waived:")?;
+    }
+    for finding in waived {
+        let reason = finding.waiver.as_deref().unwrap_or("");
+        let detail = match &finding.allowed_by {
+            Some(by) => match &by.expires {
+                Some(day) => format!(" (until {day}; {})", by.source),
+                None => format!(" ({})", by.source),
+            },
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "    {} {} — {reason}{}",
+            paint.outcome(finding.outcome, finding.severity),
+            finding.rule,
+            paint.dim(&detail)
+        )?;
+    }
+    let known: Vec<&str> = repo
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Baseline)
+        .map(|f| f.rule.as_str())
+        .collect();
+    if !known.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            paint.dim(&format!(
+                "in baseline, not gated ({}): {}",
+                known.len(),
+                known.join(", ")
+            ))
         )?;
     }
     Ok(())

@@ -22,11 +22,12 @@ fn round(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
-/// Waived findings count as passed: a person accepted them, with a reason.
+/// Waived findings count as passed: a person accepted them, with a reason. Failures already in
+/// the `--baseline` count as failed, so a baseline changes what is gated, never the score.
 fn judged(outcome: Outcome) -> Option<bool> {
     match outcome {
         Outcome::Pass | Outcome::Waived => Some(true),
-        Outcome::Fail => Some(false),
+        Outcome::Fail | Outcome::Baseline => Some(false),
         Outcome::NeedsReview | Outcome::NotApplicable | Outcome::Error => None,
     }
 }
@@ -83,7 +84,7 @@ pub fn score(findings: &[Finding]) -> Score {
 /// categories is an F: published patient data or a live credential outweighs any polish.
 pub fn grade(overall: Option<f64>, findings: &[Finding]) -> String {
     let alarm = findings.iter().any(|f| {
-        f.outcome == Outcome::Fail
+        f.is_scored_as_failed()
             && f.severity == Severity::Error
             && Category::parse(&f.category).is_some_and(Category::is_alarm)
     });
@@ -126,7 +127,21 @@ mod tests {
             evidence: Vec::new(),
             fingerprint: String::new(),
             waiver: None,
+            allowed_by: None,
         }
+    }
+
+    #[test]
+    fn a_baseline_failure_scores_and_grades_like_a_failure() {
+        let as_failed = [
+            finding("licence/present", Outcome::Pass, Severity::Error, 10.0),
+            finding("secrets/env-file", Outcome::Fail, Severity::Error, 10.0),
+        ];
+        let mut as_baseline = as_failed.clone();
+        as_baseline[1].outcome = Outcome::Baseline;
+        assert_eq!(score(&as_failed), score(&as_baseline));
+        assert_eq!(score(&as_baseline).overall, Some(50.0));
+        assert_eq!(score(&as_baseline).grade, "F");
     }
 
     /// The worked example in docs/scoring.md.

@@ -84,6 +84,7 @@ mod tests {
             evidence: Vec::new(),
             fingerprint: String::new(),
             waiver: None,
+            allowed_by: None,
         }
     }
 

@@ -133,10 +133,22 @@ impl Source for GitSource {
                 walk.push(start).ok()?;
                 Some(walk.take(COMMIT_COUNT_CAP).filter(Result::is_ok).count())
             });
+        let last_commit_at = self
+            .info
+            .commit
+            .as_deref()
+            .and_then(|id| Oid::from_str(id).ok())
+            .and_then(|id| repo.find_commit(id).ok())
+            .and_then(|commit| u64::try_from(commit.time().seconds()).ok())
+            .map(|seconds| {
+                let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+                humantime::format_rfc3339_seconds(at).to_string()
+            });
         super::RepoMetadata {
             tags,
             default_branch,
             commits,
+            last_commit_at,
             ..super::RepoMetadata::default()
         }
     }

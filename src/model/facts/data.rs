@@ -2,10 +2,10 @@
 //! Nothing here ever holds a detected value in full.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What `--history` covered, for the report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct HistoryFact {
     pub commits: usize,
     /// Distinct blobs read from history that are not in the audited tree.
@@ -17,7 +17,7 @@ pub struct HistoryFact {
 }
 
 /// The data inventory and a masked summary of detections, for the report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DataFacts {
     /// Data files (csv, xlsx, parquet …), in the tree and, with `--history`, in history.
     pub files: Vec<DataFileFact>,
@@ -34,7 +34,7 @@ pub struct DataFacts {
     pub history: Option<HistoryFact>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DataFileFact {
     pub path: String,
     pub size: u64,
@@ -50,7 +50,7 @@ pub struct DataFileFact {
     pub free_text_columns: Vec<FreeTextFact>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FreeTextFact {
     /// The column's header (a key path such as `patient.notes` for JSON records).
     pub column: String,
@@ -63,7 +63,7 @@ pub struct FreeTextFact {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SyntheticFact {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,7 +71,7 @@ pub struct SyntheticFact {
     pub what: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DetectionFact {
     /// The rule this detection feeds.
     pub rule: String,

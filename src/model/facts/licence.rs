@@ -2,11 +2,11 @@
 //! declared.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which part of the work a licence covers. The playbook judges code and documentation
 /// licences separately, so a licence without a scope would be unusable for those rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     Code,
@@ -16,7 +16,7 @@ pub enum Scope {
 }
 
 /// Where a licence declaration was found; evidence in a report cites it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeclaredIn {
     File,
@@ -31,7 +31,7 @@ pub enum DeclaredIn {
 
 /// The best-scoring known licence for a text that did not reach the threshold, so a report can
 /// say "looks like a modified MIT (0.95)" rather than just "unknown".
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ClosestMatch {
     pub spdx: String,
     pub score: f32,
@@ -39,7 +39,7 @@ pub struct ClosestMatch {
 
 /// One licence declaration. `spdx` is an SPDX licence id or expression, or `NOASSERTION` when a
 /// licence file was found but not identified.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LicenceFact {
     pub spdx: String,
     pub path: String,

@@ -8,14 +8,14 @@ pub mod rap;
 pub mod readme;
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use data::{DataFacts, DataFileFact, DetectionFact, FreeTextFact, HistoryFact, SyntheticFact};
 pub use licence::{ClosestMatch, DeclaredIn, LicenceFact, NOASSERTION, Scope};
 pub use rap::RapEvidence;
 pub use readme::ReadmeFact;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Facts {
     /// Licence files found, by path.
     pub licence_files: Vec<String>,

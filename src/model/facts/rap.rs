@@ -3,12 +3,12 @@
 //! reports and emitters can read them without knowing the checks.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::rap::RapLevel;
 
 /// Everything the RAP criteria are judged from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RapEvidence {
     pub languages: Vec<LanguageCount>,
     /// Python and R when each holds a real share of the code; mixed repositories are judged
@@ -49,7 +49,9 @@ impl RapEvidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Language {
     Python,
@@ -69,7 +71,7 @@ pub enum Language {
 }
 
 /// How the code is held: the heuristics read each differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Container {
     Script,
@@ -85,7 +87,7 @@ pub struct CodeFile {
     pub container: Container,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct LanguageCount {
     pub language: Language,
     /// Files holding code in this language (a notebook or document counts once per language).
@@ -101,7 +103,7 @@ pub struct Profile {
 }
 
 /// A line of code that proves something, for evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Located {
     pub path: String,
     /// Absent for notebooks, whose cells have no stable line numbers.
@@ -110,7 +112,7 @@ pub struct Located {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CodeFacts {
     /// Functions defined outside tests.
     pub functions: usize,
@@ -130,7 +132,7 @@ pub struct CodeFacts {
     pub files_total: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct NotebookFact {
     pub path: String,
     /// Code cells that still carry outputs.
@@ -138,7 +140,7 @@ pub struct NotebookFact {
 }
 
 /// What SQL scripts show: header comments, reusable definitions, linter configuration.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SqlFacts {
     /// SQL scripts outside tests, and how many of them were read.
     pub files: usize,
@@ -153,13 +155,13 @@ pub struct SqlFacts {
 }
 
 /// Per language, so a mixed repository can be judged for each.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CodeByLanguage {
     pub python: CodeFacts,
     pub r: CodeFacts,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TestFacts {
     /// Every file under a test location, sorted; the report shows the count only.
     #[serde(skip)]
@@ -174,7 +176,7 @@ pub struct TestFacts {
     pub dir: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Manifest {
     pub path: String,
     /// The ecosystem: Python or R for analysis code (conda environments serve both; they are
@@ -187,7 +189,7 @@ pub struct Manifest {
 }
 
 /// A command from the README that runs the pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RunCommand {
     /// The README it was read from.
     pub path: String,
@@ -200,7 +202,7 @@ pub struct RunCommand {
     pub runs: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CiFacts {
     pub files: Vec<String>,
     pub test_steps: Vec<Located>,
@@ -208,7 +210,7 @@ pub struct CiFacts {
     pub events: Vec<Located>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProjectFacts {
     /// Directories that hold the pipeline's code (`src/`, `R/`, a package directory).
     pub code_dirs: Vec<String>,
@@ -229,7 +231,7 @@ pub struct ProjectFacts {
     pub version: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
     pub level: RapLevel,
     /// Where the claim was found: a path, or `topic`.

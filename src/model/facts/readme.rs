@@ -1,10 +1,10 @@
 //! What the report records about the README, independent of any rule.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the report records about the README, independent of any rule.
-#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct ReadmeFact {
     pub path: String,
     pub headings: Vec<String>,

@@ -8,6 +8,7 @@
 mod data;
 mod files;
 mod licence;
+mod maintenance;
 mod params;
 mod rap;
 
@@ -137,6 +138,7 @@ pub fn all() -> impl Iterator<Item = &'static AnalyzerSpec> {
         .chain(rap::ANALYZERS)
         .chain(licence::ANALYZERS)
         .chain(data::ANALYZERS)
+        .chain(maintenance::ANALYZERS)
 }
 
 pub fn find(name: &str) -> Option<&'static AnalyzerSpec> {

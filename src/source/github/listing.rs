@@ -38,6 +38,10 @@ pub struct ApiRepo {
     /// The repository's size in KiB as GitHub reports it (roughly the packed git objects).
     #[serde(default)]
     pub size: Option<u64>,
+    /// The owner's organisation-wide security policy (in its `.github` repository), found
+    /// once per owner when the listing holds that repository.
+    #[serde(skip)]
+    pub org_security_policy: Option<String>,
 }
 
 impl ApiRepo {
@@ -62,6 +66,8 @@ impl ApiRepo {
             reviews: None,
             // The API has no cheap commit count; `None` means unknown, so history is not judged.
             commits: None,
+            last_commit_at: None,
+            security_policy: self.org_security_policy.clone(),
         }
     }
 
@@ -387,6 +393,27 @@ pub fn next_link(headers: &HeaderMap, base: &str) -> Result<Option<String>, ApiE
         };
     }
     Ok(None)
+}
+
+/// Where GitHub shows an organisation's default security policy to every repository without
+/// one: SECURITY.md in the owner's `.github` repository (root, `.github/` or `docs/`). One to
+/// three conditional requests per owner, only when the listing holds that repository.
+pub async fn org_security_policy(client: &Client, owner: &str) -> Option<String> {
+    for path in ["SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md"] {
+        let request = format!("/repos/{owner}/.github/contents/{path}");
+        match client
+            .get(&request, "application/vnd.github+json", true)
+            .await
+        {
+            Ok(_) => return Some(format!("{owner}/.github/{path}")),
+            Err(ApiError::NotFound(_)) => continue,
+            Err(error) => {
+                log::debug!("{owner}: cannot read the organisation's security policy: {error}");
+                return None;
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -214,7 +214,16 @@ impl Session {
                     Ok(repos) => {
                         let listed = repos.len();
                         let mut kept = 0;
-                        for repo in repos {
+                        let org = repos
+                            .iter()
+                            .find(|r| r.name == ".github")
+                            .and_then(|r| r.owner_and_name().map(|(o, _)| o.to_string()));
+                        let policy = match org {
+                            Some(org) => listing::org_security_policy(&client, &org).await,
+                            None => None,
+                        };
+                        for mut repo in repos {
+                            repo.org_security_policy = policy.clone();
                             match selector.keep(&repo) {
                                 Ok(()) => {
                                     kept += 1;
