@@ -249,38 +249,58 @@ impl std::fmt::Display for WriteError {
     }
 }
 
-async fn write(
-    client: &Client,
-    path: &str,
+/// One kind of write: where it goes, whether it may be repeated after a failure that leaves
+/// unknown whether GitHub acted on it, and how to name it when it fails.
+struct Step {
     method: http::Method,
-    body: &serde_json::Value,
     idempotent: bool,
     what: &'static str,
     permission: Permission,
-) -> Result<Vec<u8>, WriteError> {
-    let request = Write {
-        method,
-        body,
-        idempotent,
-    };
-    match client.send(path, &request).await {
-        Ok(reply) => Ok(reply.body.to_vec()),
-        Err(error) => Err(WriteError {
-            error,
-            what,
-            permission,
-        }),
-    }
 }
 
-fn sha_of(body: &[u8], what: &'static str, permission: Permission) -> Result<String, WriteError> {
-    parse::<Sha>(body, what)
-        .map(|s| s.sha)
-        .map_err(|error| WriteError {
-            error,
+impl Step {
+    const fn new(method: http::Method, what: &'static str, permission: Permission) -> Self {
+        Step {
+            method,
+            // Creating git objects, moving openly's own branch and editing its pull request
+            // give the same result when repeated; creating a branch or pull request does not.
+            idempotent: true,
             what,
             permission,
-        })
+        }
+    }
+
+    const fn once(mut self) -> Self {
+        self.idempotent = false;
+        self
+    }
+
+    fn failed(&self, error: ApiError) -> WriteError {
+        WriteError {
+            error,
+            what: self.what,
+            permission: self.permission,
+        }
+    }
+
+    /// Sends `body` to `path` and reads the answer as `T`.
+    async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        client: &Client,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, WriteError> {
+        let request = Write {
+            method: self.method.clone(),
+            body,
+            idempotent: self.idempotent,
+        };
+        let reply = client
+            .send(path, &request)
+            .await
+            .map_err(|e| self.failed(e))?;
+        parse(&reply.body, self.what).map_err(|e| self.failed(e))
+    }
 }
 
 /// Creates the tree of the fix on top of `base_tree`: text goes inline, other bytes as blobs
@@ -292,6 +312,7 @@ pub async fn create_tree(
     files: &[TreeFile<'_>],
 ) -> Result<String, WriteError> {
     use base64::Engine;
+    let blob = Step::new(http::Method::POST, "create a blob", Permission::Contents);
     let mut entries = Vec::new();
     for file in files {
         let entry = match std::str::from_utf8(file.bytes) {
@@ -303,34 +324,17 @@ pub async fn create_tree(
                     "content": base64::engine::general_purpose::STANDARD.encode(file.bytes),
                     "encoding": "base64",
                 });
-                let answer = write(
-                    client,
-                    &repo.path("/git/blobs"),
-                    http::Method::POST,
-                    &body,
-                    true,
-                    "create a blob",
-                    Permission::Contents,
-                )
-                .await?;
-                let sha = sha_of(&answer, "create a blob", Permission::Contents)?;
-                json!({"path": file.path, "mode": file.mode, "type": "blob", "sha": sha})
+                let sha: Sha = blob.send(client, &repo.path("/git/blobs"), &body).await?;
+                json!({"path": file.path, "mode": file.mode, "type": "blob", "sha": sha.sha})
             }
         };
         entries.push(entry);
     }
     let body = json!({"base_tree": base_tree, "tree": entries});
-    let answer = write(
-        client,
-        &repo.path("/git/trees"),
-        http::Method::POST,
-        &body,
-        true,
-        "create the tree",
-        Permission::Contents,
-    )
-    .await?;
-    sha_of(&answer, "create the tree", Permission::Contents)
+    let tree: Sha = Step::new(http::Method::POST, "create the tree", Permission::Contents)
+        .send(client, &repo.path("/git/trees"), &body)
+        .await?;
+    Ok(tree.sha)
 }
 
 /// Creates the commit of `tree` on `parent`. Its author is the token's own user (GitHub fills
@@ -343,17 +347,14 @@ pub async fn create_commit(
     parent: &str,
 ) -> Result<String, WriteError> {
     let body = json!({"message": message, "tree": tree, "parents": [parent]});
-    let answer = write(
-        client,
-        &repo.path("/git/commits"),
+    let commit: Sha = Step::new(
         http::Method::POST,
-        &body,
-        true,
         "create the commit",
         Permission::Contents,
     )
+    .send(client, &repo.path("/git/commits"), &body)
     .await?;
-    sha_of(&answer, "create the commit", Permission::Contents)
+    Ok(commit.sha)
 }
 
 /// Points `openly/fix` at `commit`: creates the branch, or moves it (forced: the branch is
@@ -364,31 +365,30 @@ pub async fn set_branch(
     commit: &str,
     exists: bool,
 ) -> Result<(), WriteError> {
-    if exists {
+    let _: serde::de::IgnoredAny = if exists {
         let body = json!({"sha": commit, "force": true});
-        write(
-            client,
-            &repo.path(&format!("/git/refs/heads/{BRANCH}")),
+        Step::new(
             http::Method::PATCH,
-            &body,
-            true,
             "move the branch openly/fix",
             Permission::Contents,
         )
-        .await?;
+        .send(
+            client,
+            &repo.path(&format!("/git/refs/heads/{BRANCH}")),
+            &body,
+        )
+        .await?
     } else {
         let body = json!({"ref": format!("refs/heads/{BRANCH}"), "sha": commit});
-        write(
-            client,
-            &repo.path("/git/refs"),
+        Step::new(
             http::Method::POST,
-            &body,
-            false,
             "create the branch openly/fix",
             Permission::Contents,
         )
-        .await?;
-    }
+        .once()
+        .send(client, &repo.path("/git/refs"), &body)
+        .await?
+    };
     Ok(())
 }
 
@@ -402,21 +402,14 @@ pub async fn create_pull(
     body: &str,
 ) -> Result<Pull, WriteError> {
     let request = json!({"title": title, "head": BRANCH, "base": base, "body": body});
-    let answer = write(
-        client,
-        &repo.path("/pulls"),
+    Step::new(
         http::Method::POST,
-        &request,
-        false,
         "open the pull request",
         Permission::PullRequests,
     )
-    .await?;
-    parse(&answer, "the new pull request").map_err(|error| WriteError {
-        error,
-        what: "open the pull request",
-        permission: Permission::PullRequests,
-    })
+    .once()
+    .send(client, &repo.path("/pulls"), &request)
+    .await
 }
 
 /// Replaces the title and body of openly's pull request.
@@ -428,19 +421,11 @@ pub async fn update_pull(
     body: &str,
 ) -> Result<Pull, WriteError> {
     let request = json!({"title": title, "body": body});
-    let answer = write(
-        client,
-        &repo.path(&format!("/pulls/{number}")),
+    Step::new(
         http::Method::PATCH,
-        &request,
-        true,
         "update the pull request",
         Permission::PullRequests,
     )
-    .await?;
-    parse(&answer, "the updated pull request").map_err(|error| WriteError {
-        error,
-        what: "update the pull request",
-        permission: Permission::PullRequests,
-    })
+    .send(client, &repo.path(&format!("/pulls/{number}")), &request)
+    .await
 }
