@@ -583,4 +583,24 @@ fn github_targets_need_pr_and_pr_needs_github_targets() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("local path"));
+    let output = Command::cargo_bin("openly")
+        .unwrap()
+        .args([
+            "fix",
+            "fixtures/org/no-licence",
+            "fixtures/org/ogl-docs",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("one local repository at a time"));
+    // One local path is a work tree fix as before: its diff on stdout, nothing written.
+    let output = Command::cargo_bin("openly")
+        .unwrap()
+        .args(["fix", "fixtures/org/no-licence", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("+++ b/LICENSE"));
 }
