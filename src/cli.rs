@@ -78,7 +78,8 @@ pub enum Command {
         force: bool,
     },
     /// Scaffold what the playbook asks for (licence, README sections, community files,
-    /// .gitignore lines) in one local repository; never overwrites or deletes anything.
+    /// .gitignore lines) in a local repository, or as a pull request on GitHub repositories
+    /// (--pr); never overwrites or deletes anything.
     #[command(after_help = FIX_EXAMPLES)]
     Fix(FixArgs),
     /// Compare two JSON reports: score deltas, new and fixed findings, RAP level changes,
@@ -160,22 +161,30 @@ Examples:
   openly fix ../my-repo --yes           write the changes without asking
   openly fix --rule licence/present --rule readme/contact
   openly fix --preset nhs-england       Crown copyright as the licence holder
+  openly fix github:nhsengland/example --pr
+                                        one pull request from the branch openly/fix, no clone
+  openly fix --org nhsx --pr --dry-run  what each repository's pull request would be, sending nothing
 
 Without --yes, openly asks before writing when run in a terminal, and writes nothing
-otherwise. Exit codes: 0 nothing fixable left, 1 something fixable left (not written, or a fix
-could not be made), 2 usage or operational error, 78 invalid configuration.";
+otherwise. With --pr, the token (GITHUB_TOKEN, GH_TOKEN or --token-file) needs
+`contents: write` and `pull-requests: write`; a re-run updates the same pull request.
+Exit codes: 0 nothing fixable left, 1 something fixable left (not written, or a fix
+could not be made) or a repository got no pull request, 2 usage or operational error,
+78 invalid configuration.";
 
 #[derive(Debug, Args)]
 pub struct FixArgs {
-    /// The repository to fix (a local work tree). Default: `.`
-    #[arg(value_name = "TARGET", default_value = ".")]
-    pub target: std::path::PathBuf,
+    /// The repository to fix: a local work tree (default `.`), or with --pr one or more
+    /// `github:OWNER/REPO`.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
     #[command(flatten)]
     pub pack: PackArgs,
     /// Fix only this rule (repeatable); every fixable failing rule when absent.
     #[arg(long = "rule", id = "only_rule", value_name = "ID")]
     pub only_rules: Vec<String>,
-    /// Print the changes as a unified diff and write nothing.
+    /// Print the changes as a unified diff and write nothing (with --pr: read and plan, print
+    /// each pull request that would be sent, send no write).
     #[arg(long, conflicts_with = "yes")]
     pub dry_run: bool,
     /// Write the changes without asking.
@@ -184,6 +193,12 @@ pub struct FixArgs {
     /// Ignore the repository's own `.openly.toml`.
     #[arg(long)]
     pub no_repo_config: bool,
+    /// Open (or update) one pull request per GitHub repository instead of writing files:
+    /// `github:OWNER/REPO` targets, --org or --user.
+    #[arg(long, conflicts_with = "yes")]
+    pub pr: bool,
+    #[command(flatten)]
+    pub github: Box<openly::source::github::args::GitHubArgs>,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_macros)] // this is the output layer: the one place that writes to stdout and stderr
 
 mod cli;
+mod fix_pr;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -23,9 +24,9 @@ use openly::report::github::escape_data;
 use openly::report::{self, Format, RenderOptions};
 use openly::{AuditOptions, Target};
 
-const EXIT_GATE: u8 = 1;
-const EXIT_USAGE: u8 = 2;
-const EXIT_CONFIG: u8 = 78;
+pub(crate) const EXIT_GATE: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_CONFIG: u8 = 78;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
 }
 
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     Library(openly::Error),
     Io(io::Error),
     Usage(String),
@@ -319,14 +320,7 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     } else {
         args.targets.iter().map(|t| Target::parse(t)).collect()
     };
-    // Progress is for long runs over the network; a local audit finishes before a bar helps.
-    let mode = if reads_github(&args, &targets) {
-        openly::progress::ProgressMode::detect(args.github.quiet, io::stderr().is_terminal())
-    } else {
-        openly::progress::ProgressMode::Hidden
-    };
-    let progress = std::sync::Arc::new(openly::progress::Progress::new(mode));
-    let github = args.github.to_options(progress.clone())?;
+    let (progress, github) = github_options(&args.github, reads_github(&args, &targets))?;
     let options = AuditOptions {
         reference: args.reference.clone(),
         limits: openly::snapshot::ReadLimits {
@@ -457,6 +451,29 @@ fn run_audit(args: AuditArgs) -> Result<u8, Failure> {
     Ok(if reasons.is_empty() { 0 } else { EXIT_GATE })
 }
 
+/// The progress display and GitHub options of a run, as `openly audit` and `openly fix --pr`
+/// both build them. A progress bar or lines (`show_progress`) are for audits over the network;
+/// a local audit finishes before a bar helps, and fix mode prints its own line per repository.
+pub(crate) fn github_options(
+    args: &openly::source::github::args::GitHubArgs,
+    show_progress: bool,
+) -> Result<
+    (
+        Arc<openly::progress::Progress>,
+        openly::source::github::GitHubOptions,
+    ),
+    Failure,
+> {
+    let mode = if show_progress {
+        openly::progress::ProgressMode::detect(args.quiet, io::stderr().is_terminal())
+    } else {
+        openly::progress::ProgressMode::Hidden
+    };
+    let progress = Arc::new(openly::progress::Progress::new(mode));
+    let github = args.to_options(progress.clone())?;
+    Ok((progress, github))
+}
+
 /// GitHub runs wait on the network, not the CPU, so they get their own default.
 fn default_jobs(args: &AuditArgs, targets: &[Target]) -> usize {
     if reads_github(args, targets) {
@@ -469,6 +486,31 @@ fn default_jobs(args: &AuditArgs, targets: &[Target]) -> usize {
 fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
     use openly::fix::{local, summary, template};
     let pack = load(&args.pack)?;
+    if args.pr {
+        return fix_pr::run(&args, &pack);
+    }
+    let on_github = args
+        .targets
+        .iter()
+        .any(|t| matches!(Target::parse(t), Target::GitHub { .. }));
+    if on_github || args.github.any() {
+        return Err(Failure::Usage(
+            "fix writes to GitHub only as a pull request: add --pr (with --dry-run to see it \
+             first)"
+                .to_string(),
+        ));
+    }
+    let target = match args.targets.as_slice() {
+        [] => std::path::PathBuf::from("."),
+        [one] => std::path::PathBuf::from(one),
+        _ => {
+            return Err(Failure::Usage(
+                "fix writes to one local repository at a time (--pr fixes several GitHub \
+                 repositories)"
+                    .to_string(),
+            ));
+        }
+    };
     let options = AuditOptions {
         repo_config: !args.no_repo_config,
         jobs: 1,
@@ -478,7 +520,7 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
         rules: args.only_rules.clone(),
         year: template::year_of(std::time::SystemTime::now()),
     };
-    let plan = local::plan(&args.target, &pack, &options, &request)?;
+    let local::LocalPlan { root, plan } = local::plan(&target, &pack, &options, &request)?;
     if plan.changes.is_empty() {
         eprint!("{}", summary::render(&plan, &plan.after, false));
         return Ok(if plan.left.is_empty() { 0 } else { EXIT_GATE });
@@ -512,10 +554,10 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
             return Ok(EXIT_GATE);
         }
     }
-    local::write(&plan.root, &plan.changes)?;
+    local::write(&root, &plan.changes)?;
     let after = openly::audit::audit_source(
         &plan.name,
-        Box::new(openly::source::local::LocalSource::new(&plan.root)),
+        Box::new(openly::source::local::LocalSource::new(&root)),
         &pack,
         &options,
     );
@@ -525,7 +567,7 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
 
 /// Ctrl-C once: finish the repositories in flight, start no more, write the report (the
 /// repositories not started are listed as interrupted). Ctrl-C twice: stop now.
-fn install_interrupt_handler(options: &AuditOptions) {
+pub(crate) fn install_interrupt_handler(options: &AuditOptions) {
     let interrupted = options.interrupted.clone();
     let stop = options.github.stop.clone();
     let result = ctrlc::set_handler(move || {

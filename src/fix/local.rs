@@ -1,63 +1,27 @@
-//! `openly fix` on a local work tree: audit, plan the fixes of the failing rules, audit again
-//! as if they were written, and repeat while that makes a new fix possible (a README section
-//! can only be added once a README exists). Nothing is written until [`write`] is called, and
-//! it writes through one place that refuses to touch a file that changed since it was read.
+//! `openly fix` on a local work tree: find the one repository, plan through the shared loop in
+//! [`super::plan`], and write. Nothing is written until [`write`] is called, and it writes
+//! through one place that refuses to touch a file that changed since it was read.
 //!
 //! Fix reads the files on disk (uncommitted edits included), not a git revision: it writes
 //! files, so it must start from what is there.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::change::{ChangeSet, Planned, Planner, RuleFix};
-use super::overlay::{OverlaySource, OverlayTree};
-use super::template::{self, Values};
-use crate::audit::{AuditOptions, audit_source};
-use crate::model::{Category, Outcome, RepoReport};
-use crate::pack::{Check, Pack};
-use crate::snapshot::Snapshot;
+use super::change::ChangeSet;
+pub use super::plan::{ByHand, FixPlan, FixRequest, Left};
+use crate::audit::AuditOptions;
+use crate::pack::Pack;
 use crate::source::discover;
 use crate::source::local::LocalSource;
 
-/// Rounds of audit → plan; each round can only add, so this bounds a pathological pack.
-const MAX_ROUNDS: usize = 4;
-
-/// Which failing rules to fix.
-#[derive(Debug, Clone, Default)]
-pub struct FixRequest {
-    /// Only these rule ids; every fixable rule when empty.
-    pub rules: Vec<String>,
-    /// `{year}` in the templates.
-    pub year: String,
-}
-
-/// A failing rule that fix mode leaves to a person, with what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ByHand {
-    pub rule: String,
-    pub message: String,
-    pub help: String,
-}
-
-/// A fixable rule that still fails after the plan, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Left {
-    pub rule: String,
-    pub why: String,
-}
-
-/// What fixing one repository would do.
+/// What fixing the work tree at `root` would do.
 #[derive(Debug, Clone)]
-pub struct FixPlan {
-    pub name: String,
+pub struct LocalPlan {
+    /// The work tree the changes are for.
     pub root: PathBuf,
-    pub before: RepoReport,
-    /// The audit of the repository as it would be after the changes.
-    pub after: RepoReport,
-    pub changes: ChangeSet,
-    /// Personal data and secrets: never fixed, only explained.
-    pub by_hand: Vec<ByHand>,
-    pub left: Vec<Left>,
+    pub plan: FixPlan,
 }
 
 /// Plans the fixes for the one repository at `target`.
@@ -66,24 +30,8 @@ pub fn plan(
     pack: &Pack,
     options: &AuditOptions,
     request: &FixRequest,
-) -> Result<FixPlan, crate::Error> {
-    for rule in &request.rules {
-        match pack.rule(rule) {
-            None => {
-                return Err(crate::Error::Usage(format!(
-                    "no rule `{rule}` in pack {}",
-                    pack.name
-                )));
-            }
-            Some(found) if found.fix.is_none() => {
-                return Err(crate::Error::Usage(format!(
-                    "rule `{rule}` has no fix in pack {}; `openly explain {rule}` says what to do",
-                    pack.name
-                )));
-            }
-            Some(_) => {}
-        }
-    }
+) -> Result<LocalPlan, crate::Error> {
+    super::plan::check_rules(pack, request)?;
     let candidates = discover::expand(target)?;
     let [candidate] = candidates.as_slice() else {
         return Err(crate::Error::Usage(format!(
@@ -99,130 +47,10 @@ pub fn plan(
             root.display()
         )));
     }
-    let values = Values {
-        year: Some(request.year.clone()),
-        holder: pack
-            .fix_values
-            .holder
-            .clone()
-            .or_else(|| template::copyright_holder(Some(&pack.name), None)),
-        repo: Some(candidate.name.clone()),
-        contact: pack.fix_values.contact.clone(),
-    };
-    let wanted = |rule: &str| request.rules.is_empty() || request.rules.iter().any(|r| r == rule);
-
-    let mut changes = ChangeSet::default();
-    let mut before = None;
-    let mut blocked: Vec<Left> = Vec::new();
-    let mut after = None;
-    for _ in 0..MAX_ROUNDS {
-        let report = audit_overlay(&candidate.name, &root, pack, options, &changes)?;
-        before.get_or_insert_with(|| report.clone());
-        let fixes: Vec<RuleFix> = report
-            .findings
-            .iter()
-            .filter(|f| f.outcome == Outcome::Fail && wanted(&f.rule))
-            .filter_map(|f| {
-                let rule = pack.rule(&f.rule)?;
-                Some(RuleFix {
-                    rule: &rule.id,
-                    reason: &rule.help,
-                    spec: rule.fix.as_ref()?,
-                    headings: match &rule.check {
-                        Check::ReadmeSection { headings, .. } => headings,
-                        _ => &[],
-                    },
-                })
-            })
-            .collect();
-        let snapshot = Snapshot::new(Box::new(LocalSource::new(&root)), options.limits)?;
-        let tree = OverlayTree {
-            snapshot: &snapshot,
-            changes: &changes,
-        };
-        let mut planner = Planner::new(&tree, &values, &template::builtin);
-        let outcomes = planner
-            .plan_all(&fixes)
-            .map_err(|e| crate::Error::Other(e.to_string()))?;
-        blocked = fixes
-            .iter()
-            .zip(&outcomes)
-            .filter_map(|(fix, outcome)| match outcome {
-                Planned::Blocked { why } => Some(Left {
-                    rule: fix.rule.to_string(),
-                    why: why.clone(),
-                }),
-                _ => None,
-            })
-            .collect();
-        let round = planner.finish();
-        if round.is_empty() {
-            after = Some(report);
-            break;
-        }
-        for change in round.changes() {
-            changes
-                .push(change.clone())
-                .map_err(|e| crate::Error::Other(e.to_string()))?;
-        }
-    }
-    let after = match after {
-        Some(report) => report,
-        None => audit_overlay(&candidate.name, &root, pack, options, &changes)?,
-    };
-    let before = before.unwrap_or_else(|| after.clone());
-    let by_hand = after
-        .findings
-        .iter()
-        .filter(|f| f.outcome == Outcome::Fail)
-        .filter(|f| Category::parse(&f.category).is_some_and(Category::is_alarm))
-        .filter(|f| pack.rule(&f.rule).is_some_and(|r| r.fix.is_none()))
-        .map(|f| ByHand {
-            rule: f.rule.clone(),
-            message: f.message.clone(),
-            help: f.help.clone(),
-        })
-        .collect();
-    let left = after
-        .findings
-        .iter()
-        .filter(|f| f.outcome == Outcome::Fail && wanted(&f.rule))
-        .filter(|f| pack.rule(&f.rule).is_some_and(|r| r.fix.is_some()))
-        .map(|f| Left {
-            rule: f.rule.clone(),
-            why: blocked
-                .iter()
-                .find(|b| b.rule == f.rule)
-                .map_or_else(|| f.message.clone(), |b| b.why.clone()),
-        })
-        .collect();
-    Ok(FixPlan {
-        name: candidate.name.clone(),
-        root,
-        before,
-        after,
-        changes,
-        by_hand,
-        left,
-    })
-}
-
-fn audit_overlay(
-    name: &str,
-    root: &Path,
-    pack: &Pack,
-    options: &AuditOptions,
-    changes: &ChangeSet,
-) -> Result<RepoReport, crate::Error> {
-    let source = OverlaySource::new(Box::new(LocalSource::new(root)), changes.clone());
-    let report = audit_source(name, Box::new(source), pack, options);
-    match &report.error {
-        Some(error) => Err(crate::Error::Target(
-            root.display().to_string(),
-            error.clone(),
-        )),
-        None => Ok(report),
-    }
+    let values = super::plan::values(pack, &candidate.name, request, None);
+    let source = Arc::new(LocalSource::new(&root));
+    let plan = super::plan::plan(&candidate.name, source, &values, pack, options, request)?;
+    Ok(LocalPlan { root, plan })
 }
 
 /// Writes every changed file under `root`. Each file must still be what the plan read (a

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
+use std::sync::Arc;
 
 use super::change::{ChangeSet, Tree};
 use crate::model::{RepoMetadata, SourceInfo};
@@ -101,5 +102,42 @@ impl Source for OverlaySource {
 
     fn open_blob(&self, id: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
         self.inner.open_blob(id)
+    }
+}
+
+/// One opened source shared by every round of planning and every audit of it, so a GitHub
+/// repository is fetched once, not once per round.
+pub struct SharedSource(pub Arc<dyn Source>);
+
+impl Source for SharedSource {
+    fn info(&self) -> &SourceInfo {
+        self.0.info()
+    }
+
+    fn metadata(&self) -> RepoMetadata {
+        self.0.metadata()
+    }
+
+    fn list(&self) -> Result<Vec<Entry>, crate::Error> {
+        self.0.list()
+    }
+
+    fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, crate::Error> {
+        self.0.read(path, limit)
+    }
+
+    fn open(&self, path: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
+        self.0.open(path)
+    }
+
+    fn history(
+        &self,
+        max_size: u64,
+    ) -> Option<Result<crate::source::history::History, crate::Error>> {
+        self.0.history(max_size)
+    }
+
+    fn open_blob(&self, id: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
+        self.0.open_blob(id)
     }
 }

@@ -4,20 +4,42 @@
 
 use std::fmt::Write;
 
-use super::local::FixPlan;
+use super::plan::FixPlan;
 use super::template::{Marker, markers};
 use crate::model::RepoReport;
 
-fn score(report: &RepoReport) -> String {
+/// A report's score and grade as the summary shows it.
+pub fn score(report: &RepoReport) -> String {
     match report.score {
         Some(score) => format!("{score:.1} ({})", report.grade),
         None => "not scored".to_string(),
     }
 }
 
+/// How far the changes got, for the wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Planned, not written (`--dry-run`, or not confirmed).
+    Planned,
+    /// Written to the work tree.
+    Written,
+    /// Committed to a pull request's branch.
+    Proposed,
+}
+
 /// The summary of a plan; `after` is the audit after writing when the changes were written,
 /// or the plan's own audit of the changes when they were not.
 pub fn render(plan: &FixPlan, after: &RepoReport, written: bool) -> String {
+    let stage = if written {
+        Stage::Written
+    } else {
+        Stage::Planned
+    };
+    render_stage(plan, after, stage)
+}
+
+/// [`render`] in the words of any [`Stage`].
+pub fn render_stage(plan: &FixPlan, after: &RepoReport, stage: Stage) -> String {
     let mut out = String::new();
     let files = plan.changes.files();
     let _ = writeln!(out, "openly fix: {}", plan.name);
@@ -27,7 +49,11 @@ pub fn render(plan: &FixPlan, after: &RepoReport, written: bool) -> String {
             "  nothing to fix: no failing rule has a fix that applies"
         );
     } else {
-        let verb = if written { "changed" } else { "would change" };
+        let verb = match stage {
+            Stage::Planned => "would change",
+            Stage::Written => "changed",
+            Stage::Proposed => "the pull request changes",
+        };
         let _ = writeln!(out, "  {verb} {} file{}:", files.len(), plural(files.len()));
         for file in &files {
             let mut rules: Vec<&str> = file.changes.iter().map(|c| c.rule.as_str()).collect();
@@ -39,7 +65,11 @@ pub fn render(plan: &FixPlan, after: &RepoReport, written: bool) -> String {
             };
             let _ = writeln!(out, "    {} ({what}; {})", file.path, rules.join(", "));
         }
-        let what = if written { "score" } else { "score if written" };
+        let what = match stage {
+            Stage::Planned => "score if written",
+            Stage::Written => "score",
+            Stage::Proposed => "score once merged",
+        };
         let _ = writeln!(out, "  {what}: {} -> {}", score(&plan.before), score(after));
     }
     let markers = new_markers(plan);
@@ -75,7 +105,7 @@ pub fn render(plan: &FixPlan, after: &RepoReport, written: bool) -> String {
 
 /// The markers the changes add, with their lines in the final files (a marker already in the
 /// file before is the author's, not this run's).
-fn new_markers(plan: &FixPlan) -> Vec<(String, Marker)> {
+pub fn new_markers(plan: &FixPlan) -> Vec<(String, Marker)> {
     let mut found = Vec::new();
     for file in plan.changes.files() {
         let after = String::from_utf8_lossy(file.after);
@@ -98,6 +128,6 @@ fn new_markers(plan: &FixPlan) -> Vec<(String, Marker)> {
     found
 }
 
-fn plural(n: usize) -> &'static str {
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

@@ -1,5 +1,5 @@
 //! The one place that talks HTTP to GitHub. Every request goes through [`Client::get`] (or
-//! [`Client::get_stream`] for tarballs), which adds conditional headers from the on-disk cache,
+//! [`Client::get_stream`] for tarballs, or [`Client::send`] for fix mode's writes), which adds conditional headers from the on-disk cache,
 //! counts requests and 304s, reads the `X-RateLimit-*` headers, waits out rate limits up to
 //! `--max-wait` (see [`super::limits`]), retries server errors, timeouts and truncated bodies
 //! with jittered backoff, and refuses to start anything once the run is stopping
@@ -32,6 +32,10 @@ use crate::progress::Progress;
 
 pub const JSON: &str = "application/vnd.github+json";
 pub const RAW: &str = "application/vnd.github.raw+json";
+
+/// The least time between two writes: GitHub asks integrations that make many POST or PATCH
+/// requests to leave at least a second between them, to stay under its secondary limits.
+pub const WRITE_SPACING: Duration = Duration::from_secs(1);
 
 /// The default `--max-wait`: the longest single rate-limit wait before the rest is deferred.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(600);
@@ -122,6 +126,15 @@ impl BodyStream {
     }
 }
 
+/// A write (POST, PATCH): its JSON body, and whether it may be sent again after a failure
+/// that leaves unknown whether GitHub acted on it. Creating a git object is safe to repeat;
+/// opening a pull request is not.
+pub struct Write<'a> {
+    pub method: http::Method,
+    pub body: &'a serde_json::Value,
+    pub idempotent: bool,
+}
+
 /// How one attempt ended.
 enum Step {
     /// A 2xx with its body read, or a 304 (`body` empty).
@@ -143,6 +156,8 @@ pub struct Client {
     policy: RetryPolicy,
     stop: Arc<StopSignal>,
     pub progress: Arc<Progress>,
+    /// When the next write may start ([`WRITE_SPACING`] after the last one).
+    next_write: std::sync::Mutex<Option<Instant>>,
 }
 
 impl Client {
@@ -185,6 +200,7 @@ impl Client {
             policy,
             stop,
             progress,
+            next_write: std::sync::Mutex::new(None),
         })
     }
 
@@ -236,7 +252,7 @@ impl Client {
         path: &str,
         accept: &str,
     ) -> Result<(HeaderMap, BodyStream), ApiError> {
-        match self.attempts(path, accept, None, false, true).await? {
+        match self.attempts(path, accept, None, false, true, None).await? {
             Step::Streaming(parts, body) => Ok((
                 parts.headers,
                 BodyStream {
@@ -280,7 +296,7 @@ impl Client {
             });
         }
         let Step::Answered(parts, body) = self
-            .attempts(path, accept, cached.as_ref(), json, false)
+            .attempts(path, accept, cached.as_ref(), json, false, None)
             .await?
         else {
             return Err(ApiError::Transport("no answer".to_string()));
@@ -320,6 +336,37 @@ impl Client {
         })
     }
 
+    /// Sends a write with a JSON body and reads the JSON answer, with the same rate-limit
+    /// rules as a read: a rate-limited write was not carried out, so it waits and is sent
+    /// again. A timeout or server error is retried only when `write.idempotent`; otherwise
+    /// it fails, since GitHub may have acted on it. Nothing is cached.
+    pub async fn send(&self, path: &str, write: &Write<'_>) -> Result<Reply, ApiError> {
+        let wait = {
+            let mut next = self
+                .next_write
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = Instant::now();
+            let start = next.map_or(now, |at| at.max(now));
+            *next = Some(start + WRITE_SPACING);
+            start - now
+        };
+        if !wait.is_zero() {
+            self.stop.sleep(&self.policy.sleeper, wait).await;
+        }
+        let Step::Answered(parts, body) = self
+            .attempts(path, JSON, None, true, false, Some(write))
+            .await?
+        else {
+            return Err(ApiError::Transport("no answer".to_string()));
+        };
+        Ok(Reply {
+            headers: parts.headers,
+            body,
+            from_cache: false,
+        })
+    }
+
     /// Sends `path` until it is answered, retrying what is transient and waiting out rate
     /// limits within `--max-wait`. Ends with [`Step::Answered`] or [`Step::Streaming`].
     async fn attempts(
@@ -329,16 +376,18 @@ impl Client {
         cached: Option<&CachedResponse>,
         json: bool,
         stream: bool,
+        write: Option<&Write<'_>>,
     ) -> Result<Step, ApiError> {
         let mut failures = 0u32;
         let mut limited = 0u32;
         let stats = &self.progress.stats;
+        let verb = write.map_or(http::Method::GET, |w| w.method.clone());
         loop {
             self.stop.check()?;
             stats.requests.fetch_add(1, Ordering::Relaxed);
-            log::debug!("GET {path}");
+            log::debug!("{verb} {path}");
             let step = self
-                .attempt(path, accept, cached, json, stream, limited)
+                .attempt(path, accept, cached, json, stream, limited, write)
                 .await;
             self.progress.request_done();
             let transient = match step {
@@ -358,6 +407,11 @@ impl Client {
                     self.progress.waiting(None);
                     continue;
                 }
+                Step::Retry(transient) if write.is_some_and(|w| !w.idempotent) => {
+                    return Err(ApiError::Transport(format!(
+                        "{transient} (not sent again: GitHub may have carried it out)"
+                    )));
+                }
                 Step::Retry(transient) => transient,
             };
             failures += 1;
@@ -369,13 +423,14 @@ impl Client {
             stats.retries.fetch_add(1, Ordering::Relaxed);
             let wait = jittered(self.policy.backoff * 2u32.saturating_pow(failures - 1));
             log::info!(
-                "GET {path}: {transient}; retrying in {} ms",
+                "{verb} {path}: {transient}; retrying in {} ms",
                 wait.as_millis()
             );
             self.stop.sleep(&self.policy.sleeper, wait).await;
         }
     }
 
+    #[allow(clippy::too_many_arguments)] // one attempt of `attempts`, which owns the loop state
     async fn attempt(
         &self,
         path: &str,
@@ -384,15 +439,27 @@ impl Client {
         json: bool,
         stream: bool,
         limited: u32,
+        write: Option<&Write<'_>>,
     ) -> Step {
         let deadline = Instant::now() + self.policy.timeout;
         let timed_out = || format!("timed out after {} s", self.policy.timeout.as_secs_f32());
-        let head = tokio::time::timeout_at(
-            deadline,
-            self.octo
-                ._get_with_headers(path, Some(request_headers(accept, cached))),
-        )
-        .await;
+        let headers = request_headers(accept, cached);
+        let sent = async {
+            match write {
+                None => self.octo._get_with_headers(path, Some(headers)).await,
+                Some(write) => {
+                    let mut builder = http::Request::builder()
+                        .method(write.method.clone())
+                        .uri(path);
+                    for (name, value) in &headers {
+                        builder = builder.header(name, value);
+                    }
+                    let request = self.octo.build_request(builder, Some(write.body))?;
+                    self.octo.execute(request).await
+                }
+            }
+        };
+        let head = tokio::time::timeout_at(deadline, sent).await;
         let response = match head {
             Err(_) => return Step::Retry(timed_out()),
             Ok(Err(error)) => return Step::Retry(transport_message(&error)),
@@ -401,7 +468,8 @@ impl Client {
         let (parts, body) = response.into_parts();
         self.note_quota(&parts.headers);
         let status = parts.status.as_u16();
-        log::debug!("GET {path} -> {status}");
+        let verb = write.map_or(http::Method::GET, |w| w.method.clone());
+        log::debug!("{verb} {path} -> {status}");
         if stream && (200..=299).contains(&status) {
             return Step::Streaming(parts, body);
         }

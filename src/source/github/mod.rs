@@ -302,6 +302,16 @@ impl Session {
     pub fn stop_signal(&self) -> Arc<StopSignal> {
         self.client.stop_signal()
     }
+
+    /// The run's client, for requests beyond reading (fix mode's pull requests).
+    pub fn client(&self) -> Arc<Client> {
+        self.client.clone()
+    }
+
+    /// Runs `future` on the session's runtime; not from inside a runtime.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
 }
 
 /// One repository of a GitHub run, opened through the API or, with `--clone`, from a bare
