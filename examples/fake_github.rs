@@ -4,7 +4,7 @@
 
 #![allow(clippy::disallowed_macros)] // a stand-alone server: printing its URL is its output
 
-#[path = "../tests/support/fake_github.rs"]
+#[path = "../tests/common/fake_github.rs"]
 mod fake_github;
 
 use std::sync::Arc;

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 
 use common::{TestRepo, audit_json, healthy_base, openly};
 use openly::model::Report;
-use openly::pack::{self, PackSelection};
 use openly::report::RenderOptions;
 use openly::{AuditOptions, Target};
 use serde_json::Value;
@@ -138,7 +137,7 @@ fn markdown_for_the_fixture_org_starts_with_the_overview() {
 }
 
 fn fixture_report() -> Report {
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let pack = common::default_pack();
     openly::audit(
         &[Target::Path(common::root().join("fixtures/org"))],
         &pack,
@@ -509,7 +508,7 @@ fn sarif_keeps_waivers_as_suppressions_and_marks_new_results_in_a_pull_request()
 fn sarif_results_without_a_file_point_at_the_readme_or_the_root() {
     let report = fixture_report();
     let mut bytes = Vec::new();
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let pack = common::default_pack();
     openly::report::emitter(
         openly::report::Format::Sarif,
         &openly::docs::rule_infos(&pack),

@@ -1,18 +1,18 @@
 //! `openly fix --pr` from outside: the real binary against a fake GitHub on loopback. The
-//! repositories are read as an audit reads them (the tarball fake of `support`), and a small
+//! repositories are read as an audit reads them (the tarball fake of `common::fake_github`), and a small
 //! stateful fake of the git data and pull-request endpoints sits in front of it, so a second
 //! run sees the branch, commit and pull request the first one made. Checked: what is posted
 //! (the tree's files, the pull request's body), that a re-run updates in place and an identical
 //! one sends no write, that `--dry-run` sends none, that a read-only token fails clearly
 //! without the token ever being printed, and that one broken repository does not stop the rest.
 
-mod support;
+mod common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
-use support::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template};
+use common::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template};
 use wiremock::matchers::method;
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 

@@ -3,7 +3,7 @@
 //! with auditing the same files locally. Nothing here goes online, and no test sleeps for a
 //! rate limit: waits are recorded by an injected sleeper.
 
-mod support;
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,11 +11,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template, serve};
 use openly::model::Report;
-use openly::pack::{self, PackSelection};
 use openly::source::github::{ReadPlan, RetryPolicy, Sleeper, Token};
 use openly::{AuditOptions, Target};
-use support::fake_github::{FakeGitHub, FakeRepo, commit_sha, json_template};
 use wiremock::ResponseTemplate;
 
 const ORG: &str = "nhs-test";
@@ -23,23 +22,6 @@ const ORG: &str = "nhs-test";
 struct Run {
     report: Report,
     waits: Vec<Duration>,
-}
-
-fn serve(
-    fake: FakeGitHub,
-) -> (
-    Arc<FakeGitHub>,
-    wiremock::MockServer,
-    String,
-    tokio::runtime::Runtime,
-) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = Arc::new(fake);
-    let (server, api) = runtime.block_on(fake.clone().serve());
-    (fake, server, api, runtime)
 }
 
 fn options(api: &str, cache: Option<&Path>, waits: Arc<Mutex<Vec<Duration>>>) -> AuditOptions {
@@ -70,7 +52,7 @@ fn run_with(api: &str, targets: &[Target], tweak: impl FnOnce(&mut AuditOptions)
     let waits = Arc::new(Mutex::new(Vec::new()));
     let mut options = options(api, None, waits.clone());
     tweak(&mut options);
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let pack = common::default_pack();
     let report = openly::audit(targets, &pack, &options).unwrap();
     let waits = waits.lock().unwrap().clone();
     Run { report, waits }
@@ -446,7 +428,7 @@ fn an_unchanged_rerun_is_answered_by_304s_from_the_etag_cache() {
     // More than one listing page: a 304 on a page must still lead to the next one.
     let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, repos(150)));
     let cache = tempfile::tempdir().unwrap();
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let pack = common::default_pack();
     let waits = Arc::new(Mutex::new(Vec::new()));
     let first = openly::audit(
         &[],
@@ -505,17 +487,9 @@ fn review_evidence_is_fetched_only_when_asked_and_bounded() {
     assert_eq!(fake.counts.other.load(Ordering::SeqCst) - before, 1 + 2);
 
     // A pack can ask instead of the flag: RAP's peer-review rule with `from-api = true`.
-    let config = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(
-        config.path(),
+    let pack = common::pack_with_config(
         "[overrides]\n\"rap/peer-review\" = { params = { from-api = true } }\n",
-    )
-    .unwrap();
-    let pack = pack::load_pack(&PackSelection {
-        config_file: Some(config.path().to_path_buf()),
-        ..PackSelection::default()
-    })
-    .unwrap();
+    );
     let options = options(&api, None, Arc::new(Mutex::new(Vec::new())));
     let report = openly::audit(&[], &pack, &options).unwrap();
     let metadata = report.repos[0].metadata.as_ref().unwrap();
@@ -567,17 +541,9 @@ fn the_fixture_org_gets_the_same_verdicts_from_github_as_from_disk() {
     // `maintenance/recent-activity` can tell (a GitHub repository is under version control by
     // definition and has a last push), so they are left out of this comparison; every other
     // rule, score and fact must agree.
-    let config = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(
-        config.path(),
+    let pack = common::pack_with_config(
         "[overrides]\n\"rap/version-control\" = { enabled = false }\n\"maintenance/recent-activity\" = { enabled = false }\n",
-    )
-    .unwrap();
-    let pack = pack::load_pack(&PackSelection {
-        config_file: Some(config.path().to_path_buf()),
-        ..PackSelection::default()
-    })
-    .unwrap();
+    );
     let remote_options = options(&api, None, Arc::new(Mutex::new(Vec::new())));
     let remote = openly::audit(&[], &pack, &remote_options).unwrap();
     let local = openly::audit(&[Target::Path(root)], &pack, &AuditOptions::default()).unwrap();
@@ -652,7 +618,7 @@ fn clone_mode_mirrors_each_repository_and_reads_its_history() {
         let mut options = options(&api, None, Arc::new(Mutex::new(Vec::new())));
         options.github.clone_root = Some(clones.path().to_path_buf());
         options.history = history;
-        let pack = pack::load_pack(&PackSelection::default()).unwrap();
+        let pack = common::default_pack();
         openly::audit(&[], &pack, &options).unwrap()
     };
     let outcome = |report: &Report, rule: &str| {

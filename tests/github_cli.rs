@@ -2,31 +2,12 @@
 //! appear in stdout, stderr (debug logging on), the report or the cache, whether the run
 //! succeeds or the token is rejected; and exit codes follow the contract.
 
-mod support;
-
-use std::sync::Arc;
+mod common;
 
 use assert_cmd::Command;
-use support::fake_github::{CODELOAD_TOKEN, FakeGitHub, FakeRepo};
+use common::fake_github::{CODELOAD_TOKEN, FakeGitHub, FakeRepo, serve};
 
 const TOKEN: &str = "ghp_SECRETtoken0123456789abcdefSECRET";
-
-fn serve(
-    fake: FakeGitHub,
-) -> (
-    Arc<FakeGitHub>,
-    wiremock::MockServer,
-    String,
-    tokio::runtime::Runtime,
-) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = Arc::new(fake);
-    let (server, api) = runtime.block_on(fake.clone().serve());
-    (fake, server, api, runtime)
-}
 
 fn assert_no_token_under(dir: &std::path::Path) {
     for entry in walk(dir) {

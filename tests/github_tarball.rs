@@ -5,7 +5,7 @@
 //! (and the re-run completes them), `--org @me` and `--user` list the right repositories, a
 //! `Retry-After` HTTP date is honoured, and old GHES base64 blobs are decoded.
 
-mod support;
+mod common;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -14,11 +14,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::fake_github::{FakeGitHub, FakeRepo, json_template};
 use openly::AuditOptions;
 use openly::model::Report;
-use openly::pack::{self, PackSelection};
 use openly::source::github::{Owner, ReadPlan, RetryPolicy, Sleeper, Token};
-use support::fake_github::{FakeGitHub, FakeRepo, json_template};
 
 const ORG: &str = "nhs-test";
 const TOKEN: &str = "ghp_tarballTESTtoken0123456789";
@@ -31,12 +30,7 @@ struct Served {
 }
 
 fn serve(fake: FakeGitHub) -> Served {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = Arc::new(fake);
-    let (server, api) = runtime.block_on(fake.clone().serve());
+    let (fake, server, api, runtime) = common::fake_github::serve(fake);
     Served {
         fake,
         _server: server,
@@ -72,7 +66,7 @@ fn run_with(api: &str, cache: Option<&Path>, tweak: impl FnOnce(&mut AuditOption
         ..RetryPolicy::default()
     };
     tweak(&mut options);
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let pack = common::default_pack();
     let report = openly::audit(&[], &pack, &options).unwrap();
     let waits = waits.lock().unwrap().clone();
     Run { report, waits }

@@ -5,27 +5,14 @@
 //! organisation allow-list, and `--baseline` exit codes.
 
 mod common;
-mod support;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Datelike;
+use common::fake_github::{FakeGitHub, FakeRepo};
 use common::{fake_nhs_numbers, openly, patient_csv};
 use serde_json::Value;
-use support::fake_github::{FakeGitHub, FakeRepo};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn fixture_org() -> std::path::PathBuf {
     common::root().join("fixtures/org")
@@ -239,7 +226,7 @@ fn failing(report: &Value, repo_name: &str, rule: &str) -> bool {
 /// a new file, one is retired and one is new.
 fn estate_month(work: &Path) -> (Value, Value) {
     let estate = work.join("estate");
-    copy_dir(&fixture_org(), &estate);
+    common::copy_dir(&fixture_org(), &estate);
     let old = audit_to(&estate, &work.join("may.json"), "2025-05-01T09:00:00Z");
     std::fs::copy(
         fixture_org().join("exemplary-pipeline/LICENSE"),
@@ -252,7 +239,7 @@ fn estate_month(work: &Path) -> (Value, Value) {
         patient_csv(&fake_nhs_numbers(7, 3)),
     );
     std::fs::remove_dir_all(estate.join("sas-legacy")).unwrap();
-    copy_dir(&estate.join("ogl-docs"), &estate.join("waiting-times-docs"));
+    common::copy_dir(&estate.join("ogl-docs"), &estate.join("waiting-times-docs"));
     let new = audit_to(&estate, &work.join("june.json"), "2025-06-01T09:00:00Z");
     (old, new)
 }
@@ -408,7 +395,7 @@ fn reports_of_other_versions_compare_with_a_warning() {
 #[test]
 fn an_allow_entry_dated_last_year_fails_again_today_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_org().join("no-licence"), dir.path());
+    common::copy_dir(&fixture_org().join("no-licence"), dir.path());
     let last_year = format!("{}-03-31", chrono::Utc::now().year() - 1);
     std::fs::write(
         dir.path().join(".openly.toml"),
@@ -605,7 +592,7 @@ fn an_org_allow_list_applies_to_the_repositories_its_globs_name() {
 fn a_baseline_gates_only_on_what_is_new() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("patient-extract-env");
-    copy_dir(&fixture_org().join("patient-extract-env"), &dir);
+    common::copy_dir(&fixture_org().join("patient-extract-env"), &dir);
     // A legacy extract with invented patient numbers, accepted into the baseline.
     common::write(
         &dir,

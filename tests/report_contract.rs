@@ -4,18 +4,16 @@
 //! whatever order GitHub lists an organisation.
 
 mod common;
-mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::ValueEnum;
+use common::fake_github::{FakeGitHub, FakeRepo};
 use common::{openly, root};
-use openly::pack::{self, PackSelection};
 use openly::report::{Format, RenderOptions};
 use openly::{AuditOptions, Target};
 use serde_json::Value;
-use support::fake_github::{FakeGitHub, FakeRepo};
 
 fn format_names() -> Vec<String> {
     Format::value_variants()
@@ -200,7 +198,7 @@ fn org_outputs(reversed: bool, jobs: usize) -> Vec<(String, String)> {
     options.github.api_url = api;
     options.github.owners = vec!["nhs-test".into()];
     options.github.token = openly::source::github::Token::new("test-token");
-    let pack = pack::load_pack(&PackSelection::default()).unwrap();
+    let pack = common::default_pack();
     let report = openly::audit(&[] as &[Target], &pack, &options).unwrap();
     assert_eq!(report.summary.errored, 0, "{:?}", report.repos[0].error);
     let rules = openly::docs::rule_infos(&pack);

@@ -85,26 +85,8 @@ impl<'a> Known<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Evidence, RepoReport, Severity, fingerprint, fingerprint_locations};
-
-    fn finding(rule: &str, outcome: Outcome, mut evidence: Vec<Evidence>) -> Finding {
-        fingerprint_locations(rule, &mut evidence);
-        Finding {
-            rule: rule.to_string(),
-            category: rule.split('/').next().unwrap_or_default().to_string(),
-            title: rule.to_string(),
-            outcome,
-            severity: Severity::Error,
-            weight: 1.0,
-            message: String::new(),
-            help: String::new(),
-            url: None,
-            fingerprint: fingerprint(rule, &evidence),
-            evidence,
-            waiver: None,
-            allowed_by: None,
-        }
-    }
+    use crate::model::testing::finding;
+    use crate::model::{Evidence, RepoReport};
 
     fn report(name: &str, findings: Vec<Finding>) -> Report {
         let repo = RepoReport {

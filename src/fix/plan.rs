@@ -12,6 +12,7 @@ use super::overlay::{OverlaySource, OverlayTree, SharedSource};
 use super::template::{self, Values};
 use crate::audit::{AuditOptions, audit_source};
 use crate::model::{Category, Outcome, RepoReport};
+use crate::pack::fix::FixSpec;
 use crate::pack::{Check, Pack};
 use crate::snapshot::Snapshot;
 use crate::source::Source;
@@ -122,16 +123,21 @@ pub fn plan(
     for _ in 0..MAX_ROUNDS {
         let report = audit_overlay(name, &source, pack, options, &changes)?;
         before.get_or_insert_with(|| report.clone());
+        let declared = code_licence_other_than_mit(&report).map(|_| declared_licence_specs(pack));
         let fixes: Vec<RuleFix> = report
             .findings
             .iter()
             .filter(|f| f.outcome == Outcome::Fail && wanted(&f.rule))
             .filter_map(|f| {
                 let rule = pack.rule(&f.rule)?;
+                let spec = declared
+                    .as_ref()
+                    .and_then(|specs| specs.get(rule.id.as_str()))
+                    .or(rule.fix.as_ref())?;
                 Some(RuleFix {
                     rule: &rule.id,
                     reason: &rule.help,
-                    spec: rule.fix.as_ref()?,
+                    spec,
                     headings: match &rule.check {
                         Check::ReadmeSection { headings, .. } => headings,
                         _ => &[],
@@ -210,6 +216,43 @@ pub fn plan(
     })
 }
 
+/// The licence a licence file gives the code, when it is not MIT (Apache-2.0 or GPL-3.0 by the
+/// policy's exceptions, or anything else): the README's licence section must not then say MIT.
+fn code_licence_other_than_mit(report: &RepoReport) -> Option<&str> {
+    use crate::model::facts::licence::{DeclaredIn, NOASSERTION, Scope};
+    report
+        .facts
+        .licences
+        .iter()
+        .filter(|fact| fact.declared_in == DeclaredIn::File)
+        .filter(|fact| matches!(fact.scope, Scope::Code | Scope::Unknown))
+        .map(|fact| fact.spdx.as_str())
+        .find(|spdx| *spdx != "MIT" && *spdx != NOASSERTION && !spdx.starts_with("OGL-"))
+}
+
+/// The pack's fixes that insert the MIT licence statement, pointing instead at the licence the
+/// repository already declares (`readme-licence-declared`), by rule id.
+fn declared_licence_specs(pack: &Pack) -> std::collections::HashMap<&str, FixSpec> {
+    pack.rules
+        .iter()
+        .filter_map(|rule| match rule.fix.as_ref()? {
+            FixSpec::InsertSection { template, .. } if template == MIT_STATEMENT => {
+                let mut spec = rule.fix.clone()?;
+                if let FixSpec::InsertSection { template, .. } = &mut spec {
+                    *template = DECLARED_STATEMENT.to_string();
+                }
+                Some((rule.id.as_str(), spec))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The README licence section that names MIT for the code, and the one that names the
+/// repository's own licence file instead.
+const MIT_STATEMENT: &str = "readme-licence";
+const DECLARED_STATEMENT: &str = "readme-licence-declared";
+
 fn audit_overlay(
     name: &str,
     source: &Arc<dyn Source>,
@@ -219,8 +262,11 @@ fn audit_overlay(
 ) -> Result<RepoReport, crate::Error> {
     let overlay = OverlaySource::new(Box::new(SharedSource(source.clone())), changes.clone());
     let report = audit_source(name, Box::new(overlay), pack, options);
-    match &report.error {
-        Some(error) => Err(crate::Error::Target(name.to_string(), error.clone())),
-        None => Ok(report),
+    match (&report.error, report.error_kind) {
+        (Some(error), Some(crate::model::RepoErrorKind::Config)) => {
+            Err(crate::Error::TargetConfig(name.to_string(), error.clone()))
+        }
+        (Some(error), _) => Err(crate::Error::Target(name.to_string(), error.clone())),
+        (None, _) => Ok(report),
     }
 }

@@ -22,6 +22,10 @@ pub enum Error {
     Usage(String),
     #[error("cannot audit {0}: {1}")]
     Target(String, String),
+    /// A target whose own configuration (`.openly.toml`) is invalid: the message carries its
+    /// file:line:col diagnostics, already rendered.
+    #[error("cannot audit {0}: {1}")]
+    TargetConfig(String, String),
     #[error("cannot resolve revision `{0}`: {1}")]
     Revision(String, String),
     #[error("not a regular file in this snapshot: {0}")]
@@ -37,7 +41,7 @@ pub enum Error {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Config(_) => ErrorKind::Config,
+            Error::Config(_) | Error::TargetConfig(..) => ErrorKind::Config,
             Error::Usage(_) => ErrorKind::Usage,
             Error::Target(..)
             | Error::Revision(..)

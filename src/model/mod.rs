@@ -17,6 +17,8 @@ pub mod report;
 pub mod rule;
 pub mod saved;
 pub mod score;
+#[cfg(test)]
+pub mod testing;
 
 pub use category::Category;
 pub use diag::{Diagnostic, Diagnostics};

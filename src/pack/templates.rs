@@ -51,6 +51,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/templates/readme-licence.md"),
     ),
     (
+        "readme-licence-declared",
+        include_str!("../../rules/templates/readme-licence-declared.md"),
+    ),
+    (
         "readme-docs-licence",
         include_str!("../../rules/templates/readme-docs-licence.md"),
     ),

@@ -121,27 +121,9 @@ pub fn compare(
 mod tests {
     use super::*;
     use crate::model::RapLevel;
+    use crate::model::SourceInfo;
     use crate::model::SourceKind;
-    use crate::model::{Severity, SourceInfo};
-
-    fn finding(rule: &str, outcome: Outcome, mut evidence: Vec<Evidence>) -> Finding {
-        fingerprint_locations(rule, &mut evidence);
-        Finding {
-            rule: rule.to_string(),
-            category: rule.split('/').next().unwrap_or_default().to_string(),
-            title: rule.to_string(),
-            outcome,
-            severity: Severity::Error,
-            weight: 1.0,
-            message: String::new(),
-            help: String::new(),
-            url: None,
-            fingerprint: crate::model::fingerprint(rule, &evidence),
-            evidence,
-            waiver: None,
-            allowed_by: None,
-        }
-    }
+    use crate::model::testing::finding;
 
     fn repo(score: f64, findings: Vec<Finding>) -> RepoReport {
         RepoReport {

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use git2::{IndexAddOption, Repository, Signature};
 
+pub mod fake_github;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -290,3 +292,33 @@ LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 ";
+
+/// Copies a directory tree, so a test can change a fixture without touching `fixtures/`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The built-in playbook, as `openly audit` loads it with no flags.
+pub fn default_pack() -> openly::pack::Pack {
+    openly::pack::load_pack(&openly::pack::PackSelection::default()).unwrap()
+}
+
+/// The built-in playbook with `config` (a `.openly.toml`-style TOML text) layered over it, as
+/// `openly audit --config FILE` loads it.
+pub fn pack_with_config(config: &str) -> openly::pack::Pack {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), config).unwrap();
+    openly::pack::load_pack(&openly::pack::PackSelection {
+        config_file: Some(file.path().to_path_buf()),
+        ..openly::pack::PackSelection::default()
+    })
+    .unwrap()
+}

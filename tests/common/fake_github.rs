@@ -887,3 +887,15 @@ pub fn commit_sha(repo: &FakeRepo) -> String {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Serves `fake` on loopback from a runtime of its own, for tests that call openly's blocking
+/// API. Keep every part alive for the test: dropping the server or the runtime stops the fake.
+pub fn serve(fake: FakeGitHub) -> (Arc<FakeGitHub>, MockServer, String, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let fake = Arc::new(fake);
+    let (server, api) = runtime.block_on(fake.clone().serve());
+    (fake, server, api, runtime)
+}
