@@ -682,3 +682,63 @@ fn clone_mode_mirrors_each_repository_and_reads_its_history() {
     let text = serde_json::to_string(&report).unwrap();
     assert!(!text.contains("sk_live_4f9a8b7c6d5e4f3a2b1c"), "masked");
 }
+
+/// `maintenance/security-contact` from the organisation's `.github` repository: looked up once
+/// per owner, only when the listing holds that repository, and named in each repository's
+/// metadata; a repository with its own SECURITY.md needs no lookup to pass.
+#[test]
+fn an_organisation_wide_security_policy_counts_for_every_repository() {
+    let mut community = FakeRepo::new(".github");
+    community.files.push((
+        ".github/SECURITY.md".to_string(),
+        b"# Security\n\nReport vulnerabilities to security@example.invalid.\n".to_vec(),
+    ));
+    let mut own = FakeRepo::new("repo-own-policy");
+    own.files.push((
+        "SECURITY.md".to_string(),
+        b"# Security\n\nEmail us.\n".to_vec(),
+    ));
+    let plain = FakeRepo::new("repo-plain");
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, vec![community, own, plain]));
+    let before = fake.counts.other.load(Ordering::SeqCst);
+    let audited = run(&api);
+    assert_eq!(audited.report.summary.audited, 3);
+    let outcome = |name: &str| {
+        let repo = audited
+            .report
+            .repos
+            .iter()
+            .find(|r| r.name == format!("{ORG}/{name}"))
+            .unwrap();
+        let finding = repo
+            .findings
+            .iter()
+            .find(|f| f.rule == "maintenance/security-contact")
+            .unwrap();
+        (
+            finding.outcome.as_str().to_string(),
+            repo.metadata
+                .as_ref()
+                .and_then(|m| m.security_policy.clone()),
+        )
+    };
+    let policy = Some(format!("{ORG}/.github/.github/SECURITY.md"));
+    assert_eq!(outcome("repo-plain"), ("pass".to_string(), policy.clone()));
+    assert_eq!(outcome("repo-own-policy").0, "pass");
+    // SECURITY.md at the root is missing, .github/SECURITY.md is found: two contents requests
+    // for the whole organisation, not per repository.
+    let contents = fake.counts.other.load(Ordering::SeqCst) - before;
+    assert_eq!(contents, 2, "one lookup per organisation");
+
+    // Without the .github repository nothing is looked up and the plain repository fails.
+    let (fake, _server, api, _rt) = serve(FakeGitHub::new(ORG, vec![FakeRepo::new("repo-plain")]));
+    let alone = run(&api);
+    let repo = &alone.report.repos[0];
+    let finding = repo
+        .findings
+        .iter()
+        .find(|f| f.rule == "maintenance/security-contact")
+        .unwrap();
+    assert_eq!(finding.outcome.as_str(), "fail");
+    assert_eq!(fake.counts.other.load(Ordering::SeqCst), 0);
+}

@@ -550,6 +550,20 @@ impl FakeGitHub {
                     ),
                 )
             }
+            ["contents", path @ ..] => {
+                let path = path.join("/");
+                match repo.files.iter().find(|(p, _)| *p == path) {
+                    Some((_, bytes)) => json(
+                        200,
+                        serde_json::json!({
+                            "type": "file", "path": path, "size": bytes.len(),
+                            "sha": blob_sha(bytes), "encoding": "base64",
+                            "content": base64_lines(bytes),
+                        }),
+                    ),
+                    None => not_found(),
+                }
+            }
             ["pulls"] => json(
                 200,
                 serde_json::json!([
