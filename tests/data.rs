@@ -617,6 +617,59 @@ fn no_detected_value_is_printed_in_full_in_any_format() {
             );
         }
     }
+    // Comparisons repeat the new findings' locations: an earlier report in which every rule
+    // passed, compared with this one in each format, and as the dashboard's trends.
+    let now = tempfile::NamedTempFile::new().unwrap();
+    let before = tempfile::NamedTempFile::new().unwrap();
+    let mut report = audit(dir.path(), &["--history"]);
+    std::fs::write(now.path(), serde_json::to_vec(&report).unwrap()).unwrap();
+    for repo in report["repos"].as_array_mut().unwrap() {
+        for finding in repo["findings"].as_array_mut().unwrap() {
+            finding["outcome"] = "pass".into();
+        }
+    }
+    std::fs::write(before.path(), serde_json::to_vec(&report).unwrap()).unwrap();
+    let mut runs: Vec<(String, std::process::Output)> = ["text", "json", "markdown"]
+        .iter()
+        .map(|format| {
+            let output = openly()
+                .arg("compare")
+                .arg(before.path())
+                .arg(now.path())
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            (format!("compare {format}"), output)
+        })
+        .collect();
+    let trends = openly()
+        .arg("audit")
+        .arg(dir.path())
+        .args(["--history", "--format", "html", "--compare"])
+        .arg(before.path())
+        .output()
+        .unwrap();
+    runs.push(("html --compare".to_string(), trends));
+    for (what, output) in &runs {
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{what}: {output:?}");
+        assert!(
+            stdout.contains("data/nhs-number"),
+            "{what}: nothing new shown"
+        );
+        let decoded = match what.as_str() {
+            "compare json" => decoded_text("json", &stdout),
+            "html --compare" => decoded_text("html", &stdout),
+            _ => stdout.to_string(),
+        };
+        for value in &planted {
+            assert!(
+                !stdout.contains(value.as_str()) && !decoded.contains(value.as_str()),
+                "{what}: a planted value was printed in full"
+            );
+        }
+    }
+
     // And the values were found, so the test proves masking rather than blindness.
     let report = audit(dir.path(), &["--history"]);
     let repo = &report["repos"][0];
