@@ -74,10 +74,36 @@ if [ -n "${BEFORE:-}" ]; then
   # differ (new rules arrive), so the foundation pack is the like-for-like comparison and the
   # built-in playbook shows what users run.
   targets="$generated fixtures/org${REAL_REPOS:+ $REAL_REPOS}"
-  hyperfine --warmup 2 --min-runs 10 -i --export-markdown "$out/before-after-foundation.md" \
-    -n "openly $rev (foundation rules)" "for t in $targets; do $before audit \$t --rules scripts/foundation-pack.toml --format json > /dev/null; done" \
-    -n "openly now (foundation rules)" "for t in $targets; do $openly audit \$t --rules scripts/foundation-pack.toml --format json > /dev/null; done"
-  hyperfine --warmup 2 --min-runs 10 -i --export-markdown "$out/before-after-playbook.md" \
+  # Like for like: the foundation pack as each build understands it, with the same rules on.
+  # The older build gets no overrides of rules it does not know (it would refuse them with exit
+  # 78); this build also turns off the rules the older one does not have.
+  before_pack="$out/foundation-pack-$rev.toml"
+  now_pack="$out/foundation-pack-now-vs-$rev.toml"
+  "$before" rules --format json >"$out/rules-$rev.json"
+  "$openly" rules --format json >"$out/rules-now.json"
+  python3 - "$out/rules-$rev.json" "$out/rules-now.json" "$before_pack" "$now_pack" <<'PY'
+import json, re, sys
+before_rules, now_rules, before_pack, now_pack = sys.argv[1:5]
+known = {rule["id"] for rule in json.load(open(before_rules))["rules"]}
+newer = sorted({rule["id"] for rule in json.load(open(now_rules))["rules"]} - known)
+lines = open("scripts/foundation-pack.toml").read().splitlines(keepends=True)
+with open(before_pack, "w") as out:
+    for line in lines:
+        match = re.match(r'"([^"]+)" = ', line)
+        if not match or match.group(1) in known:
+            out.write(line)
+with open(now_pack, "w") as out:
+    out.writelines(lines)
+    named = {m.group(1) for m in (re.match(r'"([^"]+)" = ', l) for l in lines) if m}
+    for rule in newer:
+        if rule not in named:
+            out.write(f'"{rule}" = {{ enabled = false }}\n')
+PY
+  # No -i: a run that fails must stop the benchmark, not be timed.
+  hyperfine --warmup 2 --min-runs 10 --export-markdown "$out/before-after-foundation.md" \
+    -n "openly $rev (foundation rules)" "for t in $targets; do $before audit \$t --rules $before_pack --format json > /dev/null; done" \
+    -n "openly now (the same rules)" "for t in $targets; do $openly audit \$t --rules $now_pack --format json > /dev/null; done"
+  hyperfine --warmup 2 --min-runs 10 --export-markdown "$out/before-after-playbook.md" \
     -n "openly $rev (built-in playbook)" "for t in $targets; do $before audit \$t --format json > /dev/null; done" \
     -n "openly now (built-in playbook)" "for t in $targets; do $openly audit \$t --format json > /dev/null; done"
 fi
