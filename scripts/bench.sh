@@ -9,6 +9,7 @@
 #                                    # same inputs, same rule pack file, one hyperfine run
 #                                    # (a restructuring must not slow the audit down)
 #   SKIP_DATA=1                      # leave out the 1 GB sensitive-data scan
+#   SKIP_REPOLINTER=1                # with REAL_REPOS: only the comparison with ripgrep
 #
 # Needs: hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep); for the repolinter
 # comparison, Node.js and npm (repolinter is installed into a scratch directory).
@@ -111,19 +112,26 @@ fi
 if [ -n "${REAL_REPOS:-}" ]; then
   repos=$(find "$REAL_REPOS" -mindepth 1 -maxdepth 1 -type d | sort)
   count=$(echo "$repos" | wc -l)
-  echo "== real repositories: $count under $REAL_REPOS"
-  repolinter_dir="$out/repolinter"
-  if [ ! -x "$repolinter_dir/node_modules/.bin/repolinter" ]; then
-    mkdir -p "$repolinter_dir"
-    npm install --silent --prefix "$repolinter_dir" repolinter@0.12 >/dev/null
+  echo "== real repositories: $count under $REAL_REPOS ($(du -sm "$REAL_REPOS" | cut -f1) MB, $(find "$REAL_REPOS" -type f | wc -l) files)"
+  # The one-read-pass goal: the whole default playbook against ripgrep searching one regex
+  # over every byte of the same trees.
+  hyperfine --warmup 1 --min-runs 5 --export-markdown "$out/real-vs-rg.md" \
+    -n "rg -uuu -c '[0-9]{10}'" "rg -uuu -c '[0-9]{10}' $REAL_REPOS > /dev/null || true" \
+    -n "openly audit (one process, full playbook)" "$openly audit $REAL_REPOS --format json > /dev/null"
+  if [ "${SKIP_REPOLINTER:-}" != 1 ]; then
+    repolinter_dir="$out/repolinter"
+    if [ ! -x "$repolinter_dir/node_modules/.bin/repolinter" ]; then
+      mkdir -p "$repolinter_dir"
+      npm install --silent --prefix "$repolinter_dir" repolinter@0.12 >/dev/null
+    fi
+    repolinter="$PWD/$repolinter_dir/node_modules/.bin/repolinter"
+    # repolinter's users script it once per repository; it exits non-zero when rules fail.
+    loop="for d in $(echo $repos); do $repolinter lint \"\$d\" >/dev/null 2>&1 || true; done"
+    hyperfine --warmup 1 --min-runs 3 --export-markdown "$out/real.md" \
+      -n "repolinter 0.12 (once per repo)" "$loop" \
+      -n "openly audit (one process)" "$openly audit $REAL_REPOS --format json > /dev/null" \
+      -n "openly audit (one process, foundation rules)" "$openly audit $REAL_REPOS --rules scripts/foundation-pack.toml --format json > /dev/null"
   fi
-  repolinter="$PWD/$repolinter_dir/node_modules/.bin/repolinter"
-  # repolinter's users script it once per repository; it exits non-zero when rules fail.
-  loop="for d in $(echo $repos); do $repolinter lint \"\$d\" >/dev/null 2>&1 || true; done"
-  hyperfine --warmup 1 --min-runs 3 --export-markdown "$out/real.md" \
-    -n "repolinter 0.12 (once per repo)" "$loop" \
-    -n "openly audit (one process)" "$openly audit $REAL_REPOS --format json > /dev/null" \
-    -n "openly audit (one process, foundation rules)" "$openly audit $REAL_REPOS --rules scripts/foundation-pack.toml --format json > /dev/null"
 fi
 
 # ── Sensitive-data scan ──────────────────────────────────────────────────────────────────────

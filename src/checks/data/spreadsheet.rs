@@ -4,12 +4,19 @@
 //! Workbooks are zip or OLE containers, so they cannot be streamed: the file
 //! is read whole (it is already bounded by `max_bytes`) and each sheet is
 //! capped at `max_rows`. Malformed workbooks yield "not parsed", never a panic.
+//!
+//! Excel 2007+ sheets (xlsx, xlsm) are read cell by cell, never as one dense range: calamine's
+//! range spans every cell between the first and the last that hold a value, so a stray value
+//! far out (publication templates with notes in column XFC) makes millions of empty cells from
+//! a few hundred real ones, and a sheet with values at A1 and XFD1048576 would ask for 17 billion
+//! and abort the audit. Only the cells that hold something are kept, up to the table's column
+//! cap.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, DataRef, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 
-use super::table::{TableAnalyzer, TableSource};
+use super::table::{MAX_COLUMNS, TableAnalyzer, TableSource};
 use super::{FileScan, ScanOptions};
 
 const MAX_SHEETS: usize = 100;
@@ -73,22 +80,13 @@ pub(super) fn scan_spreadsheet(
             }
         };
         for name in book.sheet_names().into_iter().take(MAX_SHEETS) {
-            let Ok(range) = book.worksheet_range(&name) else {
-                continue;
-            };
-            let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
             let mut table = TableAnalyzer::new(opts);
-            let mut started = false;
-            for (i, row) in range.rows().enumerate() {
-                if table.is_full() {
-                    break;
-                }
-                let cells: Vec<String> = row.iter().map(cell_text).collect();
-                if !started && cells.iter().all(String::is_empty) {
-                    continue;
-                }
-                started = true;
-                table.push_row(cells.iter().map(String::as_str), first_row + i as u64 + 1);
+            let read = match &mut book {
+                Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &mut table),
+                other => read_dense_sheet(other, &name, &mut table),
+            };
+            if !read {
+                continue;
             }
             let src = TableSource {
                 path: path.to_string(),
@@ -106,6 +104,96 @@ pub(super) fn scan_spreadsheet(
             true
         }
         _ => false,
+    }
+}
+
+/// An xls or ods sheet through calamine's range (those formats bound a sheet's size); returns
+/// whether the sheet could be read.
+fn read_dense_sheet<RS: Read + Seek>(
+    book: &mut Sheets<RS>,
+    name: &str,
+    table: &mut TableAnalyzer,
+) -> bool {
+    let Ok(range) = book.worksheet_range(name) else {
+        return false;
+    };
+    let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+    let mut started = false;
+    for (i, row) in range.rows().enumerate() {
+        if table.is_full() {
+            break;
+        }
+        let cells: Vec<String> = row.iter().take(MAX_COLUMNS).map(cell_text).collect();
+        if !started && cells.iter().all(String::is_empty) {
+            continue;
+        }
+        started = true;
+        table.push_row(cells.iter().map(String::as_str), first_row + i as u64 + 1);
+    }
+    true
+}
+
+/// An xlsx or xlsm sheet, cell by cell: each row that holds something becomes one table row
+/// with its cells in their columns (blanks between them kept, so columns line up), and rows
+/// with nothing in them are left out, like the blank lines of a CSV file. Returns whether the
+/// sheet could be read.
+fn read_xlsx_sheet<RS: Read + Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    table: &mut TableAnalyzer,
+) -> bool {
+    let Ok(mut cells) = book.worksheet_cells_reader(name) else {
+        return false;
+    };
+    let mut row: Option<u32> = None;
+    let mut values: Vec<(usize, String)> = Vec::new();
+    let flush = |row: Option<u32>, values: &mut Vec<(usize, String)>, table: &mut TableAnalyzer| {
+        let (Some(row), Some(width)) = (row, values.iter().map(|(c, _)| c + 1).max()) else {
+            values.clear();
+            return;
+        };
+        let mut line = vec![String::new(); width];
+        for (column, text) in values.drain(..) {
+            line[column] = text;
+        }
+        table.push_row(line.iter().map(String::as_str), u64::from(row) + 1);
+    };
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(error) => {
+                log::debug!("{name}: stopped reading the sheet: {error}");
+                break;
+            }
+        };
+        let (cell_row, column) = cell.get_position();
+        if row != Some(cell_row) {
+            flush(row, &mut values, table);
+            if table.is_full() {
+                return true;
+            }
+            row = Some(cell_row);
+        }
+        let column = column as usize;
+        if column >= MAX_COLUMNS {
+            continue;
+        }
+        let text = cell_ref_text(cell.get_value());
+        if !text.is_empty() {
+            values.push((column, text));
+        }
+    }
+    flush(row, &mut values, table);
+    true
+}
+
+fn cell_ref_text(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::String(s) => s.clone(),
+        other => cell_text(&Data::from(other.clone())),
     }
 }
 
@@ -135,6 +223,30 @@ mod tests {
             (2, Some(2), Some("NHS Number"))
         );
         assert!(d.message.contains("sheet Extract"));
+    }
+
+    /// A value in the last column of the last row: a dense range from A1 would hold 17 billion
+    /// cells. Read cell by cell, the sheet is its three rows and one far cell.
+    #[test]
+    fn a_far_corner_cell_does_not_make_a_dense_sheet() {
+        let rows = vec![
+            vec!["NHS Number".to_string(), "Age".to_string()],
+            vec!["9434765919".to_string(), "40".to_string()],
+            vec!["4010232137".to_string(), "41".to_string()],
+        ];
+        let far = r#"<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>"#;
+        let bytes = super::super::testgen::xlsx_bytes_with(&rows, far);
+        let started = std::time::Instant::now();
+        let mut out = FileScan::default();
+        assert!(scan_spreadsheet(
+            "far.xlsx",
+            &mut &bytes[..],
+            &ScanOptions::default(),
+            &mut out
+        ));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].count, 2);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::{Detection, FileScan, Kind, ScanOptions, Strength, SyntheticEvidence}
 
 /// Wider tables are cut: identifiers sit in the first columns in practice,
 /// and counters per column must stay bounded.
-const MAX_COLUMNS: usize = 512;
+pub(super) const MAX_COLUMNS: usize = 512;
 
 /// Share of non-empty values that must be valid NHS numbers for a column to be
 /// an NHS-number column. Random 10-digit ids pass about 9% of the time, so

@@ -881,6 +881,11 @@ fn col_letter(i: usize) -> String {
 
 /// Minimal one-sheet xlsx; all-digit cells are written as numbers.
 pub(super) fn xlsx_bytes(rows: &[Vec<String>]) -> Vec<u8> {
+    xlsx_bytes_with(rows, "")
+}
+
+/// A workbook of `rows`, with `extra` (raw `<row>` elements) after them in the sheet.
+pub(super) fn xlsx_bytes_with(rows: &[Vec<String>], extra: &str) -> Vec<u8> {
     let mut sheet = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
     );
@@ -898,6 +903,7 @@ pub(super) fn xlsx_bytes(rows: &[Vec<String>]) -> Vec<u8> {
         }
         sheet.push_str("</row>");
     }
+    sheet.push_str(extra);
     sheet.push_str("</sheetData></worksheet>");
     let ct = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
     let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
