@@ -594,6 +594,10 @@ impl TableAnalyzer {
                         && c.postcode == 0
                         && c.share(c.pseudo_postcode) >= 0.8)
             });
+        // A test fixture with a real-looking NHS or CHI number column stays an alarm.
+        let test_material = crate::checks::paths::is_test_or_example(&src.path)
+            && !kinds.contains(&Kind::NhsNumber)
+            && !kinds.contains(&Kind::ChiNumber);
         for (kind, ci) in pending {
             let col = &self.columns[ci];
             let (n, first, what) = match kind {
@@ -626,6 +630,12 @@ impl TableAnalyzer {
             let note = if synthetic_table {
                 strength = Strength::Weak;
                 " in a table whose identifiers are synthetic (999-range NHS numbers or ZZ99 postcodes)"
+            } else if test_material {
+                // Test fixtures and API mocks are made of invented people with real-looking
+                // dates and postcodes: without an NHS or CHI number beside them they are listed
+                // for a look, not raised as an alarm.
+                strength = Strength::Weak;
+                " in test or example material"
             } else if combined {
                 " alongside other identifiers in the same table"
             } else {
@@ -729,9 +739,13 @@ mod tests {
     use std::io::Read;
 
     fn run(csv: &str) -> FileScan {
+        run_at("t.csv", csv)
+    }
+
+    fn run_at(path: &str, csv: &str) -> FileScan {
         let mut out = FileScan::default();
         let src = TableSource {
-            path: "t.csv".into(),
+            path: path.into(),
             ..TableSource::default()
         };
         scan_delimited(
@@ -797,6 +811,34 @@ mod tests {
             out.detections
                 .iter()
                 .all(|d| d.strength == Strength::Strong)
+        );
+    }
+
+    /// API mocks and test fixtures hold invented people: dates and postcodes there are listed,
+    /// not raised, unless an NHS number column sits beside them.
+    #[test]
+    fn quasi_identifiers_in_test_material_are_weak_unless_beside_nhs_numbers() {
+        let people = "dob,postcode\n1970-01-02,LS1 4AP\n1981-03-04,M1 1AE\n";
+        for path in [
+            "tests/fixtures/people.csv",
+            "karate-tests/src/test/mocks/p.csv",
+        ] {
+            let out = run_at(path, people);
+            assert_eq!(out.detections.len(), 2, "{path}: {out:?}");
+            assert!(
+                out.detections.iter().all(|d| d.strength == Strength::Weak),
+                "{path}: {out:?}"
+            );
+        }
+        let with_numbers = "nhs_number,dob,postcode\n4010232137,1970-01-02,LS1 4AP\n4505577104,1981-03-04,M1 1AE\n";
+        let out = run_at("tests/fixtures/people.csv", with_numbers);
+        assert!(out.detections.iter().any(|d| d.kind == Kind::DateOfBirth));
+        assert!(
+            out.detections
+                .iter()
+                .filter(|d| d.kind != Kind::NhsNumber)
+                .all(|d| d.strength == Strength::Strong),
+            "{out:?}"
         );
     }
 
