@@ -604,3 +604,42 @@ fn github_targets_need_pr_and_pr_needs_github_targets() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("+++ b/LICENSE"));
 }
+
+#[test]
+fn a_repository_with_an_invalid_config_exits_78_and_opens_nothing() {
+    let mut broken = unlicensed("alpha");
+    broken.files.push((
+        ".openly.toml".to_string(),
+        b"[[allow]]\nrule = 3\n".to_vec(),
+    ));
+    let served = serve(vec![broken], |_| {});
+    let output = fix(&served.api, &["--org", ORG]);
+    let (_, stderr) = text(&output);
+    assert_no_token(&output);
+    assert!(served.pr.writes_to("alpha").is_empty());
+    assert!(stderr.contains(".openly.toml:2:"), "{stderr}");
+    assert_eq!(output.status.code(), Some(78), "{stderr}");
+}
+
+#[test]
+fn a_quota_that_runs_out_defers_the_rest_and_says_when() {
+    let served = serve(vec![unlicensed("alpha"), unlicensed("beta")], |fake| {
+        // Enough for the listing and not for both repositories, resetting in an hour.
+        fake.set_quota(5000, 4, std::time::Duration::from_secs(3600));
+    });
+    let output = fix(&served.api, &["--org", ORG, "--max-wait", "1s"]);
+    let (_, stderr) = text(&output);
+    assert_no_token(&output);
+    assert!(stderr.contains("rate limit"), "{stderr}");
+    assert_ne!(output.status.code(), Some(0), "{stderr}");
+    let deferred = ["alpha", "beta"]
+        .iter()
+        .filter(|name| served.pr.writes_to(name).is_empty())
+        .count();
+    assert!(deferred >= 1, "{stderr}");
+    assert!(
+        stderr.contains("no pull request: deferred by the rate limit")
+            && stderr.contains("re-run openly then"),
+        "{stderr}"
+    );
+}
