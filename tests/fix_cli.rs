@@ -153,25 +153,49 @@ fn without_yes_and_without_a_terminal_nothing_is_written() {
 
 #[test]
 fn a_repository_whose_code_is_not_under_mit_is_not_told_it_is() {
+    // Apache-2.0 (a policy exception) and the OGL alone (a documentation repository).
+    for licence in [
+        "fixtures/licence/dual-mit-apache/LICENSE-APACHE",
+        "fixtures/org/ogl-docs/LICENCE",
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        common::write(
+            work.path(),
+            "LICENSE",
+            std::fs::read(root().join(licence)).unwrap(),
+        );
+        common::write(
+            work.path(),
+            "README.md",
+            "# Waiting times\n\nA pipeline that summarises waiting times for analysts.\n",
+        );
+        let output = fix(work.path(), &["--dry-run", "--rule", "readme/licence"]);
+        let diff = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            diff.contains(
+                "+The codebase is released under the licence in this repository's licence file"
+            ),
+            "{licence}: {diff}"
+        );
+        assert!(
+            diff.contains("+The documentation is ©"),
+            "{licence}: {diff}"
+        );
+        assert!(!diff.contains("MIT"), "{licence}: {diff}");
+    }
+    // With no licence file at all, the licence fix adds MIT and the README may say so.
     let work = tempfile::tempdir().unwrap();
-    let apache =
-        std::fs::read(root().join("fixtures/licence/dual-mit-apache/LICENSE-APACHE")).unwrap();
-    common::write(work.path(), "LICENSE", apache);
-    common::write(
-        work.path(),
-        "README.md",
-        "# Waiting times\n\nA pipeline that summarises waiting times for analysts.\n",
-    );
-    let output = fix(work.path(), &["--dry-run", "--rule", "licence/docs-ogl"]);
+    common::write(work.path(), "README.md", "# Tool\n\nA tool for analysts.\n");
+    let output = fix(work.path(), &["--dry-run"]);
     let diff = String::from_utf8_lossy(&output.stdout);
     assert!(
-        diff.contains(
-            "+The codebase is released under the licence in this repository's licence file"
-        ),
+        diff.contains("+++ b/LICENSE") && diff.contains("+MIT License"),
         "{diff}"
     );
-    assert!(diff.contains("+The documentation is ©"), "{diff}");
-    assert!(!diff.contains("MIT"), "{diff}");
+    assert!(
+        diff.contains("released under the [MIT Licence](LICENSE)"),
+        "{diff}"
+    );
 }
 
 #[test]

@@ -123,7 +123,8 @@ pub fn plan(
     for _ in 0..MAX_ROUNDS {
         let report = audit_overlay(name, &source, pack, options, &changes)?;
         before.get_or_insert_with(|| report.clone());
-        let declared = code_licence_other_than_mit(&report).map(|_| declared_licence_specs(pack));
+        let declared =
+            declares_a_licence_other_than_mit(&report).then(|| declared_licence_specs(pack));
         let fixes: Vec<RuleFix> = report
             .findings
             .iter()
@@ -216,18 +217,19 @@ pub fn plan(
     })
 }
 
-/// The licence a licence file gives the code, when it is not MIT (Apache-2.0 or GPL-3.0 by the
-/// policy's exceptions, or anything else): the README's licence section must not then say MIT.
-fn code_licence_other_than_mit(report: &RepoReport) -> Option<&str> {
-    use crate::model::facts::licence::{DeclaredIn, NOASSERTION, Scope};
-    report
+/// Whether the repository's licence files name a licence and none of them is MIT (Apache-2.0
+/// or GPL-3.0 by the policy's exceptions, the OGL of a documentation repository, a licence
+/// openly cannot identify): the README's licence section must not then say the code is MIT.
+/// With no licence file at all, `licence/present`'s fix adds the MIT licence, so MIT is true.
+fn declares_a_licence_other_than_mit(report: &RepoReport) -> bool {
+    use crate::model::facts::licence::DeclaredIn;
+    let mut files = report
         .facts
         .licences
         .iter()
         .filter(|fact| fact.declared_in == DeclaredIn::File)
-        .filter(|fact| matches!(fact.scope, Scope::Code | Scope::Unknown))
-        .map(|fact| fact.spdx.as_str())
-        .find(|spdx| *spdx != "MIT" && *spdx != NOASSERTION && !spdx.starts_with("OGL-"))
+        .peekable();
+    files.peek().is_some() && files.all(|fact| fact.spdx != "MIT")
 }
 
 /// The pack's fixes that insert the MIT licence statement, pointing instead at the licence the
