@@ -1,24 +1,24 @@
-//! The binary's side of `openly fix --pr`: check the targets, build the GitHub options the way
-//! `openly audit` does, call [`openly::fix::github::run`], and say what happened to each
-//! repository as it is done: one progress line on stderr, and with `--dry-run` the files, the
-//! pull request's title and body, and the diff on stdout. The library itself prints nothing.
+//! The binary's side of `openly fix --pr`, short of printing: which repositories the targets
+//! name, and the words for what happened to each (a progress line, the dry run's files, pull
+//! request and diff) and for the run as a whole (its exit code and closing line). `main.rs`
+//! calls [`openly::fix::github::run`] with these and writes them; the library prints nothing.
 
-use std::io::{self, Write};
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use openly::fix::github::{self, Done, PrRun, Published, RepoFix};
+use openly::fix::github::{self, Done, Published, RepoFix};
 use openly::fix::plan::FixRequest;
 use openly::fix::{summary, template};
 use openly::model::RepoErrorKind;
-use openly::pack::Pack;
 use openly::{AuditOptions, Target};
 
 use crate::cli::FixArgs;
 use crate::{EXIT_CONFIG, EXIT_GATE, EXIT_USAGE, Failure};
 
-/// `openly fix --pr`.
-pub fn run(args: &FixArgs, pack: &Pack) -> Result<u8, Failure> {
+/// The GitHub repositories `--pr` is asked to fix (`github:OWNER/REPO` targets; `--org` and
+/// `--user` are in `args.github`), refused when a target is a local path or there is none.
+pub fn targets(args: &FixArgs) -> Result<Vec<(String, String)>, Failure> {
     let mut repos = Vec::new();
     for text in &args.targets {
         match Target::parse(text) {
@@ -38,41 +38,32 @@ pub fn run(args: &FixArgs, pack: &Pack) -> Result<u8, Failure> {
                 .to_string(),
         ));
     }
+    Ok(repos)
+}
+
+/// The audit options of a `--pr` run: one repository at a time, as GitHub asks of writes.
+pub fn options(args: &FixArgs) -> Result<AuditOptions, Failure> {
     let (progress, github) = crate::github_options(&args.github, false)?;
-    let options = AuditOptions {
+    Ok(AuditOptions {
         repo_config: !args.no_repo_config,
         jobs: 1,
         github,
         progress,
         interrupted: Arc::new(AtomicBool::new(false)),
         ..AuditOptions::default()
-    };
-    crate::install_interrupt_handler(&options);
-    let request = FixRequest {
+    })
+}
+
+/// The fixes asked for, dated this year.
+pub fn request(args: &FixArgs) -> FixRequest {
+    FixRequest {
         rules: args.only_rules.clone(),
         year: template::year_of(std::time::SystemTime::now()),
-    };
-    let pr_run = PrRun {
-        pack,
-        options: &options,
-        request: &request,
-        dry_run: args.dry_run,
-    };
-    let mut written = Ok(());
-    let done = github::run(&repos, &pr_run, |fixed| {
-        if !args.github.quiet || fixed.outcome.is_err() {
-            eprintln!("openly fix: {}: {}", fixed.name, progress_line(fixed));
-        }
-        if args.dry_run && written.is_ok() {
-            written = write_dry_run(fixed);
-        }
-    })?;
-    written?;
-    Ok(exit_code(&done, args.dry_run))
+    }
 }
 
 /// What happened to one repository, in one line.
-fn progress_line(fixed: &RepoFix) -> String {
+pub fn progress_line(fixed: &RepoFix) -> String {
     let files = fixed.plan.as_ref().map_or(0, |p| p.changes.files().len());
     let changing = format!("{files} file{}", if files == 1 { "" } else { "s" });
     let left = fixed
@@ -120,57 +111,60 @@ fn progress_line(fixed: &RepoFix) -> String {
     format!("{said}{left}")
 }
 
-/// With `--dry-run`, stdout gets per repository the files, the pull request that would be
-/// sent, and the diff that its commit would hold.
-fn write_dry_run(fixed: &RepoFix) -> io::Result<()> {
+/// With `--dry-run`, what stdout gets per repository: the files, the pull request that would
+/// be sent, and the diff that its commit would hold. Empty when nothing would be sent.
+pub fn dry_run_text(fixed: &RepoFix) -> Vec<u8> {
     let (Some(plan), Some(proposal)) = (&fixed.plan, &fixed.proposal) else {
-        return Ok(());
+        return Vec::new();
     };
-    let mut out = io::stdout().lock();
-    out.write_all(summary::render(plan, &plan.after, false).as_bytes())?;
+    let mut text = summary::render(plan, &plan.after, false);
     let action = match &fixed.outcome {
         Ok(Published::WouldPublish {
             existing: Some(pull),
         }) => format!("would update pull request #{}", pull.number),
         _ => "would open a pull request".to_string(),
     };
-    writeln!(
-        out,
+    let _ = writeln!(
+        text,
         "\n{action}: {} -> {}\ntitle: {}\n\n{}\n",
         github::api::BRANCH,
         proposal.base,
         proposal.title,
         proposal.body.trim_end()
-    )?;
-    out.write_all(&plan.changes.diff())?;
-    writeln!(out)?;
-    out.flush()
+    );
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(&plan.changes.diff());
+    bytes.push(b'\n');
+    bytes
 }
 
 /// As for `openly fix`: 0 when nothing fixable is left, 1 when something is (a dry run, a rule
 /// a fix could not satisfy) or a repository got no pull request, 2 when there was no
-/// repository, 78 when every repository's config was invalid.
-fn exit_code(done: &[Done], dry_run: bool) -> u8 {
+/// repository, 78 when every repository's config was invalid; with the run's closing line,
+/// when it needs one.
+pub fn outcome(done: &[Done], dry_run: bool) -> (u8, Option<String>) {
     if done.is_empty() {
-        eprintln!("openly: no repositories found to fix");
-        return EXIT_USAGE;
+        return (
+            EXIT_USAGE,
+            Some("openly: no repositories found to fix".to_string()),
+        );
     }
     let failed = done.iter().filter(|d| d.failed.is_some()).count();
     if failed == done.len() && done.iter().all(|d| d.failed == Some(RepoErrorKind::Config)) {
-        return EXIT_CONFIG;
+        return (EXIT_CONFIG, None);
     }
     if failed > 0 {
-        eprintln!(
+        let line = format!(
             "openly: {failed} of {} repositor{} got no pull request",
             done.len(),
             if done.len() == 1 { "y" } else { "ies" }
         );
-        return EXIT_GATE;
+        return (EXIT_GATE, Some(line));
     }
     let unsent = dry_run && done.iter().any(|d| d.changes);
     if unsent || done.iter().any(|d| d.left) {
-        EXIT_GATE
+        (EXIT_GATE, None)
     } else {
-        0
+        (0, None)
     }
 }

@@ -487,7 +487,7 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
     use openly::fix::{local, summary, template};
     let pack = load(&args.pack)?;
     if args.pr {
-        return fix_pr::run(&args, &pack);
+        return run_fix_pr(&args, &pack);
     }
     let on_github = args
         .targets
@@ -567,7 +567,44 @@ fn run_fix(args: cli::FixArgs) -> Result<u8, Failure> {
 
 /// Ctrl-C once: finish the repositories in flight, start no more, write the report (the
 /// repositories not started are listed as interrupted). Ctrl-C twice: stop now.
-pub(crate) fn install_interrupt_handler(options: &AuditOptions) {
+/// `openly fix --pr`: a progress line per repository on stderr as it is done, and with
+/// `--dry-run` what would be sent on stdout.
+fn run_fix_pr(args: &cli::FixArgs, pack: &Pack) -> Result<u8, Failure> {
+    let repos = fix_pr::targets(args)?;
+    let options = fix_pr::options(args)?;
+    install_interrupt_handler(&options);
+    let request = fix_pr::request(args);
+    let run = openly::fix::github::PrRun {
+        pack,
+        options: &options,
+        request: &request,
+        dry_run: args.dry_run,
+    };
+    let mut written = Ok(());
+    let done = openly::fix::github::run(&repos, &run, |fixed| {
+        if !args.github.quiet || fixed.outcome.is_err() {
+            eprintln!(
+                "openly fix: {}: {}",
+                fixed.name,
+                fix_pr::progress_line(fixed)
+            );
+        }
+        if args.dry_run && written.is_ok() {
+            written = io::stdout()
+                .lock()
+                .write_all(&fix_pr::dry_run_text(fixed))
+                .and_then(|()| io::stdout().flush());
+        }
+    })?;
+    written?;
+    let (code, closing) = fix_pr::outcome(&done, args.dry_run);
+    if let Some(line) = closing {
+        eprintln!("{line}");
+    }
+    Ok(code)
+}
+
+fn install_interrupt_handler(options: &AuditOptions) {
     let interrupted = options.interrupted.clone();
     let stop = options.github.stop.clone();
     let result = ctrlc::set_handler(move || {
