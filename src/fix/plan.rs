@@ -235,19 +235,19 @@ fn declares_a_licence_other_than_mit(report: &RepoReport) -> bool {
 /// The pack's fixes that insert the MIT licence statement, pointing instead at the licence the
 /// repository already declares (`readme-licence-declared`), by rule id.
 fn declared_licence_specs(pack: &Pack) -> std::collections::HashMap<&str, FixSpec> {
-    pack.rules
-        .iter()
-        .filter_map(|rule| match rule.fix.as_ref()? {
-            FixSpec::InsertSection { template, .. } if template == MIT_STATEMENT => {
-                let mut spec = rule.fix.clone()?;
-                if let FixSpec::InsertSection { template, .. } = &mut spec {
-                    *template = DECLARED_STATEMENT.to_string();
-                }
-                Some((rule.id.as_str(), spec))
+    let mut specs = std::collections::HashMap::new();
+    for rule in &pack.rules {
+        if let Some(FixSpec::InsertSection { template, .. }) = &rule.fix
+            && template == MIT_STATEMENT
+            && let Some(mut spec) = rule.fix.clone()
+        {
+            if let FixSpec::InsertSection { template, .. } = &mut spec {
+                *template = DECLARED_STATEMENT.to_string();
             }
-            _ => None,
-        })
-        .collect()
+            specs.insert(rule.id.as_str(), spec);
+        }
+    }
+    specs
 }
 
 /// The README licence section that names MIT for the code, and the one that names the

@@ -108,19 +108,7 @@ pub(super) fn changes_signposted(context: &RepoContext, params: &Params) -> Verd
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
-    use crate::model::{Outcome, RepoMetadata, Verdict};
-
-    fn excerpts(verdict: &Verdict) -> Vec<String> {
-        verdict
-            .evidence
-            .iter()
-            .filter_map(|e| e.excerpt.clone())
-            .collect()
-    }
-
-    fn message(verdict: &Verdict) -> &str {
-        verdict.message.as_deref().unwrap_or("")
-    }
+    use crate::model::{Outcome, RepoMetadata};
 
     const PYTEST_ON_PUSH: &str = "name: tests\non:\n  push:\n  pull_request:\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest --cov=waits\n";
 

@@ -110,19 +110,7 @@ pub(super) fn declared_level(context: &RepoContext, _: &Params) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
-    use crate::model::{Outcome, RapAssessment, RapGap, RapLevel, Verdict};
-
-    fn excerpts(verdict: &Verdict) -> Vec<String> {
-        verdict
-            .evidence
-            .iter()
-            .filter_map(|e| e.excerpt.clone())
-            .collect()
-    }
-
-    fn message(verdict: &Verdict) -> &str {
-        verdict.message.as_deref().unwrap_or("")
-    }
+    use crate::model::{Outcome, RapAssessment, RapGap, RapLevel};
 
     fn notebook(outputs: &str) -> String {
         format!(

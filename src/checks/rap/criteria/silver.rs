@@ -442,19 +442,7 @@ pub(super) fn tidy_data(context: &RepoContext, _: &Params) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::*;
-    use crate::model::{Outcome, Verdict};
-
-    fn excerpts(verdict: &Verdict) -> Vec<String> {
-        verdict
-            .evidence
-            .iter()
-            .filter_map(|e| e.excerpt.clone())
-            .collect()
-    }
-
-    fn message(verdict: &Verdict) -> &str {
-        verdict.message.as_deref().unwrap_or("")
-    }
+    use crate::model::Outcome;
 
     const R_DESCRIPTION: &str = "Package: bedsr\nTitle: Invented Bed Counts\nVersion: 0.2.0\nImports:\n    dplyr (>= 1.1.0),\n    readr\n";
 

@@ -162,3 +162,17 @@ pub fn git_history(dir: &Path, messages: &[&str], tags: &[&str]) -> Box<dyn Sour
 pub fn open_git(dir: &Path) -> Box<dyn Source> {
     Box::new(GitSource::open(dir, None).unwrap())
 }
+
+/// The masked excerpts of a verdict's evidence, in order.
+pub fn excerpts(verdict: &Verdict) -> Vec<String> {
+    verdict
+        .evidence
+        .iter()
+        .filter_map(|e| e.excerpt.clone())
+        .collect()
+}
+
+/// A verdict's message, or nothing.
+pub fn message(verdict: &Verdict) -> &str {
+    verdict.message.as_deref().unwrap_or("")
+}
