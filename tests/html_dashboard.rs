@@ -194,7 +194,8 @@ fn needs_attention(repo: &Value) -> bool {
 /// `audit_json` fixes it: 2026-01-01T09:00:00Z.
 const FIXED_EPOCH: &str = "1767258000";
 
-/// The page exactly as `openly audit TARGETS --format html -o FILE` writes it.
+/// The page exactly as `openly audit ARGS --format html -o FILE` writes it (ARGS: the targets
+/// and any other flags).
 fn write_html_page(dir: &Path, name: &str, targets: &[&str]) -> String {
     let path = dir.join(name);
     let output = Command::new(env!("CARGO_BIN_EXE_openly"))
@@ -751,23 +752,12 @@ async fn trends_page(client: &Client, pages: &Path) {
     let old_path = pages.join("november.json");
     std::fs::write(&old_path, serde_json::to_vec(&old).unwrap()).unwrap();
 
-    let path = pages.join("trends.html");
-    let output = Command::new(env!("CARGO_BIN_EXE_openly"))
-        .current_dir(root())
-        .args(["audit", "fixtures/org", "--format", "html", "--compare"])
-        .arg(&old_path)
-        .arg("--output")
-        .arg(&path)
-        .env_remove("OPENLY_LOG")
-        .env("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let url = write_html_page(
+        pages,
+        "trends.html",
+        &["fixtures/org", "--compare", old_path.to_str().unwrap()],
     );
-    load(client, &format!("file://{}", path.display())).await;
+    load(client, &url).await;
 
     let now = audit_json(&["fixtures/org"]);
     let new_mean = now["summary"]["mean_score"].as_f64().unwrap();

@@ -423,6 +423,15 @@ fn an_allow_entry_dated_last_year_fails_again_today_and_says_why() {
     assert_eq!(contributing["allowed_by"]["expires"], "9999-12-31");
     assert_eq!(contributing["allowed_by"]["expired"], false);
 
+    let audit_as = |format: &str| {
+        openly()
+            .arg("audit")
+            .arg(dir.path())
+            .args(["--format", format])
+            .output()
+            .unwrap()
+    };
+
     // The expired entry gates again; the one in force does not.
     openly()
         .arg("audit")
@@ -442,12 +451,7 @@ fn an_allow_entry_dated_last_year_fails_again_today_and_says_why() {
             && text.contains("until 9999-12-31"),
         "{text}"
     );
-    let markdown = openly()
-        .arg("audit")
-        .arg(dir.path())
-        .args(["--format", "markdown"])
-        .output()
-        .unwrap();
+    let markdown = audit_as("markdown");
     let markdown = String::from_utf8_lossy(&markdown.stdout);
     assert!(
         markdown.contains("Waived: Internal contributors only (until 9999-12-31"),
@@ -455,12 +459,7 @@ fn an_allow_entry_dated_last_year_fails_again_today_and_says_why() {
     );
 
     // CSV: the entry's reason and expiry in their own columns, for the waived and the expired.
-    let csv = openly()
-        .arg("audit")
-        .arg(dir.path())
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
+    let csv = audit_as("csv");
     let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
     let header: Vec<String> = reader
         .headers()
@@ -488,12 +487,7 @@ fn an_allow_entry_dated_last_year_fails_again_today_and_says_why() {
     assert_eq!(expired[column("allow_expires")], last_year);
 
     // SARIF: a suppression whose justification says why, until when and where.
-    let sarif = openly()
-        .arg("audit")
-        .arg(dir.path())
-        .args(["--format", "sarif"])
-        .output()
-        .unwrap();
+    let sarif = audit_as("sarif");
     let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     let suppressed: Vec<&Value> = results
