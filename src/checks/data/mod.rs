@@ -28,6 +28,7 @@ mod records;
 mod scan;
 mod spreadsheet;
 mod table;
+mod xlsx;
 mod yaml;
 
 #[cfg(test)]

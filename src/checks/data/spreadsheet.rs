@@ -1,58 +1,36 @@
-//! Excel and OpenDocument workbooks (xlsx, xlsm, xlsb, xls, ods), read with
-//! calamine and judged sheet by sheet like CSV tables.
+//! Excel and OpenDocument workbooks (xlsx, xlsm, xlsb, xls, ods), judged sheet by sheet like
+//! CSV tables.
 //!
-//! Workbooks are zip or OLE containers, so they cannot be streamed: the file
-//! is read whole (it is already bounded by `max_bytes`) and each sheet is
-//! capped at `max_rows`. Malformed workbooks yield "not parsed", never a panic.
+//! Workbooks are zip or OLE containers, so they cannot be streamed: the file is read whole (it
+//! is already bounded by `max_bytes`) and each sheet is capped at `max_rows`. Excel 2007+
+//! packages go through openly's own reader (`super::xlsx`), which skips empty cells cheaply;
+//! everything else, and any package that reader cannot open, goes through calamine. Malformed
+//! workbooks yield "not parsed", never a panic.
 //!
-//! Excel 2007+ sheets (xlsx, xlsm) are read cell by cell, never as one dense range: calamine's
-//! range spans every cell between the first and the last that hold a value, so a stray value
-//! far out (publication templates with notes in column XFC) makes millions of empty cells from
-//! a few hundred real ones, and a sheet with values at A1 and XFD1048576 would ask for 17 billion
-//! and abort the audit. Only the cells that hold something are kept, up to the table's column
-//! cap.
+//! Sheets are read cell by cell, never as one dense range: calamine's range spans every cell
+//! between the first and the last that hold a value, so a stray value far out (publication
+//! templates with notes in column XFC) makes millions of empty cells from a few hundred real
+//! ones, and a sheet with values at A1 and XFD1048576 would ask for 17 billion and abort the
+//! audit. Only the cells that hold something are kept, up to the table's column cap.
 
 use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, DataRef, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 
 use super::table::{MAX_COLUMNS, TableAnalyzer, TableSource};
+use super::xlsx::values::{number_text, serial_date_text};
+use super::xlsx::{RowSink, Workbook};
 use super::{FileScan, ScanOptions};
 
 const MAX_SHEETS: usize = 100;
 
-/// Days since 1970-01-01 to (year, month, day); Howard Hinnant's algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 fn cell_text(c: &Data) -> String {
     match c {
         Data::Int(i) => i.to_string(),
-        Data::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e16 {
-                format!("{}", *f as i64)
-            } else {
-                f.to_string()
-            }
-        }
+        Data::Float(f) => number_text(*f),
         Data::String(s) => s.clone(),
         Data::DateTimeIso(s) => s.clone(),
-        Data::DateTime(dt) => {
-            // Excel serial days count from 1899-12-30 (25569 days before 1970).
-            let days = dt.as_f64().floor() as i64 - 25_569;
-            let (y, m, d) = civil_from_days(days);
-            format!("{y:04}-{m:02}-{d:02}")
-        }
+        Data::DateTime(dt) => serial_date_text(dt.as_f64(), false),
         _ => String::new(),
     }
 }
@@ -68,11 +46,30 @@ pub(super) fn scan_spreadsheet(
     if reader.take(opts.max_bytes).read_to_end(&mut bytes).is_err() {
         return false;
     }
-    // calamine is robust on most inputs, but a malformed workbook must never
-    // take down an audit of a whole organisation.
+    // Neither reader should panic, but a malformed workbook must never take down an audit of
+    // a whole organisation.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut local = FileScan::default();
-        let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        let judge = |name: &str, table: TableAnalyzer, local: &mut FileScan| {
+            let src = TableSource {
+                path: path.to_string(),
+                location: format!("sheet {}", name.chars().take(64).collect::<String>()),
+                document: false,
+            };
+            table.finish(&src, local);
+        };
+        if let Some(mut book) = Workbook::open(&bytes) {
+            let sheets: Vec<(String, String)> =
+                book.sheets.iter().take(MAX_SHEETS).cloned().collect();
+            for (name, part) in sheets {
+                let mut table = TableAnalyzer::new(opts);
+                if book.read_sheet(&part, &mut table_rows(&mut table)) {
+                    judge(&name, table, &mut local);
+                }
+            }
+            return Some(local);
+        }
+        let mut book = match open_workbook_auto_from_rs(Cursor::new(&bytes[..])) {
             Ok(b) => b,
             Err(e) => {
                 log::debug!("{path}: not a readable workbook: {e}");
@@ -82,18 +79,12 @@ pub(super) fn scan_spreadsheet(
         for name in book.sheet_names().into_iter().take(MAX_SHEETS) {
             let mut table = TableAnalyzer::new(opts);
             let read = match &mut book {
-                Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &mut table),
+                Sheets::Xlsx(xlsx) => read_xlsx_sheet(xlsx, &name, &mut table_rows(&mut table)),
                 other => read_dense_sheet(other, &name, &mut table),
             };
-            if !read {
-                continue;
+            if read {
+                judge(&name, table, &mut local);
             }
-            let src = TableSource {
-                path: path.to_string(),
-                location: format!("sheet {}", name.chars().take(64).collect::<String>()),
-                document: false,
-            };
-            table.finish(&src, &mut local);
         }
         Some(local)
     }));
@@ -104,6 +95,21 @@ pub(super) fn scan_spreadsheet(
             true
         }
         _ => false,
+    }
+}
+
+/// Feeds a sheet's rows to `table`: each row that holds something becomes one table row with
+/// its cells in their columns (blanks between them kept, so columns line up); rows with nothing
+/// in them never arrive, like the blank lines of a CSV file.
+fn table_rows(table: &mut TableAnalyzer) -> impl FnMut(u32, &mut Vec<(usize, String)>) -> bool {
+    move |row, values| {
+        let width = values.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+        let mut line = vec![""; width];
+        for (column, text) in values.iter() {
+            line[*column] = text;
+        }
+        table.push_row(line, u64::from(row) + 1);
+        !table.is_full()
     }
 }
 
@@ -133,31 +139,19 @@ fn read_dense_sheet<RS: Read + Seek>(
     true
 }
 
-/// An xlsx or xlsm sheet, cell by cell: each row that holds something becomes one table row
-/// with its cells in their columns (blanks between them kept, so columns line up), and rows
-/// with nothing in them are left out, like the blank lines of a CSV file. Returns whether the
-/// sheet could be read.
-fn read_xlsx_sheet<RS: Read + Seek>(
+/// An xlsx or xlsm sheet through calamine's cell reader, for packages openly's reader cannot
+/// open (and, in tests, as the reference it is checked against): the same rows, grouped by the
+/// cells' own row numbers. Returns whether the sheet could be read.
+pub(super) fn read_xlsx_sheet<RS: Read + Seek>(
     book: &mut Xlsx<RS>,
     name: &str,
-    table: &mut TableAnalyzer,
+    sink: &mut RowSink<'_>,
 ) -> bool {
     let Ok(mut cells) = book.worksheet_cells_reader(name) else {
         return false;
     };
     let mut row: Option<u32> = None;
     let mut values: Vec<(usize, String)> = Vec::new();
-    let flush = |row: Option<u32>, values: &mut Vec<(usize, String)>, table: &mut TableAnalyzer| {
-        let (Some(row), Some(width)) = (row, values.iter().map(|(c, _)| c + 1).max()) else {
-            values.clear();
-            return;
-        };
-        let mut line = vec![String::new(); width];
-        for (column, text) in values.drain(..) {
-            line[column] = text;
-        }
-        table.push_row(line.iter().map(String::as_str), u64::from(row) + 1);
-    };
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(cell)) => cell,
@@ -169,10 +163,13 @@ fn read_xlsx_sheet<RS: Read + Seek>(
         };
         let (cell_row, column) = cell.get_position();
         if row != Some(cell_row) {
-            flush(row, &mut values, table);
-            if table.is_full() {
+            if let Some(done) = row
+                && !values.is_empty()
+                && !sink(done, &mut values)
+            {
                 return true;
             }
+            values.clear();
             row = Some(cell_row);
         }
         let column = column as usize;
@@ -184,7 +181,11 @@ fn read_xlsx_sheet<RS: Read + Seek>(
             values.push((column, text));
         }
     }
-    flush(row, &mut values, table);
+    if let Some(done) = row
+        && !values.is_empty()
+    {
+        sink(done, &mut values);
+    }
     true
 }
 
@@ -250,9 +251,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_garbage() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_000), (2022, 1, 8));
+    fn garbage_is_not_parsed() {
         let mut out = FileScan::default();
         assert!(!scan_spreadsheet(
             "x.xlsx",

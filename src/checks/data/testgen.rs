@@ -826,7 +826,7 @@ fn crc32(data: &[u8]) -> u32 {
 
 /// A stored (uncompressed) zip archive: enough for a minimal xlsx without a
 /// zip-writing dependency.
-fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
+pub(super) fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for (name, body) in files {

@@ -1,0 +1,419 @@
+//! A sheet's XML to rows of cell texts, read in chunks that end at a row's end.
+//!
+//! Cells that hold nothing (`<c r="B5" s="3"/>`, most of a formatted template) cost one tag
+//! and are never turned into values. A cell's place comes from its `r` reference, or follows
+//! the previous cell (and the previous row) when the writer left it out. Cells are grouped by
+//! their row and a row is handed on once the next row starts, with the columns of its
+//! non-empty cells, as calamine's cell reader groups them.
+
+use super::tags::{Attrs, Tag, attr, next_tag, text_at, unescape};
+use super::values::{number_text, serial_date_text};
+use crate::checks::data::table::MAX_COLUMNS;
+
+/// What a sheet's values need from the rest of the workbook.
+pub(super) struct Context<'w> {
+    pub strings: &'w [String],
+    /// Per cell style (`s`), whether its number format shows a date.
+    pub date_styles: &'w [bool],
+    pub date1904: bool,
+}
+
+/// Receives each row that holds a value: its 0-based row index and its (column, text) cells,
+/// in document order. Returns false to stop reading (the table is full).
+pub(in crate::checks::data) type RowSink<'s> =
+    dyn FnMut(u32, &mut Vec<(usize, String)>) -> bool + 's;
+
+/// Where the reading of one sheet stands between chunks.
+#[derive(Default)]
+pub(super) struct SheetCursor {
+    /// Row of a cell without a reference.
+    next_row: u32,
+    /// Column of a cell without a reference, when no empty cell came after the last one placed.
+    next_column: u32,
+    /// The attributes (offsets in the current chunk) of the last empty cell with a reference
+    /// since the last cell placed. Empty cells are not placed unless a cell without a reference
+    /// follows them (writers that leave references out leave them out everywhere), and a row
+    /// never spans chunks, so offsets stay valid until then.
+    empty_with_reference: Option<(usize, usize)>,
+    /// Empty cells without a reference since then.
+    empty_without_reference: u32,
+    /// The row whose values are being collected.
+    row: Option<u32>,
+    values: Vec<(usize, String)>,
+    /// `</sheetData>` was seen, or the sink asked to stop.
+    pub done: bool,
+}
+
+impl SheetCursor {
+    /// Reads the tags of `xml`, which ends at a row's end (or at the end of the part).
+    pub(super) fn feed(&mut self, xml: &[u8], context: &Context<'_>, sink: &mut RowSink<'_>) {
+        let mut at = 0;
+        while !self.done {
+            let Some((tag, after)) = next_tag(xml, at) else {
+                return;
+            };
+            at = after;
+            match (tag.local, tag.end) {
+                (b"row", false) => {
+                    if let Some(r) = attr(tag.attrs, b"r").and_then(parse_u32) {
+                        self.next_row = r.saturating_sub(1);
+                    }
+                    self.start_row();
+                }
+                (b"row", true) => {
+                    self.next_row = self.next_row.saturating_add(1);
+                    self.start_row();
+                }
+                (b"c", false) if tag.empty => {
+                    // Most cells of a formatted template: nothing to read.
+                    if has_reference(tag.attrs) {
+                        let offset = tag.attrs.as_ptr() as usize - xml.as_ptr() as usize;
+                        self.empty_with_reference = Some((offset, offset + tag.attrs.len()));
+                        self.empty_without_reference = 0;
+                    } else {
+                        self.empty_without_reference += 1;
+                    }
+                }
+                (b"c", false) => {
+                    let cell = CellAttrs::of(&tag);
+                    let (row, column) = match cell.reference.and_then(cell_reference) {
+                        Some(place) => place,
+                        None => (self.next_row, self.implied_column(xml)),
+                    };
+                    self.next_column = column.saturating_add(1);
+                    self.empty_with_reference = None;
+                    self.empty_without_reference = 0;
+                    let (text, after_cell) = cell_text(xml, at, &cell, context);
+                    at = after_cell;
+                    if self.row != Some(row) {
+                        self.flush(sink);
+                        if self.done {
+                            return;
+                        }
+                        self.row = Some(row);
+                    }
+                    if !text.is_empty() && (column as usize) < MAX_COLUMNS {
+                        self.values.push((column as usize, text));
+                    }
+                }
+                (b"sheetData", true) => self.done = true,
+                _ => {}
+            }
+        }
+    }
+
+    fn start_row(&mut self) {
+        self.next_column = 0;
+        self.empty_with_reference = None;
+        self.empty_without_reference = 0;
+    }
+
+    /// The column of a cell without a reference: one past the cell before it, empty or not.
+    fn implied_column(&self, xml: &[u8]) -> u32 {
+        let after_placed = self
+            .empty_with_reference
+            .and_then(|(from, to)| attr(&xml[from..to], b"r"))
+            .and_then(cell_reference)
+            .map_or(self.next_column, |(_, column)| column.saturating_add(1));
+        after_placed.saturating_add(self.empty_without_reference)
+    }
+
+    /// Hands on the last row; call once the part is read.
+    pub(super) fn finish(&mut self, sink: &mut RowSink<'_>) {
+        self.flush(sink);
+    }
+
+    fn flush(&mut self, sink: &mut RowSink<'_>) {
+        if let Some(row) = self.row.take()
+            && !self.values.is_empty()
+            && !sink(row, &mut self.values)
+        {
+            self.done = true;
+        }
+        self.values.clear();
+    }
+}
+
+/// The attributes of a `<c>` that matter, read in one pass.
+struct CellAttrs<'a> {
+    reference: Option<&'a [u8]>,
+    kind: Option<&'a [u8]>,
+    style: Option<&'a [u8]>,
+}
+
+impl<'a> CellAttrs<'a> {
+    fn of(tag: &Tag<'a>) -> CellAttrs<'a> {
+        let mut cell = CellAttrs {
+            reference: None,
+            kind: None,
+            style: None,
+        };
+        for (name, value) in (Attrs { rest: tag.attrs }) {
+            match name {
+                b"r" => cell.reference = Some(value),
+                b"t" => cell.kind = Some(value),
+                b"s" => cell.style = Some(value),
+                _ => {}
+            }
+        }
+        cell
+    }
+}
+
+/// Whether an empty cell's attributes hold a reference; Excel writes it first.
+fn has_reference(attrs: &[u8]) -> bool {
+    let trimmed = attrs.trim_ascii_start();
+    trimmed.starts_with(b"r=") || attr(attrs, b"r").is_some()
+}
+
+/// The text of the cell whose start tag ends at `from`, and the offset past its `</c>`.
+fn cell_text(
+    xml: &[u8],
+    from: usize,
+    cell: &CellAttrs<'_>,
+    context: &Context<'_>,
+) -> (String, usize) {
+    let kind = cell.kind;
+    let inline = matches!(kind, Some(b"inlineStr" | b"is"));
+    let mut value: Option<&[u8]> = None;
+    let mut inline_text: Option<String> = None;
+    let mut in_inline = false;
+    let mut in_phonetic = false;
+    let mut at = from;
+    loop {
+        let Some((tag, after)) = next_tag(xml, at) else {
+            at = xml.len();
+            break;
+        };
+        at = after;
+        match (tag.local, tag.end) {
+            (b"c", true) => break,
+            (b"v", false) if !tag.empty => {
+                let (text, end) = text_at(xml, after);
+                value = Some(text);
+                at = end;
+            }
+            (b"is", false) => {
+                in_inline = !tag.empty;
+                inline_text.get_or_insert_with(String::new);
+            }
+            (b"is", true) => in_inline = false,
+            (b"rPh", false) => in_phonetic = !tag.empty,
+            (b"rPh", true) => in_phonetic = false,
+            (b"t", false) if in_inline && !in_phonetic && !tag.empty => {
+                let (text, end) = text_at(xml, after);
+                inline_text
+                    .get_or_insert_with(String::new)
+                    .push_str(&run_text(text, &tag));
+                at = end;
+            }
+            _ => {}
+        }
+    }
+    if inline {
+        return (inline_text.unwrap_or_default(), at);
+    }
+    let Some(raw) = value else {
+        return (String::new(), at);
+    };
+    let text = match kind {
+        Some(b"s") => parse_usize(raw)
+            .and_then(|i| context.strings.get(i))
+            .cloned()
+            .unwrap_or_default(),
+        // Booleans and errors (`#N/A`) say nothing about people.
+        Some(b"b" | b"e") => String::new(),
+        Some(b"str" | b"d") => unescape(raw),
+        _ => number_or_text(raw, cell, context),
+    };
+    (text, at)
+}
+
+fn number_or_text(raw: &[u8], cell: &CellAttrs<'_>, context: &Context<'_>) -> String {
+    let parsed = std::str::from_utf8(raw)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|f| f.is_finite());
+    let Some(number) = parsed else {
+        return unescape(raw);
+    };
+    let is_date = cell
+        .style
+        .and_then(parse_usize)
+        .and_then(|style| context.date_styles.get(style))
+        .copied()
+        .unwrap_or(false);
+    if is_date {
+        serial_date_text(number, context.date1904)
+    } else {
+        number_text(number)
+    }
+}
+
+/// A `<t>` run's text: trimmed of XML whitespace unless the run says to keep it, as Excel reads
+/// it.
+pub(super) fn run_text(raw: &[u8], run: &Tag<'_>) -> String {
+    let preserve = attr(run.attrs, b"xml:space") == Some(b"preserve");
+    let raw = if preserve { raw } else { raw.trim_ascii() };
+    unescape(raw)
+}
+
+fn parse_u32(raw: &[u8]) -> Option<u32> {
+    let digits = raw.trim_ascii();
+    if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = digits
+        .iter()
+        .fold(0u64, |acc, &b| acc * 10 + u64::from(b - b'0'));
+    u32::try_from(value).ok()
+}
+
+fn parse_usize(raw: &[u8]) -> Option<usize> {
+    parse_u32(raw).map(|v| v as usize)
+}
+
+/// `AB12` (or `$AB$12`) to its 0-based (row, column).
+fn cell_reference(raw: &[u8]) -> Option<(u32, u32)> {
+    let raw = raw.strip_prefix(b"$").unwrap_or(raw);
+    let letters = raw.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let column = raw[..letters].iter().fold(0u32, |acc, &b| {
+        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let digits = &raw[letters..];
+    let digits = digits.strip_prefix(b"$").unwrap_or(digits);
+    let row = parse_u32(digits).filter(|&r| r > 0)?;
+    Some((row - 1, column - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(xml: &str, strings: &[&str], date_styles: &[bool]) -> Vec<(u32, Vec<(usize, String)>)> {
+        let strings: Vec<String> = strings.iter().map(|s| s.to_string()).collect();
+        let context = Context {
+            strings: &strings,
+            date_styles,
+            date1904: false,
+        };
+        let mut out = Vec::new();
+        let mut sink = |row: u32, cells: &mut Vec<(usize, String)>| {
+            out.push((row, std::mem::take(cells)));
+            true
+        };
+        let mut cursor = SheetCursor::default();
+        cursor.feed(xml.as_bytes(), &context, &mut sink);
+        cursor.finish(&mut sink);
+        out
+    }
+
+    fn cells(row: &[(usize, &str)]) -> Vec<(usize, String)> {
+        row.iter().map(|(c, s)| (*c, s.to_string())).collect()
+    }
+
+    #[test]
+    fn value_types() {
+        let xml = r#"<sheetData><row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>4010232137</v></c><c r="C3" s="1"><v>45292</v></c><c r="D3" t="b"><v>1</v></c><c r="E3" t="e"><v>#N/A</v></c><c r="F3" t="str"><f>A1&amp;B1</f><v>x &amp; y</v></c><c r="G3" t="inlineStr"><is><r><t>Mr </t></r><r><t xml:space="preserve"> Smith</t></r><rPh><t>SU</t></rPh></is></c><c r="H3" t="d"><v>2024-01-01T00:00:00</v></c><c r="I3"><v>2.5</v></c><c r="J3" s="0"><v>oops</v></c></row></sheetData>"#;
+        let got = rows(xml, &["zero", "NHS Number"], &[false, true]);
+        assert_eq!(
+            got,
+            vec![(
+                2,
+                cells(&[
+                    (0, "NHS Number"),
+                    (1, "4010232137"),
+                    (2, "2024-01-01"),
+                    (5, "x & y"),
+                    (6, "Mr Smith"),
+                    (7, "2024-01-01T00:00:00"),
+                    (8, "2.5"),
+                    (9, "oops"),
+                ])
+            )]
+        );
+    }
+
+    #[test]
+    fn empty_cells_and_rows_are_left_out_and_positions_follow_without_references() {
+        let xml = r#"<sheetData><row r="1"><c r="A1" s="3"/><c r="B1" s="3"/></row><row><c><v>1</v></c><c/><c><v>3</v></c></row><row r="9"><c r="$C$9"><v>9</v></c></row><row r="10"><c r="B10" s="1"/><c s="1"/><c><v>5</v></c></row></sheetData><c r="A99"><v>0</v></c>"#;
+        assert_eq!(
+            rows(xml, &[], &[]),
+            vec![
+                (1, cells(&[(0, "1"), (2, "3")])),
+                (8, cells(&[(2, "9")])),
+                // B10, then C10 (empty, no reference), then D10.
+                (9, cells(&[(3, "5")])),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_sink_can_stop_the_sheet() {
+        let xml = r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row><row r="3"><c r="A3"><v>3</v></c></row>"#;
+        let context = Context {
+            strings: &[],
+            date_styles: &[],
+            date1904: false,
+        };
+        let mut seen = Vec::new();
+        let mut sink = |row: u32, _: &mut Vec<(usize, String)>| {
+            seen.push(row);
+            seen.len() < 2
+        };
+        let mut cursor = SheetCursor::default();
+        cursor.feed(xml.as_bytes(), &context, &mut sink);
+        cursor.finish(&mut sink);
+        assert_eq!(seen, vec![0, 1]);
+        assert!(cursor.done);
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(cell_reference(b"A1"), Some((0, 0)));
+        assert_eq!(cell_reference(b"XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_reference(b"$AA$10"), Some((9, 26)));
+        for bad in [&b"1A"[..], b"A0", b"ABCD1", b"A", b"", b"A-1"] {
+            assert_eq!(cell_reference(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn hostile_bytes_do_not_panic() {
+        let mut state = 7u64;
+        for _ in 0..2000 {
+            let mut xml = Vec::new();
+            for _ in 0..(state % 200) {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let pieces: [&[u8]; 12] = [
+                    b"<c r=\"",
+                    b"A1",
+                    b"\">",
+                    b"<v>",
+                    b"</v>",
+                    b"</c>",
+                    b"<row r=\"2\">",
+                    b"t=\"s\"",
+                    b"<is><t>",
+                    b"&#x",
+                    b"\xff",
+                    b"/>",
+                ];
+                xml.extend_from_slice(pieces[(state >> 33) as usize % pieces.len()]);
+            }
+            let context = Context {
+                strings: &[],
+                date_styles: &[],
+                date1904: false,
+            };
+            let mut cursor = SheetCursor::default();
+            cursor.feed(&xml, &context, &mut |_, _| true);
+        }
+    }
+}
