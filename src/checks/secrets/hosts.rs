@@ -107,49 +107,60 @@ pub(super) fn is_internal_host(host: &str, instance: bool) -> bool {
             && h.chars().any(|c| c.is_ascii_alphabetic()))
 }
 
-pub(super) fn internal_hosts(path: &str, line: &str, lineno: u64, sink: &mut SecretSink) {
-    for c in SERVER.captures_iter(line) {
-        let host = &c[1];
-        let instance = c.get(2).is_some();
-        if !is_internal_host(host, instance) {
-            continue;
+/// `host_like`: the line names a server setting (`SERVER` needs one of its words).
+pub(super) fn internal_hosts(
+    path: &str,
+    line: &str,
+    lineno: u64,
+    host_like: bool,
+    sink: &mut SecretSink,
+) {
+    if host_like {
+        for c in SERVER.captures_iter(line) {
+            let host = &c[1];
+            let instance = c.get(2).is_some();
+            if !is_internal_host(host, instance) {
+                continue;
+            }
+            sink.push(
+                path,
+                Kind::InternalHost,
+                Strength::Weak,
+                lineno,
+                format!("Server={}", mask_secret(Kind::InternalHost, host)),
+                "Internal server name in a connection setting".to_string(),
+            );
         }
-        sink.push(
-            path,
-            Kind::InternalHost,
-            Strength::Weak,
-            lineno,
-            format!("Server={}", mask_secret(Kind::InternalHost, host)),
-            "Internal server name in a connection setting".to_string(),
-        );
     }
-    for c in UNC.captures_iter(line) {
-        // `\\\\server\\share` in a string literal or `\\server\share` as
-        // written; `"\\Device\\Afd"` is an escaped single backslash.
-        let (lead, host, sep) = (c[1].len(), &c[2], c[3].len());
-        if !matches!((lead, sep), (2, 1) | (4, 2)) {
-            continue;
+    if line.contains('\\') {
+        for c in UNC.captures_iter(line) {
+            // `\\\\server\\share` in a string literal or `\\server\share` as
+            // written; `"\\Device\\Afd"` is an escaped single backslash.
+            let (lead, host, sep) = (c[1].len(), &c[2], c[3].len());
+            if !matches!((lead, sep), (2, 1) | (4, 2)) {
+                continue;
+            }
+            let lower = host.to_ascii_lowercase();
+            // `\\xff\xef`, `\\U2603\n`: escapes, not a host and a share.
+            let escape = matches!(lower.as_bytes()[0], b'x' | b'u')
+                && lower[1..].bytes().all(|b| b.is_ascii_hexdigit());
+            if SERVICE_NAMES.contains(&lower.as_str())
+                || lower == "wsl$"
+                || is_placeholder(host, "server")
+                || host.len() < 3
+                || c[4].len() < 2
+                || escape
+            {
+                continue;
+            }
+            sink.push(
+                path,
+                Kind::InternalHost,
+                Strength::Weak,
+                lineno,
+                format!("\\\\{}\\…", mask_secret(Kind::InternalHost, host)),
+                "Network share path names an internal server".to_string(),
+            );
         }
-        let lower = host.to_ascii_lowercase();
-        // `\\xff\xef`, `\\U2603\n`: escapes, not a host and a share.
-        let escape = matches!(lower.as_bytes()[0], b'x' | b'u')
-            && lower[1..].bytes().all(|b| b.is_ascii_hexdigit());
-        if SERVICE_NAMES.contains(&lower.as_str())
-            || lower == "wsl$"
-            || is_placeholder(host, "server")
-            || host.len() < 3
-            || c[4].len() < 2
-            || escape
-        {
-            continue;
-        }
-        sink.push(
-            path,
-            Kind::InternalHost,
-            Strength::Weak,
-            lineno,
-            format!("\\\\{}\\…", mask_secret(Kind::InternalHost, host)),
-            "Network share path names an internal server".to_string(),
-        );
     }
 }

@@ -69,8 +69,15 @@ pub fn scan_line(
     sink: &mut SecretSink,
 ) {
     let mut claimed = false;
+    // A dozen regex searches on a short line cost far more in set-up than in scanning, so each
+    // detector first checks a literal its pattern cannot match without.
+    let lower = line.to_ascii_lowercase();
+    let has = |needle: &str| lower.contains(needle);
+    let has_quote = line.contains(['"', '\'']);
 
-    if let Some(m) = PRIVATE_KEY.find(line) {
+    if line.contains("PRIVATE KEY")
+        && let Some(m) = PRIVATE_KEY.find(line)
+    {
         let after = &line[m.end()..];
         let body_follows = key_body_follows(after.as_bytes()) || key_body_follows(rest);
         if body_follows {
@@ -90,51 +97,61 @@ pub fn scan_line(
         claimed = true;
     }
 
-    for (re, label) in TOKENS.iter() {
-        for c in re.captures_iter(line) {
-            let v = c.get(1).map_or("", |m| m.as_str());
-            let lower = v.to_ascii_lowercase();
-            if lower.contains("example") || lower.contains("xxxxxxxx") || lower.contains("00000000")
+    let token_like = ["gh", "akia", "asia", "accountkey", "xox", "aiza"]
+        .iter()
+        .any(|n| has(n));
+    if token_like {
+        for (re, label) in TOKENS.iter() {
+            for c in re.captures_iter(line) {
+                let v = c.get(1).map_or("", |m| m.as_str());
+                let lower = v.to_ascii_lowercase();
+                if lower.contains("example")
+                    || lower.contains("xxxxxxxx")
+                    || lower.contains("00000000")
+                {
+                    continue;
+                }
+                sink.push(
+                    path,
+                    Kind::Token,
+                    Strength::Strong,
+                    lineno,
+                    mask_secret(Kind::Token, v),
+                    format!("{label} committed"),
+                );
+                claimed = true;
+            }
+        }
+    }
+
+    let url_like = line.contains("://") && line.contains('@');
+    if url_like {
+        for c in URL_CREDENTIALS.captures_iter(line) {
+            let (scheme, user, pass) = (&c[1], &c[2], &c[3]);
+            let host = c[4].to_ascii_lowercase();
+            if is_placeholder(pass, "password")
+                || (is_placeholder(user, "user") && pass.len() < 6)
+                || is_documentation_host(&host)
             {
                 continue;
             }
             sink.push(
                 path,
-                Kind::Token,
+                Kind::UrlCredentials,
                 Strength::Strong,
                 lineno,
-                mask_secret(Kind::Token, v),
-                format!("{label} committed"),
+                format!(
+                    "{}://***:{}@***",
+                    scheme.to_ascii_lowercase(),
+                    mask_secret(Kind::UrlCredentials, pass)
+                ),
+                "URL with an embedded user name and password".to_string(),
             );
             claimed = true;
         }
     }
 
-    for c in URL_CREDENTIALS.captures_iter(line) {
-        let (scheme, user, pass) = (&c[1], &c[2], &c[3]);
-        let host = c[4].to_ascii_lowercase();
-        if is_placeholder(pass, "password")
-            || (is_placeholder(user, "user") && pass.len() < 6)
-            || is_documentation_host(&host)
-        {
-            continue;
-        }
-        sink.push(
-            path,
-            Kind::UrlCredentials,
-            Strength::Strong,
-            lineno,
-            format!(
-                "{}://***:{}@***",
-                scheme.to_ascii_lowercase(),
-                mask_secret(Kind::UrlCredentials, pass)
-            ),
-            "URL with an embedded user name and password".to_string(),
-        );
-        claimed = true;
-    }
-
-    if CONN_CONTEXT.is_match(line) {
+    if line.contains('=') && CONN_CONTEXT.is_match(line) {
         for c in CONN_PASSWORD.captures_iter(line) {
             let raw = &c[2];
             let v = raw
@@ -160,13 +177,18 @@ pub fn scan_line(
         }
     }
 
-    if !claimed {
-        for c in ASSIGNMENT.captures_iter(line) {
-            let (key, q1, v, q2) = (&c[1], &c[2], &c[3], &c[4]);
-            if q1 != q2 {
-                continue;
+    let secret_word = ["pass", "pwd", "secret", "key", "token"]
+        .iter()
+        .any(|n| has(n));
+    if !claimed && secret_word {
+        if has_quote {
+            for c in ASSIGNMENT.captures_iter(line) {
+                let (key, q1, v, q2) = (&c[1], &c[2], &c[3], &c[4]);
+                if q1 != q2 {
+                    continue;
+                }
+                assignment(path, key, v, lineno, sink);
             }
-            assignment(path, key, v, lineno, sink);
         }
         let config = if config_like {
             CONFIG_ASSIGNMENT.captures(line)
@@ -178,7 +200,10 @@ pub fn scan_line(
         }
     }
 
-    internal_hosts(path, line, lineno, sink);
+    let host_like = ["server", "data source", "host", "addr"]
+        .iter()
+        .any(|n| has(n));
+    internal_hosts(path, line, lineno, host_like, sink);
 }
 
 pub(super) fn assignment(path: &str, key: &str, v: &str, lineno: u64, sink: &mut SecretSink) {
