@@ -48,39 +48,55 @@ static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Logging patterns, most telling first: the first that matches anywhere is the evidence.
-static PY_LOGGING: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+/// Logging patterns, most telling first: the first that matches anywhere is the evidence. Each
+/// comes with a literal it cannot match without: most files hold no logging at all, and the
+/// line-anchored patterns have no literal prefix for the regex engine to skip ahead with (on
+/// 29 MB of Python from real repositories, 175 ms of regex search against 10 ms of `contains`).
+static PY_LOGGING: LazyLock<Vec<(&'static str, &'static str, Regex)>> = LazyLock::new(|| {
     vec![
-        ("logging.getLogger", re(r"\blogging\.getLogger\(")),
-        ("logging.basicConfig", re(r"\blogging\.basicConfig\(")),
         (
+            "logging.getLogger",
+            "logging.getLogger(",
+            re(r"\blogging\.getLogger\("),
+        ),
+        (
+            "logging.basicConfig",
+            "logging.basicConfig(",
+            re(r"\blogging\.basicConfig\("),
+        ),
+        (
+            "loguru",
             "loguru",
             re(r"(?m)^[ \t]*(from\s+loguru\s+import|import\s+loguru)"),
         ),
         (
             "structlog",
+            "structlog",
             re(r"(?m)^[ \t]*import\s+structlog|structlog\.get_logger"),
         ),
         (
             "import logging",
+            "logging",
             re(r"(?m)^[ \t]*(import\s+logging|from\s+logging\s+import)"),
         ),
     ]
 });
-static R_LOGGING: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static R_LOGGING: LazyLock<Vec<(&'static str, &'static str, Regex)>> = LazyLock::new(|| {
     vec![
         (
             "logger",
+            "log",
             re(
                 r"\blogger::log_\w+\(|library\(\s*logger\s*\)|\blog_(info|warn|error|debug|trace)\(",
             ),
         ),
         (
             "futile.logger",
+            "log",
             re(r"futile\.logger|\bflog\.(info|warn|error|debug|trace)\("),
         ),
-        ("log4r", re(r"\blog4r\b|\bcreate\.logger\(")),
-        ("lgr", re(r"\blgr::|library\(\s*lgr\s*\)")),
+        ("log4r", "log", re(r"\blog4r\b|\bcreate\.logger\(")),
+        ("lgr", "lgr", re(r"\blgr::|library\(\s*lgr\s*\)")),
     ]
 });
 
@@ -220,7 +236,7 @@ fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
     // generated code.
     let lines: Vec<&str> = code.lines().collect();
     let starts: Vec<usize> = std::iter::once(0)
-        .chain(code.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', code.as_bytes()).map(|i| i + 1))
         .collect();
     let line_of = |offset: usize| {
         starts
@@ -288,7 +304,8 @@ fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
         };
         if let Some((name, found)) = patterns
             .iter()
-            .find_map(|(name, pattern)| pattern.find(code).map(|found| (name, found)))
+            .filter(|(_, needed, _)| code.contains(needed))
+            .find_map(|(name, _, pattern)| pattern.find(code).map(|found| (name, found)))
         {
             let mut hit = located(line_of(found.start()));
             hit.text = (*name).to_string();
