@@ -84,8 +84,14 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn read_capped(reader: &mut dyn Read, cap: u64) -> Vec<u8> {
-    let mut v = Vec::new();
+/// Reads up to `cap` bytes. `size` (the listed size) sizes the buffer once, instead of the
+/// doubling and copying `read_to_end` does from empty.
+fn read_capped(reader: &mut dyn Read, cap: u64, size: u64) -> Vec<u8> {
+    let mut v = Vec::with_capacity(
+        usize::try_from(size.min(cap))
+            .unwrap_or(0)
+            .saturating_add(1),
+    );
     if let Err(e) = reader.take(cap).read_to_end(&mut v) {
         log::debug!("read stopped: {e}");
     }
@@ -176,7 +182,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     let reader = &mut (&head[..]).chain(reader);
 
     if is_env_file(path) {
-        let bytes = read_capped(reader, opts.max_bytes.min(WHOLE_FILE_LIMIT));
+        let bytes = read_capped(reader, opts.max_bytes.min(WHOLE_FILE_LIMIT), size);
         let text = String::from_utf8_lossy(&bytes);
         out.detections.push(env_file_detection(path, &text));
         let mode = ProseMode {
@@ -212,7 +218,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     let rest = reader;
 
     if ext == "ipynb" {
-        let bytes = read_capped(rest, opts.max_bytes);
+        let bytes = read_capped(rest, opts.max_bytes, size);
         if !super::notebook::scan_notebook(path, &bytes, opts, &mut out) {
             scan_text(path, &bytes, ProseMode::default(), &mut out);
         }
@@ -238,7 +244,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             .iter()
             .any(|c| path.to_ascii_lowercase().contains(c))
     {
-        let bytes = read_capped(rest, YAML_RECORDS_LIMIT.min(opts.max_bytes));
+        let bytes = read_capped(rest, YAML_RECORDS_LIMIT.min(opts.max_bytes), size);
         let text = String::from_utf8_lossy(&bytes);
         // Contacts in configuration are published on purpose, as in documents.
         let src = TableSource {
@@ -259,7 +265,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     }
 
     if DOC_EXTS.contains(&ext.as_str()) && size <= WHOLE_FILE_LIMIT.min(opts.max_bytes) {
-        let bytes = read_capped(rest, WHOLE_FILE_LIMIT.min(opts.max_bytes));
+        let bytes = read_capped(rest, WHOLE_FILE_LIMIT.min(opts.max_bytes), size);
         let text = String::from_utf8_lossy(&bytes);
         let mut spans = Vec::new();
         // A pipe table needs a `|`; most prose has none, so skip the line split.
@@ -294,7 +300,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     }
 
     if size <= DUMMY_TEXT_LIMIT as u64 {
-        let bytes = read_capped(rest, DUMMY_TEXT_LIMIT as u64);
+        let bytes = read_capped(rest, DUMMY_TEXT_LIMIT as u64, size);
         let hits = scan_text(path, &bytes, mode, &mut out);
         out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         return out;
@@ -342,7 +348,7 @@ fn scan_data_file(
                 s.finish(out);
                 return false;
             }
-            let bytes = read_capped(reader, WHOLE_FILE_LIMIT);
+            let bytes = read_capped(reader, WHOLE_FILE_LIMIT, size);
             let tables = match serde_json::from_slice::<serde_json::Value>(&bytes) {
                 Ok(v) => scan_json_value(&src, &v, opts, out),
                 Err(_) => false,
