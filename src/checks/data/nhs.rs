@@ -87,6 +87,29 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The offset of the first ASCII digit at or after `from`, or `text.len()`. Most bytes of prose
+/// and code are not digits, so eight are tested at once: a byte below 0x80 is a digit when,
+/// xor-ed with `0x30`, it is below ten, and adding `0x76` to it then leaves bit 7 clear (no
+/// carry can cross into the next byte, since `0x7f + 0x76 < 0x100`).
+fn next_digit(text: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = text.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let folded = (word ^ (ONES * 0x30)) & !HIGH;
+        let digits = !((folded + ONES * 0x76) | word) & HIGH;
+        if digits != 0 {
+            return i + (digits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < text.len() && !text[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
 /// Calls `f` for every NHS-shaped or NI-shaped group in `text`.
 ///
 /// Decimal fractions (`0.1234567890`) and longer digit runs are skipped: they
@@ -95,10 +118,7 @@ pub(super) fn scan_digit_groups(text: &[u8], mut f: impl FnMut(Candidate)) {
     let n = text.len();
     let mut i = 0;
     while i < n {
-        // Skip to the next digit; most bytes of prose and code are not digits.
-        while i < n && !text[i].is_ascii_digit() {
-            i += 1;
-        }
+        i = next_digit(text, i);
         if i >= n {
             break;
         }
@@ -209,6 +229,21 @@ fn ni_around(text: &[u8], start: usize, run1: usize) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Against the plain byte loop, on any bytes (high bytes, digits at every offset).
+        #[test]
+        fn next_digit_is_the_first_digit(text in proptest::collection::vec(any::<u8>(), 0..40), from in 0usize..45) {
+            let expected = if from >= text.len() {
+                from
+            } else {
+                text[from..].iter().position(u8::is_ascii_digit).map_or(text.len(), |p| from + p)
+            };
+            prop_assert_eq!(next_digit(&text, from), expected);
+        }
+    }
+
     use super::*;
 
     #[test]
