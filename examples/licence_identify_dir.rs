@@ -3,9 +3,12 @@
 //!
 //! Used to measure speed and file-level accuracy against outside corpora (licensee's fixtures,
 //! choosealicense.com texts, the SPDX texts); `scripts/licence-accuracy.sh` measures the same
-//! corpora per repository through the binary. See `docs/licences.md`. Prints the store load time first, on
-//! stderr. Usage: `cargo run --release --example licence_identify_dir -- DIR [--all] [--repeat N]`; without
-//! `--all` only files named like licence files (and `*.txt` in the top directory) are read.
+//! corpora per repository through the binary. See `docs/licences.md`. Prints the time to read
+//! the store's index first, on stderr. The store's texts are decoded when a file first needs
+//! them, so that cost lands in the figures of the files that needed them (with `--repeat 1`;
+//! more repeats keep the fastest run, after the decoding). Usage: `cargo run --release
+//! --example licence_identify_dir -- DIR [--all] [--repeat N]`; without `--all` only files
+//! named like licence files (and `*.txt` in the top directory) are read.
 
 // A measuring tool run by hand: printing is its output.
 #![allow(clippy::disallowed_macros)]
@@ -62,7 +65,7 @@ fn main() {
     let cpu = cpu_ms();
     warm_up();
     eprintln!(
-        "store load: {:.1} ms wall, {:.1} ms cpu",
+        "store index: {:.1} ms wall, {:.1} ms cpu",
         started.elapsed().as_secs_f64() * 1000.0,
         cpu_ms() - cpu
     );

@@ -30,7 +30,7 @@ use spdx::detection::{LicenseType, TextData};
 use super::normalise::{
     Normalised, PLACEHOLDER_NOTICE, is_copyright_notice, needs_placeholder, normalise,
 };
-use super::store::{index, word_count};
+use super::store::{Index, Variant, index, word_count};
 use crate::model::facts::licence::{ClosestMatch, DeclaredIn, LicenceFact, NOASSERTION, Scope};
 
 /// Minimum Dice score for a full-text match. See the module docs for why.
@@ -92,15 +92,19 @@ pub(super) struct Outcome {
 /// word pairs, so entries are visited from the most to the least similar length and the
 /// search stops once that bound (with slack, since our word counts are approximate) cannot
 /// beat the best score so far, or falls below what the threshold needs. The winner is the
-/// highest score, ties going to the smaller id, whatever the visiting order.
+/// highest score, ties going to the smaller id, whatever the visiting order. Only the texts
+/// visited are decoded (see `store`), so the early stop is what keeps a process from paying for
+/// the whole store.
 pub(super) fn best_match(sample: &TextData, words: u32) -> Option<Best> {
-    let idx = index();
-    let bound = |v: &super::store::Variant| {
+    best_match_in(index(), sample, words)
+}
+
+pub(super) fn best_match_in(idx: &Index, sample: &TextData, words: u32) -> Option<Best> {
+    let bound = |v: &Variant| {
         let (lo, hi) = (v.words.min(words) as f32, v.words.max(words) as f32);
         if hi == 0.0 { 0.0 } else { 2.0 * lo / (lo + hi) }
     };
-    let mut order: Vec<(f32, &super::store::Variant)> =
-        idx.variants.iter().map(|v| (bound(v), v)).collect();
+    let mut order: Vec<(f32, &Variant)> = idx.variants.iter().map(|v| (bound(v), v)).collect();
     order.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut best: Option<Best> = None;
     for (i, (b, v)) in order.iter().enumerate() {
@@ -111,7 +115,11 @@ pub(super) fn best_match(sample: &TextData, words: u32) -> Option<Best> {
         {
             break;
         }
-        let score = sample.match_score(v.data);
+        let Some(data) = v.data() else {
+            // Unreadable (logged): as if the store did not hold it.
+            continue;
+        };
+        let score = sample.match_score(data);
         let better = match best {
             None => true,
             Some(x) => score > x.score || (score == x.score && v.name < x.name),
