@@ -6,6 +6,9 @@
 //! value checks here are cheap shape tests, and the header tells what a column
 //! is about. Table-level combination rules live in `table.rs`.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 /// Lower-case, non-alphanumerics folded to `_`, so `NHS Number`, `nhs-number`
 /// and `NHS_NUMBER` compare equal.
 pub(super) fn normalize_header(h: &str) -> String {
@@ -297,8 +300,29 @@ const NOT_COUNT_TOKENS: &[&str] = &[
     "digit",
 ];
 
+/// Headers already read, by their text. Reading one takes some sixty substring searches, and
+/// the same few hundred names (`id`, `date`, `value`, key paths of the same API) come back in
+/// file after file of an estate. Bounded; cleared when full.
+static ROLES: LazyLock<Mutex<HashMap<String, HeaderRole>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+const MAX_CACHED_ROLES: usize = 8192;
+
 impl HeaderRole {
     pub(super) fn from_header(h: &str) -> HeaderRole {
+        if let Some(role) = ROLES.lock().ok().and_then(|roles| roles.get(h).cloned()) {
+            return role;
+        }
+        let role = HeaderRole::read(h);
+        if let Ok(mut roles) = ROLES.lock() {
+            if roles.len() >= MAX_CACHED_ROLES {
+                roles.clear();
+            }
+            roles.insert(h.to_string(), role.clone());
+        }
+        role
+    }
+
+    fn read(h: &str) -> HeaderRole {
         let norm = normalize_header(h);
         let tokens: Vec<&str> = norm.split('_').filter(|t| !t.is_empty()).collect();
         let has = |list: &[&str]| tokens.iter().any(|t| list.contains(t));
