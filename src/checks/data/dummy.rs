@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::bytes::Regex;
 
 use super::SyntheticEvidence;
 
@@ -172,18 +172,19 @@ pub(super) fn text_signals(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<
     if !hits.0.iter().any(|h| *h) {
         return out;
     }
-    // Decoded only now: most files stop at the prefilter.
-    let text = String::from_utf8_lossy(text);
+    // The patterns run over the bytes (Unicode-aware, as UTF-8): validating a whole file as
+    // UTF-8 first cost more than the searches.
     for ((re, what), wanted) in PATTERNS.iter().zip(hits.0) {
         if !wanted {
             continue;
         }
-        if let Some(m) = re.find(&text) {
-            let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count() as u64 + 1;
+        if let Some(m) = re.find(text) {
+            let line = memchr::memchr_iter(b'\n', &text[..m.start()]).count() as u64 + 1;
             let detail: String = if *what == "statement that data is dummy or synthetic" {
                 String::new()
             } else {
-                format!(" ({})", m.as_str().chars().take(80).collect::<String>())
+                let found = String::from_utf8_lossy(m.as_bytes());
+                format!(" ({})", found.chars().take(80).collect::<String>())
             };
             out.push(SyntheticEvidence {
                 path: path.to_string(),
