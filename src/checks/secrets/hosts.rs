@@ -115,6 +115,16 @@ pub(super) fn internal_hosts(
     host_like: bool,
     sink: &mut SecretSink,
 ) {
+    let mut internal = |excerpt: String, message: &str| {
+        sink.push(
+            path,
+            Kind::InternalHost,
+            Strength::Weak,
+            lineno,
+            excerpt,
+            message.to_string(),
+        );
+    };
     if host_like {
         for c in SERVER.captures_iter(line) {
             let host = &c[1];
@@ -122,13 +132,9 @@ pub(super) fn internal_hosts(
             if !is_internal_host(host, instance) {
                 continue;
             }
-            sink.push(
-                path,
-                Kind::InternalHost,
-                Strength::Weak,
-                lineno,
+            internal(
                 format!("Server={}", mask_secret(Kind::InternalHost, host)),
-                "Internal server name in a connection setting".to_string(),
+                "Internal server name in a connection setting",
             );
         }
     }
@@ -153,13 +159,9 @@ pub(super) fn internal_hosts(
             {
                 continue;
             }
-            sink.push(
-                path,
-                Kind::InternalHost,
-                Strength::Weak,
-                lineno,
+            internal(
                 format!("\\\\{}\\…", mask_secret(Kind::InternalHost, host)),
-                "Network share path names an internal server".to_string(),
+                "Network share path names an internal server",
             );
         }
     }
