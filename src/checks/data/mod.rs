@@ -28,6 +28,7 @@ mod records;
 mod scan;
 mod spreadsheet;
 mod table;
+mod triggers;
 mod xlsx;
 mod yaml;
 
