@@ -130,7 +130,8 @@ fn is_source(path: &str) -> bool {
 
 /// The first bytes of a file, for header scans.
 fn head(snapshot: &Snapshot, path: &str) -> Option<String> {
-    let mut bytes = Vec::new();
+    // Room for the whole header up front: `read_to_end` from empty reads 32 bytes and doubles.
+    let mut bytes = Vec::with_capacity(HEADER_BYTES as usize);
     snapshot
         .open(path)
         .ok()?
