@@ -34,9 +34,19 @@ pub(super) static TOKENS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|
     .collect()
 });
 
-pub(super) static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?-u:\b)([a-z][a-z0-9+.\-]{1,20})://([^\s:@/'"<>{}]{1,100}):([^\s@/'"<>]{1,200})@([A-Za-z0-9.\-_\[\]]{1,253})"#)
-        .expect("regex")
+/// `scheme://user:password@host`, the user at most 100 characters and the password at most 200.
+/// Those two bounds are checked after the match (see [`BoundedCaptures`]): written into the
+/// pattern over Unicode classes they made it the costliest of all to compile (4 ms of every
+/// run's start).
+pub(super) static URL_CREDENTIALS: LazyLock<BoundedCaptures> = LazyLock::new(|| {
+    BoundedCaptures {
+    regex: Regex::new(r#"(?i)(?-u:\b)([a-z][a-z0-9+.\-]{1,20})://([^\s:@/'"<>{}]+):([^\s@/'"<>]+)@([A-Za-z0-9.\-_\[\]]{1,253})"#)
+        .expect("regex"),
+    most_chars: &[(2, 100), (3, 200)],
+    // No match can start inside the user or password: neither may hold `/`, so no `://`
+    // follows a scheme there before the `@`.
+    resume_at_group: 2,
+}
 });
 
 pub(super) static CONN_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,9 +61,16 @@ pub(super) static CONN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("regex")
 });
 
-pub(super) static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)([A-Za-z0-9_.\-]*(?:password|passwd|pwd|secret|api_?key|apikey|access_?key|auth_?token|access_?token|token)[A-Za-z0-9_.\-]*)["']?\s*(?::=|=>|<<-|<-|=|:)\s*[rbuf]?(["'])([^"'\r\n]{1,200})(["'])"#)
-        .expect("regex")
+/// `key = "value"` for a secret-like key, the value at most 200 characters (checked after the
+/// match, as for [`URL_CREDENTIALS`]).
+pub(super) static ASSIGNMENT: LazyLock<BoundedCaptures> = LazyLock::new(|| {
+    BoundedCaptures {
+    regex: Regex::new(r#"(?i)([A-Za-z0-9_.\-]*(?:password|passwd|pwd|secret|api_?key|apikey|access_?key|auth_?token|access_?token|token)[A-Za-z0-9_.\-]*)["']?\s*(?::=|=>|<<-|<-|=|:)\s*[rbuf]?(["'])([^"'\r\n]+)(["'])"#)
+        .expect("regex"),
+    most_chars: &[(3, 200)],
+    // A match starting anywhere in the key or the operator ends at the same quoted value.
+    resume_at_group: 3,
+}
 });
 
 pub(super) static CONFIG_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -70,3 +87,177 @@ pub(super) static UNC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|[\s"'(=,\[])(\\+)([A-Za-z][A-Za-z0-9_.\-]{1,62})(\\+)([A-Za-z0-9_$.\-]+)"#)
         .expect("regex")
 });
+
+/// A regular expression whose long bounded repetitions of Unicode classes (`[^\s"]{1,200}`) are
+/// written unbounded (`+`) and checked on each match instead: the same matches, for patterns
+/// where each group is fenced by characters its class excludes (so a start place fixes every
+/// group), at a fraction of the compile cost, since a bound over a Unicode class copies the
+/// class's UTF-8 automaton once per repetition.
+pub(super) struct BoundedCaptures {
+    regex: Regex,
+    /// (capture group, most characters it may hold).
+    most_chars: &'static [(usize, usize)],
+    /// Where to look again after a match breaks a bound: the start of this group. No match of
+    /// the bounded pattern can start between the broken match's start and there.
+    resume_at_group: usize,
+}
+
+impl BoundedCaptures {
+    /// Every match that keeps the bounds, as `Regex::captures_iter` of the bounded pattern
+    /// would give them.
+    pub(super) fn captures_iter<'h>(
+        &'h self,
+        haystack: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + 'h {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at <= haystack.len() {
+                let captures = self.regex.captures_at(haystack, at)?;
+                let whole = captures.get(0).expect("group 0 always takes part");
+                let within = self.most_chars.iter().all(|&(group, most)| {
+                    captures
+                        .get(group)
+                        .is_none_or(|m| m.as_str().chars().nth(most).is_none())
+                });
+                if within {
+                    at = whole.end().max(whole.start() + 1);
+                    return Some(captures);
+                }
+                let resume = captures
+                    .get(self.resume_at_group)
+                    .map_or(whole.end(), |m| m.start());
+                at = resume.max(whole.start() + 1);
+                while !haystack.is_char_boundary(at.min(haystack.len())) {
+                    at += 1;
+                }
+            }
+            None
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The patterns as they were, bounds inside: the specification of [`BoundedCaptures`].
+    fn bounded_url() -> Regex {
+        Regex::new(r#"(?i)(?-u:\b)([a-z][a-z0-9+.\-]{1,20})://([^\s:@/'"<>{}]{1,100}):([^\s@/'"<>]{1,200})@([A-Za-z0-9.\-_\[\]]{1,253})"#).unwrap()
+    }
+
+    fn bounded_assignment() -> Regex {
+        Regex::new(r#"(?i)([A-Za-z0-9_.\-]*(?:password|passwd|pwd|secret|api_?key|apikey|access_?key|auth_?token|access_?token|token)[A-Za-z0-9_.\-]*)["']?\s*(?::=|=>|<<-|<-|=|:)\s*[rbuf]?(["'])([^"'\r\n]{1,200})(["'])"#).unwrap()
+    }
+
+    fn spans<'a>(
+        iter: impl Iterator<Item = regex::Captures<'a>>,
+    ) -> Vec<Vec<Option<(usize, usize)>>> {
+        iter.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+            .collect()
+    }
+
+    /// Lines built from the pieces these patterns are made of, with runs either side of every
+    /// bound, so that near misses, long values and matches inside long values are common.
+    fn line_strategy() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::sample::select(vec![
+                "http://",
+                "git+ssh://",
+                "postgres://",
+                "://",
+                "user",
+                "admin",
+                ":",
+                "@",
+                "@db.",
+                "host.example.org",
+                "password",
+                "my_api_key",
+                "token",
+                " = ",
+                "=",
+                ": ",
+                ":=",
+                "<-",
+                "\"",
+                "'",
+                "b\"",
+                " ",
+                "/",
+                "é",
+                "ſ",
+                "\r",
+                "x",
+                "pwd=\"s3cr3t\"",
+                "token = \"",
+                "password = '",
+                "https://u:",
+            ])
+            .prop_map(str::to_string),
+            (90usize..=110, proptest::sample::select(vec!['a', 'é', '.']))
+                .prop_map(|(n, c)| c.to_string().repeat(n)),
+            (
+                190usize..=210,
+                proptest::sample::select(vec!['b', 'ü', ':'])
+            )
+                .prop_map(|(n, c)| c.to_string().repeat(n)),
+            (250usize..=260).prop_map(|n| "h".repeat(n)),
+        ];
+        proptest::collection::vec(piece, 0..14).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn url_credentials_match_the_bounded_pattern(line in line_strategy()) {
+            prop_assert_eq!(
+                spans(URL_CREDENTIALS.captures_iter(&line)),
+                spans(bounded_url().captures_iter(&line))
+            );
+        }
+
+        #[test]
+        fn assignments_match_the_bounded_pattern(line in line_strategy()) {
+            prop_assert_eq!(
+                spans(ASSIGNMENT.captures_iter(&line)),
+                spans(bounded_assignment().captures_iter(&line))
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_past_the_bound_is_skipped_and_one_inside_it_is_found() {
+        let inner = r#"pwd="hunter22""#;
+        let line = format!(r#"password = "{}{inner}""#, "v".repeat(150));
+        // The outer value holds a quote, so the outer match ends at the inner one; make the
+        // outer value long and quote-free instead, with the inner assignment after it.
+        let long = format!(r#"password = "{}" {inner}"#, "v".repeat(201));
+        let found: Vec<String> = ASSIGNMENT
+            .captures_iter(&long)
+            .map(|c| c[3].to_string())
+            .collect();
+        assert_eq!(found, ["hunter22"]);
+        // The inner key starts inside the long value and takes its closing quote as its own
+        // opening one.
+        let nested = format!(r#"password = "{}token = "abc123""#, "v".repeat(201));
+        let found: Vec<String> = ASSIGNMENT
+            .captures_iter(&nested)
+            .map(|c| c[3].to_string())
+            .collect();
+        assert_eq!(found, ["abc123"]);
+        let short = format!(r#"password = "{}" {inner}"#, "v".repeat(200));
+        assert_eq!(ASSIGNMENT.captures_iter(&short).count(), 2);
+        assert!(ASSIGNMENT.captures_iter(&line).count() >= 1);
+        let url = format!(
+            "https://{}:pw@host.example https://u:secret@db.internal",
+            "u".repeat(101)
+        );
+        let users: Vec<String> = URL_CREDENTIALS
+            .captures_iter(&url)
+            .map(|c| c[2].to_string())
+            .collect();
+        assert_eq!(users, ["u"]);
+    }
+}
