@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::SyntheticEvidence;
+use super::triggers::TriggerSearch;
 
 const DUMMY_WORDS: &[&str] = &[
     "dummy",
@@ -66,11 +67,11 @@ const PREFILTERS: [&[&str]; 3] = [
     ],
 ];
 
-/// Every prefilter word, ASCII case-insensitive, in one automaton.
-static PREFILTER: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-    let words: Vec<String> = prefilter_words().iter().map(|w| regex::escape(w)).collect();
-    regex::bytes::Regex::new(&format!("(?i-u){}", words.join("|"))).expect("regex")
-});
+/// Every prefilter word, ASCII case-insensitive, in one SIMD search (a case-insensitive regex
+/// over these words built some 45 M instructions of lazy DFA states on 26 real repositories).
+static PREFILTER: LazyLock<TriggerSearch> = LazyLock::new(|| TriggerSearch::new(&PREFILTER_WORDS));
+
+static PREFILTER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
 
 static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
@@ -112,8 +113,8 @@ impl PrefilterHits {
     /// One pass of [`PREFILTER`] over `text`.
     pub(super) fn of(text: &[u8]) -> PrefilterHits {
         let mut hits = PrefilterHits::default();
-        for m in PREFILTER.find_iter(text) {
-            hits.note(&m.as_bytes().to_ascii_lowercase());
+        for hit in PREFILTER.hits(text) {
+            hits.note(PREFILTER_WORDS[hit.word].as_bytes());
             if hits.0.iter().all(|h| *h) {
                 break;
             }
