@@ -67,8 +67,33 @@ pub(super) struct FreeTextStats {
     bytes: usize,
     multi_word: usize,
     tokens: usize,
-    types: HashSet<u64>,
-    distinct: HashSet<u64>,
+    types: HashSet<u64, Prehashed>,
+    distinct: HashSet<u64, Prehashed>,
+}
+
+/// The sets hold word hashes already; SipHash over them again cost more than the word split
+/// (about 70 M instructions on 26 real repositories). A multiply-and-rotate spreads the FNV bits
+/// the table indexes by.
+type Prehashed = std::hash::BuildHasherDefault<PrehashedHasher>;
+
+#[derive(Default)]
+struct PrehashedHasher(u64);
+
+impl std::hash::Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64`s are hashed here; any other input still gets a usable hash.
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 fn word_hash(word: &[u8]) -> u64 {
