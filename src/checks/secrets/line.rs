@@ -71,11 +71,13 @@ pub fn scan_line(
     let mut claimed = false;
     // A dozen regex searches on a short line cost far more in set-up than in scanning, so each
     // detector first checks a literal its pattern cannot match without.
+    // memmem, not `str::contains`: a minified file's one line can be 100 KB long, and it is
+    // searched for a dozen needles.
     let lower = line.to_ascii_lowercase();
-    let has = |needle: &str| lower.contains(needle);
-    let has_quote = line.contains(['"', '\'']);
+    let has = |needle: &str| memchr::memmem::find(lower.as_bytes(), needle.as_bytes()).is_some();
+    let has_quote = memchr::memchr2(b'"', b'\'', line.as_bytes()).is_some();
 
-    if line.contains("PRIVATE KEY")
+    if memchr::memmem::find(line.as_bytes(), b"PRIVATE KEY").is_some()
         && let Some(m) = PRIVATE_KEY.find(line)
     {
         let after = &line[m.end()..];
@@ -124,7 +126,7 @@ pub fn scan_line(
         }
     }
 
-    let url_like = line.contains("://") && line.contains('@');
+    let url_like = has("://") && memchr::memchr(b'@', line.as_bytes()).is_some();
     if url_like {
         for c in URL_CREDENTIALS.captures_iter(line) {
             let (scheme, user, pass) = (&c[1], &c[2], &c[3]);
@@ -151,7 +153,7 @@ pub fn scan_line(
         }
     }
 
-    if line.contains('=') && CONN_CONTEXT.is_match(line) {
+    if memchr::memchr(b'=', line.as_bytes()).is_some() && CONN_CONTEXT.is_match(line) {
         for c in CONN_PASSWORD.captures_iter(line) {
             let raw = &c[2];
             let v = raw
