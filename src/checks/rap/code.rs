@@ -230,14 +230,32 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> CodeByLanguage {
     facts
 }
 
+/// `code.lines()`, cut at the line starts already found with memchr: `str::lines` looks for
+/// each newline again, byte by byte (85 M instructions over the code of 26 real repositories).
+fn lines_at<'a>(code: &'a str, starts: &[usize]) -> Vec<&'a str> {
+    let mut lines = Vec::with_capacity(starts.len());
+    for (index, &start) in starts.iter().enumerate() {
+        match starts.get(index + 1) {
+            Some(&next) => {
+                let line = &code[start..next - 1];
+                lines.push(line.strip_suffix('\r').unwrap_or(line));
+            }
+            // The text after the last newline is a line unless it is empty.
+            None if start < code.len() => lines.push(&code[start..]),
+            None => {}
+        }
+    }
+    lines
+}
+
 fn scan(file: &CodeFile, code: &str, real_lines: bool, facts: &mut CodeFacts) {
     // Each pattern runs once over the whole text rather than once per line: regex literal
     // prefilters then skip most of the file, which matters on repositories with megabytes of
     // generated code.
-    let lines: Vec<&str> = code.lines().collect();
     let starts: Vec<usize> = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', code.as_bytes()).map(|i| i + 1))
         .collect();
+    let lines = lines_at(code, &starts);
     let line_of = |offset: usize| {
         starts
             .partition_point(|&start| start <= offset)
@@ -372,6 +390,22 @@ fn r_documented(lines: &[&str], function: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn lines_at_cuts_as_str_lines_does(
+            code in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "\n", "\r", "\r\n", " ", "é", "def f():"]),
+                0..30,
+            ).prop_map(|parts| parts.concat())
+        ) {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(code.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            prop_assert_eq!(lines_at(&code, &starts), code.lines().collect::<Vec<_>>());
+        }
+    }
 
     fn facts_of(path: &str, language: Language, code: &str) -> CodeFacts {
         let mut facts = CodeFacts::default();
