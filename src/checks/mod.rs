@@ -19,6 +19,7 @@ pub mod registry;
 pub mod run;
 pub mod secrets;
 pub mod sensitive;
+pub(crate) mod text;
 pub mod waive;
 
 pub use engine::evaluate;

@@ -233,7 +233,7 @@ impl ProseScanner {
             last_secret_line_start = ls;
             let le = memchr::memchr(b'\n', &text[m.end..]).map_or(text.len(), |p| m.end + p);
             let line = fixed.unwrap_or_else(|| cur.at(text, ls));
-            let s = String::from_utf8_lossy(&text[ls..le]);
+            let s = crate::checks::text::lossy_utf8(&text[ls..le]);
             secrets::scan_line(
                 &self.path,
                 s.trim_end_matches('\r'),

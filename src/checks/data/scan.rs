@@ -183,7 +183,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
 
     if is_env_file(path) {
         let bytes = read_capped(reader, opts.max_bytes.min(WHOLE_FILE_LIMIT), size);
-        let text = String::from_utf8_lossy(&bytes);
+        let text = crate::checks::text::lossy_utf8(&bytes);
         out.detections.push(env_file_detection(path, &text));
         let mode = ProseMode {
             config_like: true,
@@ -245,7 +245,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             .any(|c| path.to_ascii_lowercase().contains(c))
     {
         let bytes = read_capped(rest, YAML_RECORDS_LIMIT.min(opts.max_bytes), size);
-        let text = String::from_utf8_lossy(&bytes);
+        let text = crate::checks::text::lossy_utf8(&bytes);
         // Contacts in configuration are published on purpose, as in documents.
         let src = TableSource {
             path: path.to_string(),
@@ -266,7 +266,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
 
     if DOC_EXTS.contains(&ext.as_str()) && size <= WHOLE_FILE_LIMIT.min(opts.max_bytes) {
         let bytes = read_capped(rest, WHOLE_FILE_LIMIT.min(opts.max_bytes), size);
-        let text = String::from_utf8_lossy(&bytes);
+        let text = crate::checks::text::lossy_utf8(&bytes);
         let mut spans = Vec::new();
         // A pipe table needs a `|`; most prose has none, so skip the line split.
         if !ext.starts_with("htm") && ext != "xhtml" && memchr::memchr(b'|', &bytes).is_some() {

@@ -141,7 +141,7 @@ fn head(snapshot: &Snapshot, path: &str) -> Option<String> {
     if crate::snapshot::looks_binary(&bytes) {
         return None;
     }
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    Some(crate::checks::text::lossy_utf8_owned(bytes))
 }
 
 /// One fact per distinct header expression: the first file that has it, and how many do.

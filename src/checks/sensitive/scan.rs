@@ -200,7 +200,7 @@ pub(super) fn scan_one<'s, R: std::io::Read + 's>(
         {
             log::debug!("{path}: read stopped: {error}");
         }
-        let notebook_outputs = data::notebook_has_outputs(&String::from_utf8_lossy(&bytes));
+        let notebook_outputs = data::notebook_has_outputs(&crate::checks::text::lossy_utf8(&bytes));
         let scan = data::scan_file(path, size, &mut &bytes[..], options);
         return Some(OneScan {
             path: path.to_string(),
