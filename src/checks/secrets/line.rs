@@ -71,13 +71,14 @@ pub fn scan_line(
     let mut claimed = false;
     // A dozen regex searches on a short line cost far more in set-up than in scanning, so each
     // detector first checks a literal its pattern cannot match without.
-    // memmem, not `str::contains`: a minified file's one line can be 100 KB long, and it is
-    // searched for a dozen needles.
+    // `str::contains` rather than `memchr::memmem::find`: most lines are short, and building
+    // a memmem searcher for each of a dozen needles per line cost more than it saved (264 M
+    // instructions became 375 M on 26 real repositories).
     let lower = line.to_ascii_lowercase();
-    let has = |needle: &str| memchr::memmem::find(lower.as_bytes(), needle.as_bytes()).is_some();
+    let has = |needle: &str| lower.contains(needle);
     let has_quote = memchr::memchr2(b'"', b'\'', line.as_bytes()).is_some();
 
-    if memchr::memmem::find(line.as_bytes(), b"PRIVATE KEY").is_some()
+    if line.contains("PRIVATE KEY")
         && let Some(m) = PRIVATE_KEY.find(line)
     {
         let after = &line[m.end()..];
