@@ -3,14 +3,14 @@
 //! allow.
 //!
 //! This pass touches every byte of every text file, so its speed is the audit's speed. A
-//! case-insensitive Aho-Corasick automaton steps one byte at a time (about 0.6 GB/s). Instead,
-//! the text is lower-cased into a scratch buffer (vectorised, ~5 GB/s) and searched with
-//! Teddy, the SIMD multi-literal searcher of the aho-corasick crate, which skips whole blocks
-//! that hold no word's first bytes: 1.6 times faster on 51 MB of text from real NHS
-//! repositories, with the same matches. Teddy's fingerprint is as long as the shortest word, so
-//! words shorter than three bytes (the UNC-path `\\`) are found apart with `memmem` and merged
-//! in by position; they share no byte with any other word, so the two can never overlap and the
-//! merge is exactly the leftmost-first answer over all words.
+//! case-insensitive Aho-Corasick automaton steps one byte at a time. Instead, the text is
+//! lower-cased into a scratch buffer (a vectorised copy) and searched with Teddy, the SIMD
+//! multi-literal searcher of the aho-corasick crate, which skips whole blocks that hold no
+//! word's first bytes: about 0.55 G fewer instructions over an audit of 26 real NHS
+//! repositories (docs/performance.md), with the same matches. Teddy's fingerprint is as long as
+//! the shortest word, so words shorter than three bytes (the UNC-path `\\`) are found apart
+//! with `memmem` and merged in by position; they share no byte with any other word, so the two
+//! can never overlap and the merge is exactly the leftmost-first answer over all words.
 
 use aho_corasick::{AhoCorasick, MatchKind, packed};
 
