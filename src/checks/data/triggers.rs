@@ -112,23 +112,14 @@ impl TriggerSearch {
     }
 
     fn hits_in_folded(&self, folded: &[u8]) -> Vec<Hit> {
+        let hit = |m: aho_corasick::Match| Hit {
+            start: m.start(),
+            end: m.end(),
+            word: self.long_index[m.pattern().as_usize()],
+        };
         let mut hits: Vec<Hit> = match &self.long {
-            LongWords::Packed(searcher) => searcher
-                .find_iter(folded)
-                .map(|m| Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    word: self.long_index[m.pattern().as_usize()],
-                })
-                .collect(),
-            LongWords::Automaton(automaton) => automaton
-                .find_iter(folded)
-                .map(|m| Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    word: self.long_index[m.pattern().as_usize()],
-                })
-                .collect(),
+            LongWords::Packed(searcher) => searcher.find_iter(folded).map(hit).collect(),
+            LongWords::Automaton(automaton) => automaton.find_iter(folded).map(hit).collect(),
         };
         let long_count = hits.len();
         for (index, finder) in &self.short {
