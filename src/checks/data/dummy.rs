@@ -71,7 +71,8 @@ const PREFILTERS: [&[&str]; 3] = [
 /// over these words built some 45 M instructions of lazy DFA states on 26 real repositories).
 static PREFILTER: LazyLock<TriggerSearch> = LazyLock::new(|| TriggerSearch::new(&PREFILTER_WORDS));
 
-static PREFILTER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
+/// Every prefilter word, lower case, longest first; shared with the prose scanner's triggers.
+pub(super) static PREFILTER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
 
 static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
@@ -125,7 +126,7 @@ impl PrefilterHits {
 
 /// Every prefilter word, lower case, longest first (so that in an
 /// alternation a match is the longest word at its place).
-pub(super) fn prefilter_words() -> Vec<&'static str> {
+fn prefilter_words() -> Vec<&'static str> {
     let mut words: Vec<&str> = PREFILTERS.iter().flat_map(|g| g.iter().copied()).collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     words

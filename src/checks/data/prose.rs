@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::sync::LazyLock;
 
-use super::dummy::{PrefilterHits, prefilter_words};
+use super::dummy::{PREFILTER_WORDS, PrefilterHits};
 use super::mask;
 use super::nhs::{
     Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
@@ -40,7 +40,7 @@ static TRIGGER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .iter()
         .chain(CONTEXT_WORDS)
         .copied()
-        .chain(prefilter_words())
+        .chain(PREFILTER_WORDS.iter().copied())
         .collect()
 });
 
@@ -52,8 +52,6 @@ static TRIGGERS: LazyLock<TriggerSearch> = LazyLock::new(|| TriggerSearch::new(&
 pub(super) fn trigger_words() -> Vec<&'static str> {
     TRIGGER_WORDS.clone()
 }
-
-static DUMMY_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
 
 /// Which detectors run over a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +198,7 @@ impl ProseScanner {
             // `nhsbsa.net`), so those are looked for here.
             if word == b"nhs" {
                 let rest = &text[m.start..];
-                for w in DUMMY_WORDS.iter().filter(|w| w.starts_with("nhs")) {
+                for w in PREFILTER_WORDS.iter().filter(|w| w.starts_with("nhs")) {
                     if rest
                         .get(..w.len())
                         .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
@@ -209,7 +207,7 @@ impl ProseScanner {
                     }
                 }
             }
-            if !is_context && DUMMY_WORDS.iter().any(|w| w.as_bytes() == word) {
+            if !is_context && PREFILTER_WORDS.iter().any(|w| w.as_bytes() == word) {
                 self.dummy.note(word);
                 continue;
             }
