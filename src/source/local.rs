@@ -127,14 +127,9 @@ impl Source for LocalSource {
 
     fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, crate::Error> {
         let (file, size) = self.open_file(path)?;
-        // Sized from the file: `read_to_end` from empty probes with 32 bytes and doubles, nine
-        // system calls for a 10 KB script, and every text file is read this way.
-        let mut bytes = Vec::with_capacity(
-            usize::try_from(size.min(limit))
-                .unwrap_or(0)
-                .saturating_add(1),
-        );
-        file.take(limit).read_to_end(&mut bytes)?;
+        // Every text file is read this way, so the buffer is sized from the file.
+        let (bytes, result) = super::read_sized(file, limit, size);
+        result?;
         Ok(bytes)
     }
 

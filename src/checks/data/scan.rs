@@ -84,18 +84,14 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Reads up to `cap` bytes. `size` (the listed size) sizes the buffer once, instead of the
-/// doubling and copying `read_to_end` does from empty.
+/// Reads up to `cap` bytes, the buffer sized from `size` (the listed size); what was read
+/// before an error is kept.
 fn read_capped(reader: &mut dyn Read, cap: u64, size: u64) -> Vec<u8> {
-    let mut v = Vec::with_capacity(
-        usize::try_from(size.min(cap))
-            .unwrap_or(0)
-            .saturating_add(1),
-    );
-    if let Err(e) = reader.take(cap).read_to_end(&mut v) {
+    let (bytes, result) = crate::source::read_sized(reader, cap, size);
+    if let Err(e) = result {
         log::debug!("read stopped: {e}");
     }
-    v
+    bytes
 }
 
 /// Dummy-data evidence for a text the prose scanner has read: its trigger
