@@ -6,6 +6,7 @@
 //! their row and a row is handed on once the next row starts, with the columns of its
 //! non-empty cells, as calamine's cell reader groups them.
 
+use super::cell_tag::{empty_run_end, plain_cell_tag};
 use super::tags::{Attrs, Tag, attr, next_tag, text_at, unescape};
 use super::values::{number_text, serial_date_text};
 use crate::checks::data::table::MAX_COLUMNS;
@@ -48,7 +49,29 @@ impl SheetCursor {
     /// Reads the tags of `xml`, which ends at a row's end (or at the end of the part).
     pub(super) fn feed(&mut self, xml: &[u8], context: &Context<'_>, sink: &mut RowSink<'_>) {
         let mut at = 0;
+        // Where the last failed skip looked up to; no second look before it, so a row is
+        // searched once however its cells are written.
+        let mut no_skip_before = 0;
         while !self.done {
+            if let Some(cell) = plain_cell_tag(xml, at) {
+                at = if cell.empty {
+                    self.empty_cell(cell.attrs.has_reference(), cell.attrs_span);
+                    if cell.after < no_skip_before {
+                        cell.after
+                    } else {
+                        match empty_run_end(xml, cell.after) {
+                            Ok(next) => next,
+                            Err(searched_to) => {
+                                no_skip_before = searched_to;
+                                cell.after
+                            }
+                        }
+                    }
+                } else {
+                    self.cell(xml, cell.after, &cell.attrs, context, sink)
+                };
+                continue;
+            }
             let Some((tag, after)) = next_tag(xml, at) else {
                 return;
             };
@@ -65,41 +88,56 @@ impl SheetCursor {
                     self.start_row();
                 }
                 (b"c", false) if tag.empty => {
-                    // Most cells of a formatted template: nothing to read.
-                    if has_reference(tag.attrs) {
-                        let offset = tag.attrs.as_ptr() as usize - xml.as_ptr() as usize;
-                        self.empty_with_reference = Some((offset, offset + tag.attrs.len()));
-                        self.empty_without_reference = 0;
-                    } else {
-                        self.empty_without_reference += 1;
-                    }
+                    let from = tag.attrs.as_ptr() as usize - xml.as_ptr() as usize;
+                    self.empty_cell(has_reference(tag.attrs), (from, from + tag.attrs.len()));
                 }
-                (b"c", false) => {
-                    let cell = CellAttrs::of(&tag);
-                    let (row, column) = match cell.reference.and_then(cell_reference) {
-                        Some(place) => place,
-                        None => (self.next_row, self.implied_column(xml)),
-                    };
-                    self.next_column = column.saturating_add(1);
-                    self.empty_with_reference = None;
-                    self.empty_without_reference = 0;
-                    let (text, after_cell) = cell_text(xml, at, &cell, context);
-                    at = after_cell;
-                    if self.row != Some(row) {
-                        self.flush(sink);
-                        if self.done {
-                            return;
-                        }
-                        self.row = Some(row);
-                    }
-                    if !text.is_empty() && (column as usize) < MAX_COLUMNS {
-                        self.values.push((column as usize, text));
-                    }
-                }
+                (b"c", false) => at = self.cell(xml, at, &CellAttrs::of(&tag), context, sink),
                 (b"sheetData", true) => self.done = true,
                 _ => {}
             }
         }
+    }
+
+    /// Most cells of a formatted template: nothing to read, only where the next cell would be
+    /// if it had no reference.
+    fn empty_cell(&mut self, has_reference: bool, attrs_span: (usize, usize)) {
+        if has_reference {
+            self.empty_with_reference = Some(attrs_span);
+            self.empty_without_reference = 0;
+        } else {
+            self.empty_without_reference += 1;
+        }
+    }
+
+    /// Reads the cell whose start tag ends at `from` into the current row; returns the offset
+    /// past its `</c>`.
+    fn cell(
+        &mut self,
+        xml: &[u8],
+        from: usize,
+        cell: &CellAttrs<'_>,
+        context: &Context<'_>,
+        sink: &mut RowSink<'_>,
+    ) -> usize {
+        let (row, column) = match cell.reference.and_then(cell_reference) {
+            Some(place) => place,
+            None => (self.next_row, self.implied_column(xml)),
+        };
+        self.next_column = column.saturating_add(1);
+        self.empty_with_reference = None;
+        self.empty_without_reference = 0;
+        let (text, after_cell) = cell_text(xml, from, cell, context);
+        if self.row != Some(row) {
+            self.flush(sink);
+            if self.done {
+                return after_cell;
+            }
+            self.row = Some(row);
+        }
+        if !text.is_empty() && (column as usize) < MAX_COLUMNS {
+            self.values.push((column as usize, text));
+        }
+        after_cell
     }
 
     fn start_row(&mut self) {
@@ -135,28 +173,34 @@ impl SheetCursor {
 }
 
 /// The attributes of a `<c>` that matter, read in one pass.
-struct CellAttrs<'a> {
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct CellAttrs<'a> {
     reference: Option<&'a [u8]>,
     kind: Option<&'a [u8]>,
     style: Option<&'a [u8]>,
 }
 
 impl<'a> CellAttrs<'a> {
-    fn of(tag: &Tag<'a>) -> CellAttrs<'a> {
-        let mut cell = CellAttrs {
-            reference: None,
-            kind: None,
-            style: None,
-        };
+    pub(super) fn of(tag: &Tag<'a>) -> CellAttrs<'a> {
+        let mut cell = CellAttrs::default();
         for (name, value) in (Attrs { rest: tag.attrs }) {
-            match name {
-                b"r" => cell.reference = Some(value),
-                b"t" => cell.kind = Some(value),
-                b"s" => cell.style = Some(value),
-                _ => {}
-            }
+            cell.note(name, value);
         }
         cell
+    }
+
+    pub(super) fn has_reference(&self) -> bool {
+        self.reference.is_some()
+    }
+
+    /// Keeps `value` if `name` is one of the attributes read; a repeated one replaces the first.
+    pub(super) fn note(&mut self, name: &[u8], value: &'a [u8]) {
+        match name {
+            b"r" => self.reference = Some(value),
+            b"t" => self.kind = Some(value),
+            b"s" => self.style = Some(value),
+            _ => {}
+        }
     }
 }
 
@@ -175,6 +219,34 @@ fn cell_text(
 ) -> (String, usize) {
     let kind = cell.kind;
     let inline = matches!(kind, Some(b"inlineStr" | b"is"));
+    // How Excel writes nearly every value cell; anything else goes through the tags.
+    let plain = if inline { None } else { plain_value(xml, from) };
+    let (value, inline_text, at) = match plain {
+        Some((text, after)) => (Some(text), None, after),
+        None => cell_children(xml, from),
+    };
+    if inline {
+        return (inline_text.unwrap_or_default(), at);
+    }
+    let Some(raw) = value else {
+        return (String::new(), at);
+    };
+    let text = match kind {
+        Some(b"s") => parse_usize(raw)
+            .and_then(|i| context.strings.get(i))
+            .cloned()
+            .unwrap_or_default(),
+        // Booleans and errors (`#N/A`) say nothing about people.
+        Some(b"b" | b"e") => String::new(),
+        Some(b"str" | b"d") => unescape(raw),
+        _ => number_or_text(raw, cell, context),
+    };
+    (text, at)
+}
+
+/// The children of the cell whose start tag ends at `from`, tag by tag: its last `<v>` (raw),
+/// its inline string's runs without phonetic ones, and the offset past its `</c>`.
+fn cell_children(xml: &[u8], from: usize) -> (Option<&[u8]>, Option<String>, usize) {
     let mut value: Option<&[u8]> = None;
     let mut inline_text: Option<String> = None;
     let mut in_inline = false;
@@ -182,12 +254,11 @@ fn cell_text(
     let mut at = from;
     loop {
         let Some((tag, after)) = next_tag(xml, at) else {
-            at = xml.len();
-            break;
+            return (value, inline_text, xml.len());
         };
         at = after;
         match (tag.local, tag.end) {
-            (b"c", true) => break,
+            (b"c", true) => return (value, inline_text, at),
             (b"v", false) if !tag.empty => {
                 let (text, end) = text_at(xml, after);
                 value = Some(text);
@@ -210,26 +281,27 @@ fn cell_text(
             _ => {}
         }
     }
-    if inline {
-        return (inline_text.unwrap_or_default(), at);
-    }
-    let Some(raw) = value else {
-        return (String::new(), at);
-    };
-    let text = match kind {
-        Some(b"s") => parse_usize(raw)
-            .and_then(|i| context.strings.get(i))
-            .cloned()
-            .unwrap_or_default(),
-        // Booleans and errors (`#N/A`) say nothing about people.
-        Some(b"b" | b"e") => String::new(),
-        Some(b"str" | b"d") => unescape(raw),
-        _ => number_or_text(raw, cell, context),
-    };
-    (text, at)
+}
+
+/// `<v>text</v></c>` at `from`: the raw value and the offset past `</c>`.
+fn plain_value(xml: &[u8], from: usize) -> Option<(&[u8], usize)> {
+    let rest = xml.get(from..)?.strip_prefix(b"<v>")?;
+    let len = memchr::memchr(b'<', rest)?;
+    rest[len..]
+        .starts_with(b"</v></c>")
+        .then(|| (&rest[..len], from + 3 + len + 8))
 }
 
 fn number_or_text(raw: &[u8], cell: &CellAttrs<'_>, context: &Context<'_>) -> String {
+    let is_date = cell
+        .style
+        .and_then(parse_usize)
+        .and_then(|style| context.date_styles.get(style))
+        .copied()
+        .unwrap_or(false);
+    if !is_date && let Some(text) = whole_number_text(raw) {
+        return text;
+    }
     let parsed = std::str::from_utf8(raw)
         .ok()
         .filter(|s| !s.is_empty())
@@ -238,17 +310,23 @@ fn number_or_text(raw: &[u8], cell: &CellAttrs<'_>, context: &Context<'_>) -> St
     let Some(number) = parsed else {
         return unescape(raw);
     };
-    let is_date = cell
-        .style
-        .and_then(parse_usize)
-        .and_then(|style| context.date_styles.get(style))
-        .copied()
-        .unwrap_or(false);
     if is_date {
         serial_date_text(number, context.date1904)
     } else {
         number_text(number)
     }
+}
+
+/// A stored whole number of up to 15 digits (every such number is exact in an `f64`) as
+/// [`number_text`] prints it, without formatting a float: most numeric cells are counts.
+fn whole_number_text(raw: &[u8]) -> Option<String> {
+    if raw.is_empty() || raw.len() > 15 || !raw.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let significant = raw.iter().position(|&b| b != b'0').unwrap_or(raw.len() - 1);
+    std::str::from_utf8(&raw[significant..])
+        .ok()
+        .map(str::to_owned)
 }
 
 /// A `<t>` run's text: trimmed of XML whitespace unless the run says to keep it, as Excel reads
@@ -370,6 +448,17 @@ mod tests {
         cursor.finish(&mut sink);
         assert_eq!(seen, vec![0, 1]);
         assert!(cursor.done);
+    }
+
+    #[test]
+    fn whole_numbers_read_as_the_float_formatter_prints_them() {
+        for raw in ["0", "000", "7", "0042", "4010232137", "999999999999999"] {
+            let printed = number_text(raw.parse::<f64>().unwrap());
+            assert_eq!(whole_number_text(raw.as_bytes()), Some(printed), "{raw}");
+        }
+        for raw in ["", "1.5", "-3", "1e3", "1234567890123456", " 7"] {
+            assert_eq!(whole_number_text(raw.as_bytes()), None, "{raw}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! the caller falls back to calamine. Tests check it against calamine's cell reader on
 //! workbooks written by an independent writer.
 
+mod cell_tag;
 mod cells;
 mod tags;
 pub(super) mod values;
@@ -104,18 +105,16 @@ impl<'b> Workbook<'b> {
             date1904: self.date1904,
         };
         let mut cursor = SheetCursor::default();
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
-        let mut chunk = vec![0u8; CHUNK];
+        let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
         loop {
-            let n = match reader.read(&mut chunk) {
+            // Straight into the buffer's spare room: no zeroed staging chunk, no copy.
+            let n = match (&mut reader).take(CHUNK as u64).read_to_end(&mut buf) {
                 Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     log::debug!("{part}: stopped reading the sheet: {e}");
                     0
                 }
             };
-            buf.extend_from_slice(&chunk[..n]);
             let at_end = n == 0;
             let cut = if at_end {
                 buf.len()
