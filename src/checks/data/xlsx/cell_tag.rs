@@ -129,6 +129,7 @@ pub(super) fn empty_run_end(xml: &[u8], from: usize) -> Result<usize, usize> {
 mod tests {
     use super::super::tags::next_tag;
     use super::*;
+    use crate::checks::data::testgen::Rng;
 
     /// What the general lexer and attribute reader make of the same tag.
     fn general(xml: &[u8]) -> Option<(CellAttrs<'_>, bool, (usize, usize), usize)> {
@@ -191,14 +192,12 @@ mod tests {
         let pieces: [&[u8]; 12] = [
             b"<c", b" ", b"r", b"=", b"\"", b"'", b"A1", b"/", b">", b"s", b"\t", b"x:",
         ];
-        let mut state = 5u64;
+        let mut rng = Rng::new(5);
         for _ in 0..50_000 {
             let mut xml = Vec::new();
-            for _ in 0..(state % 14) {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                xml.extend_from_slice(pieces[(state >> 33) as usize % pieces.len()]);
+            for _ in 0..rng.below(14) {
+                let piece: &&[u8] = rng.pick(&pieces);
+                xml.extend_from_slice(piece);
             }
             if let Some(fast) = plain_cell_tag(&xml, 0) {
                 let (attrs, empty, span, after) =

@@ -291,6 +291,7 @@ fn resolve_office_escapes(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::data::testgen::Rng;
 
     fn tags(xml: &str) -> Vec<(String, bool, bool, String)> {
         let mut out = Vec::new();
@@ -329,18 +330,10 @@ mod tests {
 
     #[test]
     fn the_word_at_a_time_close_agrees_with_the_quote_aware_scan() {
-        let mut state = 11u64;
+        let mut rng = Rng::new(11);
         for _ in 0..20_000 {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let len = (state >> 58) as usize;
-            let mut bytes = Vec::with_capacity(len);
-            let mut bits = state;
-            for _ in 0..len {
-                bits = bits.rotate_left(5) ^ 0x9e37_79b9_7f4a_7c15;
-                bytes.push(b"ab >\"'/="[(bits % 8) as usize]);
-            }
+            let len = rng.below(64);
+            let bytes: Vec<u8> = (0..len).map(|_| *rng.pick(b"ab >\"'/=")).collect();
             for from in [0, 1, 3] {
                 let want = bytes
                     .get(from..)
