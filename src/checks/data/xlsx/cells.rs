@@ -56,17 +56,7 @@ impl SheetCursor {
             if let Some(cell) = plain_cell_tag(xml, at) {
                 at = if cell.empty {
                     self.empty_cell(cell.attrs.has_reference(), cell.attrs_span);
-                    if cell.after < no_skip_before {
-                        cell.after
-                    } else {
-                        match empty_run_end(xml, cell.after) {
-                            Ok(next) => next,
-                            Err(searched_to) => {
-                                no_skip_before = searched_to;
-                                cell.after
-                            }
-                        }
-                    }
+                    after_empty_cell(xml, cell.after, &mut no_skip_before)
                 } else {
                     self.cell(xml, cell.after, &cell.attrs, context, sink)
                 };
@@ -170,6 +160,18 @@ impl SheetCursor {
         }
         self.values.clear();
     }
+}
+
+/// Where reading goes on after an empty cell that ends at `after`: past the run of empty cells
+/// that follows when it can be skipped (see [`empty_run_end`]), else the next tag.
+fn after_empty_cell(xml: &[u8], after: usize, no_skip_before: &mut usize) -> usize {
+    if after < *no_skip_before {
+        return after;
+    }
+    empty_run_end(xml, after).unwrap_or_else(|searched_to| {
+        *no_skip_before = searched_to;
+        after
+    })
 }
 
 /// The attributes of a `<c>` that matter, read in one pass.
