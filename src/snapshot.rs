@@ -150,6 +150,17 @@ impl Snapshot {
         content
     }
 
+    /// The file as text when it is small enough to stay cached, so the other checks that want
+    /// it (the data scan, licence headers, RAP code evidence) share one read; `None` for larger
+    /// files, which their readers stream, and for anything that is not text.
+    pub fn cached_text(&self, path: &str) -> Option<Arc<str>> {
+        let entry = self.entry(path)?;
+        if entry.kind != EntryKind::File || entry.size > CACHE_LIMIT {
+            return None;
+        }
+        self.text(path)
+    }
+
     /// The file as text, or `None` when it is missing, binary, too large or unreadable.
     pub fn text(&self, path: &str) -> Option<Arc<str>> {
         match self.content(path) {

@@ -10,6 +10,7 @@ pub mod data;
 pub mod declarative;
 pub mod detection;
 pub mod engine;
+pub(crate) mod json;
 pub mod licence;
 pub mod maintenance;
 pub mod paths;

@@ -1,6 +1,6 @@
 //! What a path says about a file before anyone reads it, in one place so that every concern
-//! classifies the same file the same way: code copied in from other projects, test code, and
-//! test or example material (where invented credentials are expected).
+//! classifies the same file the same way: code copied in from other projects, test code, test
+//! or example material (where invented credentials are expected), and analysis code.
 
 /// Directories that hold other projects' code or build output: installed environments,
 /// vendored libraries, lock-step copies. Their files are neither the repository's own code
@@ -22,6 +22,17 @@ const VENDORED_DIRS: &[&str] = &[
     ".nox",
     "__pypackages__",
 ];
+
+/// Analysis code by its extension: Python, R and SQL scripts, notebooks, R Markdown and Quarto.
+/// RAP evidence reads these whole, so the data scan and the licence-header scan read them
+/// through the snapshot's cache and the three share one read; other files are not kept in
+/// memory for them.
+pub fn is_analysis_code(path: &str) -> bool {
+    const EXTENSIONS: &[&str] = &["py", "pyw", "r", "sql", "ipynb", "rmd", "qmd"];
+    crate::source::file_name(path)
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.iter().any(|e| ext.eq_ignore_ascii_case(e)))
+}
 
 /// Whether the file sits in a vendored or generated directory (any directory of its path,
 /// matched whole and case-insensitively; `env/lib` is a virtual environment too).

@@ -16,6 +16,7 @@ mod delimited;
 mod digits;
 mod dummy;
 mod free_text;
+mod input;
 mod inventory;
 mod markup_tables;
 mod mask;
@@ -50,7 +51,7 @@ pub use mask::{mask_nhs_number, mask_postcode};
 pub use nhs::{is_synthetic_nhs_number, is_valid_nhs_number};
 pub use notebook::notebook_has_outputs;
 pub use postcode::{is_full_postcode, is_pseudo_postcode};
-pub use scan::{scan_file, scan_unopened};
+pub use scan::{scan_bytes, scan_file, scan_unopened};
 
 use serde::Serialize;
 
@@ -92,6 +93,8 @@ pub struct FileScan {
     pub data_file: Option<DataFile>,
     /// Free-text columns of the tables read (moved into `data_file` for data files).
     pub free_text: Vec<FreeTextColumn>,
+    /// A notebook with committed outputs, seen while its cells were scanned.
+    pub notebook_outputs: bool,
 }
 
 /// Inventory entry for a file that holds data rather than code or prose.

@@ -3,43 +3,35 @@
 //! scanned with the same detectors as files: HTML tables per column, text as
 //! prose. Hits report the cell index + 1 as their line.
 
-use serde_json::Value;
+use crate::checks::json::Json;
 
 use super::markup_tables::{blank_spans, scan_html};
 use super::prose::{ProseMode, ProseScanner};
 use super::table::TableSource;
 use super::{FileScan, ScanOptions};
 
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
-        _ => String::new(),
-    }
-}
-
-fn cells(nb: &Value) -> &[Value] {
-    if let Some(c) = nb.get("cells").and_then(Value::as_array) {
+fn cells<'j, 'a>(nb: &'j Json<'a>) -> &'j [Json<'a>] {
+    if let Some(c) = nb.get("cells").and_then(Json::as_array) {
         return c;
     }
     // nbformat 3 kept cells under worksheets.
     nb.get("worksheets")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .and_then(|w| w.first())
         .and_then(|w| w.get("cells"))
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+        .and_then(Json::as_array)
+        .unwrap_or(&[])
 }
 
 /// True when any cell of the notebook has a non-empty `outputs` list.
 /// Malformed JSON is reported as no outputs.
 pub fn notebook_has_outputs(json_text: &str) -> bool {
-    let Ok(nb) = serde_json::from_str::<Value>(json_text) else {
+    let Ok(nb) = Json::parse(json_text.as_bytes()) else {
         return false;
     };
     cells(&nb).iter().any(|c| {
         c.get("outputs")
-            .and_then(Value::as_array)
+            .and_then(Json::as_array)
             .is_some_and(|o| !o.is_empty())
     })
 }
@@ -51,7 +43,7 @@ pub(super) fn scan_notebook(
     opts: &ScanOptions,
     out: &mut FileScan,
 ) -> bool {
-    let Ok(nb) = serde_json::from_slice::<Value>(bytes) else {
+    let Ok(nb) = Json::parse(bytes) else {
         return false;
     };
     let cells = cells(&nb);
@@ -62,21 +54,22 @@ pub(super) fn scan_notebook(
         let source = cell
             .get("source")
             .or_else(|| cell.get("input"))
-            .map(text_of)
+            .map(Json::joined_text)
             .unwrap_or_default();
         prose.feed(source.as_bytes());
-        let Some(outputs) = cell.get("outputs").and_then(Value::as_array) else {
+        let Some(outputs) = cell.get("outputs").and_then(Json::as_array) else {
             continue;
         };
+        out.notebook_outputs |= !outputs.is_empty();
         for o in outputs {
             for key in ["text", "traceback"] {
                 if let Some(t) = o.get(key) {
-                    prose.feed(text_of(t).as_bytes());
+                    prose.feed(t.joined_text().as_bytes());
                 }
             }
             let Some(data) = o.get("data") else { continue };
             if let Some(html) = data.get("text/html") {
-                let html = text_of(html);
+                let html = html.joined_text();
                 let src = TableSource {
                     path: path.to_string(),
                     location: format!("cell {line}"),
@@ -85,7 +78,7 @@ pub(super) fn scan_notebook(
                 let spans = scan_html(&src, &html, opts, &|_| line, out);
                 prose.feed(&blank_spans(&html, &spans));
             } else if let Some(plain) = data.get("text/plain") {
-                prose.feed(text_of(plain).as_bytes());
+                prose.feed(plain.joined_text().as_bytes());
             }
         }
     }

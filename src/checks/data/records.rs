@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
-use serde_json::Value;
+use crate::checks::json::Json;
 
 use super::delimited::LineCap;
 use super::quasi::HeaderRole;
@@ -88,7 +88,7 @@ impl RecordTable {
         self.table.is_full()
     }
 
-    fn push(&mut self, record: &serde_json::Map<String, Value>, line: u64) {
+    fn push(&mut self, record: &[(Cow<'_, str>, Json<'_>)], line: u64) {
         if self.is_full() {
             return;
         }
@@ -101,7 +101,7 @@ impl RecordTable {
 
     fn flatten_map<'v>(
         &mut self,
-        map: &'v serde_json::Map<String, Value>,
+        map: &'v [(Cow<'v, str>, Json<'v>)],
         depth: usize,
         cells: &mut Vec<(usize, Cow<'v, str>)>,
     ) {
@@ -114,7 +114,11 @@ impl RecordTable {
                 self.path.push('.');
             }
             // Keys can be identifiers ({"943…": {...}}); never echo them.
-            let shown = if looks_like_value(key) { "*" } else { key };
+            let shown = if looks_like_value(key) {
+                "*"
+            } else {
+                key.as_ref()
+            };
             self.path.push_str(shown);
             self.flatten_value(value, depth + 1, cells);
             self.path.truncate(before);
@@ -123,7 +127,7 @@ impl RecordTable {
 
     fn flatten_value<'v>(
         &mut self,
-        value: &'v Value,
+        value: &'v Json<'v>,
         depth: usize,
         cells: &mut Vec<(usize, Cow<'v, str>)>,
     ) {
@@ -131,10 +135,10 @@ impl RecordTable {
             return;
         }
         let text: Cow<'v, str> = match value {
-            Value::String(s) => Cow::Borrowed(s.as_str()),
-            Value::Number(n) => Cow::Owned(n.to_string()),
-            Value::Object(m) => return self.flatten_map(m, depth, cells),
-            Value::Array(items) => {
+            Json::String(s) => Cow::Borrowed(s.as_ref()),
+            Json::Number(n) => Cow::Owned(n.to_string()),
+            Json::Object(m) => return self.flatten_map(m, depth, cells),
+            Json::Array(items) => {
                 let before = self.path.len();
                 self.path.push_str("[]");
                 for item in items {
@@ -146,7 +150,7 @@ impl RecordTable {
                 self.path.truncate(before);
                 return;
             }
-            Value::Null | Value::Bool(_) => return,
+            Json::Null | Json::Bool(_) => return,
         };
         if let Some(col) = self.column() {
             cells.push((col, text));
@@ -171,11 +175,11 @@ impl RecordTable {
     }
 }
 
-fn cell(v: &Value) -> String {
+fn cell<'v>(v: &'v Json) -> Cow<'v, str> {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
+        Json::String(s) => Cow::Borrowed(s.as_ref()),
+        Json::Number(n) => Cow::Owned(n.to_string()),
+        _ => Cow::Borrowed(""),
     }
 }
 
@@ -183,7 +187,7 @@ fn cell(v: &Value) -> String {
 /// object keys). Returns whether any table was found.
 pub(super) fn scan_json_value(
     src: &TableSource,
-    v: &Value,
+    v: &Json,
     opts: &ScanOptions,
     out: &mut FileScan,
 ) -> bool {
@@ -194,7 +198,7 @@ pub(super) fn scan_json_value(
 
 fn walk(
     src: &TableSource,
-    v: &Value,
+    v: &Json,
     pointer: &str,
     depth: usize,
     opts: &ScanOptions,
@@ -210,20 +214,20 @@ fn walk(
         document: src.document,
     };
     match v {
-        Value::Array(items) if items.iter().take(10).any(Value::is_object) => {
+        Json::Array(items) if items.iter().take(10).any(Json::is_object) => {
             *found += 1;
             let mut table = RecordTable::new(opts);
             for (i, it) in items.iter().enumerate() {
                 if table.is_full() {
                     break;
                 }
-                if let Value::Object(m) = it {
+                if let Json::Object(m) = it {
                     table.push(m, i as u64 + 1);
                 }
             }
             table.finish(&located(pointer), out);
         }
-        Value::Array(items) if items.first().is_some_and(Value::is_array) => {
+        Json::Array(items) if items.first().is_some_and(Json::is_array) => {
             // [[header…], [row…], …]
             *found += 1;
             let mut table = TableAnalyzer::new(opts);
@@ -231,16 +235,16 @@ fn walk(
                 if table.is_full() {
                     break;
                 }
-                if let Value::Array(cells) = it {
-                    let row: Vec<String> = cells.iter().map(cell).collect();
-                    table.push_row(row.iter().map(String::as_str), i as u64 + 1);
+                if let Json::Array(cells) = it {
+                    let row: Vec<Cow<str>> = cells.iter().map(cell).collect();
+                    table.push_row(row.iter().map(Cow::as_ref), i as u64 + 1);
                 }
             }
             table.finish(&located(pointer), out);
         }
-        Value::Object(m) => {
+        Json::Object(m) => {
             for (k, child) in m.iter().take(1000) {
-                let shown = if looks_like_value(k) { "*" } else { k.as_str() };
+                let shown = if looks_like_value(k) { "*" } else { k.as_ref() };
                 let p: String = format!("{pointer}/{shown}").chars().take(200).collect();
                 walk(src, child, &p, depth + 1, opts, out, found);
             }
@@ -272,7 +276,7 @@ pub(super) fn scan_ndjson(
         if table.is_full() {
             break;
         }
-        if let Ok(Value::Object(m)) = serde_json::from_slice::<Value>(&line) {
+        if let Ok(Json::Object(m)) = Json::parse(&line) {
             table.push(&m, lineno);
         }
     }
@@ -285,7 +289,7 @@ mod tests {
     use super::*;
 
     fn json(text: &str) -> FileScan {
-        let v: Value = serde_json::from_str(text).unwrap();
+        let v = Json::parse(text.as_bytes()).unwrap();
         let mut out = FileScan::default();
         let src = TableSource {
             path: "a.json".into(),

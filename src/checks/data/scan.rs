@@ -7,6 +7,7 @@ use std::io::Read;
 use super::binary::{SNIFF, is_binary_head, is_binary_name};
 use super::delimited::scan_delimited;
 use super::dummy::{PrefilterHits, path_signals, text_signals};
+use super::input::{Input, read_capped};
 use super::inventory::strip_compression;
 use super::markup_tables::{blank_spans, scan_html, scan_markdown};
 use super::prose::{ProseMode, ProseScanner, scan_text};
@@ -84,16 +85,6 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Reads up to `cap` bytes, the buffer sized from `size` (the listed size); what was read
-/// before an error is kept.
-fn read_capped(reader: &mut dyn Read, cap: u64, size: u64) -> Vec<u8> {
-    let (bytes, result) = crate::source::read_sized(reader, cap, size);
-    if let Err(e) = result {
-        log::debug!("read stopped: {e}");
-    }
-    bytes
-}
-
 /// Dummy-data evidence for a text the prose scanner has read: its trigger
 /// pass already noted the prefilter words, so the text is not searched again
 /// unless one was seen.
@@ -153,10 +144,19 @@ pub fn scan_unopened(path: &str, size: u64) -> Option<FileScan> {
 /// read once: the first [`SNIFF`] bytes decide binary or not, then go back in
 /// front of the rest for whichever reader the format needs.
 pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions) -> FileScan {
+    scan_input(path, size, Input::Stream(reader), opts)
+}
+
+/// [`scan_file`] for a file whose bytes are already in memory: they are scanned in place.
+pub fn scan_bytes(path: &str, bytes: &[u8], opts: &ScanOptions) -> FileScan {
+    scan_input(path, bytes.len() as u64, Input::Bytes(bytes), opts)
+}
+
+fn scan_input(path: &str, size: u64, input: Input<'_>, opts: &ScanOptions) -> FileScan {
     if let Some(out) = scan_unopened(path, size) {
         return out;
     }
-    let mut out = scan_content(path, size, reader, opts);
+    let mut out = scan_content(path, size, input, opts);
     if out.data_file.is_none() {
         // Free text is counted for data files only.
         out.free_text.clear();
@@ -164,21 +164,31 @@ pub fn scan_file(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOption
     out
 }
 
-fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions) -> FileScan {
+fn scan_content(path: &str, size: u64, input: Input<'_>, opts: &ScanOptions) -> FileScan {
     let mut out = FileScan::default();
     let name = file_name(path);
     let ext = extension(name);
 
-    let mut head = Vec::with_capacity(SNIFF);
-    if let Err(e) = reader.take(SNIFF as u64).read_to_end(&mut head) {
-        log::debug!("{path}: read failed: {e}");
-        return out;
-    }
-    let binary = is_binary_head(&head);
-    let reader = &mut (&head[..]).chain(reader);
+    let mut head = Vec::new();
+    let mut chained;
+    let (binary, mut rest) = match input {
+        Input::Bytes(bytes) => (
+            is_binary_head(&bytes[..bytes.len().min(SNIFF)]),
+            Input::Bytes(bytes),
+        ),
+        Input::Stream(reader) => {
+            head.reserve(SNIFF);
+            if let Err(e) = (&mut *reader).take(SNIFF as u64).read_to_end(&mut head) {
+                log::debug!("{path}: read failed: {e}");
+                return out;
+            }
+            chained = (&head[..]).chain(reader);
+            (is_binary_head(&head), Input::Stream(&mut chained))
+        }
+    };
 
     if is_env_file(path) {
-        let bytes = read_capped(reader, opts.max_bytes.min(WHOLE_FILE_LIMIT), size);
+        let bytes = rest.read_capped(opts.max_bytes.min(WHOLE_FILE_LIMIT), size);
         let text = crate::checks::text::lossy_utf8(&bytes);
         out.detections.push(env_file_detection(path, &text));
         let mode = ProseMode {
@@ -196,7 +206,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
         if binary && !spreadsheet {
             return listed_only(path, size, kind);
         }
-        let parsed = scan_data_file(path, size, kind, reader, opts, &mut out);
+        let parsed = scan_data_file(path, size, kind, &mut rest, opts, &mut out);
         out.data_file = Some(DataFile {
             path: path.to_string(),
             size,
@@ -211,10 +221,9 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     if binary {
         return out;
     }
-    let rest = reader;
 
     if ext == "ipynb" {
-        let bytes = read_capped(rest, opts.max_bytes, size);
+        let bytes = rest.read_capped(opts.max_bytes, size);
         if !super::notebook::scan_notebook(path, &bytes, opts, &mut out) {
             scan_text(path, &bytes, ProseMode::default(), &mut out);
         }
@@ -240,7 +249,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
             .iter()
             .any(|c| path.to_ascii_lowercase().contains(c))
     {
-        let bytes = read_capped(rest, YAML_RECORDS_LIMIT.min(opts.max_bytes), size);
+        let bytes = rest.read_capped(YAML_RECORDS_LIMIT.min(opts.max_bytes), size);
         let text = crate::checks::text::lossy_utf8(&bytes);
         // Contacts in configuration are published on purpose, as in documents.
         let src = TableSource {
@@ -261,7 +270,7 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     }
 
     if DOC_EXTS.contains(&ext.as_str()) && size <= WHOLE_FILE_LIMIT.min(opts.max_bytes) {
-        let bytes = read_capped(rest, WHOLE_FILE_LIMIT.min(opts.max_bytes), size);
+        let bytes = rest.read_capped(WHOLE_FILE_LIMIT.min(opts.max_bytes), size);
         let text = crate::checks::text::lossy_utf8(&bytes);
         let mut spans = Vec::new();
         // A pipe table needs a `|`; most prose has none, so skip the line split.
@@ -296,13 +305,13 @@ fn scan_content(path: &str, size: u64, reader: &mut dyn Read, opts: &ScanOptions
     }
 
     if size <= DUMMY_TEXT_LIMIT as u64 {
-        let bytes = read_capped(rest, DUMMY_TEXT_LIMIT as u64, size);
+        let bytes = rest.read_capped(DUMMY_TEXT_LIMIT as u64, size);
         let hits = scan_text(path, &bytes, mode, &mut out);
         out.synthetic.extend(dummy_after_scan(path, &bytes, hits));
         return out;
     }
     let mut scanner = ProseScanner::new(path, mode);
-    scanner.feed_reader(rest, opts.max_bytes);
+    scanner.feed_reader(&mut rest, opts.max_bytes);
     scanner.finish(&mut out);
     out
 }
@@ -345,7 +354,7 @@ fn scan_data_file(
                 return false;
             }
             let bytes = read_capped(reader, WHOLE_FILE_LIMIT, size);
-            let tables = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            let tables = match crate::checks::json::Json::parse(&bytes) {
                 Ok(v) => scan_json_value(&src, &v, opts, out),
                 Err(_) => false,
             };

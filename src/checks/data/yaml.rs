@@ -7,34 +7,37 @@
 //! expanded (so "billion laughs" documents stay small). Scalars stay text as
 //! written, so `0123456789` keeps its leading zero and `NO` stays a string.
 
+use std::borrow::Cow;
+
 use saphyr_parser::{Event, Parser, ScalarStyle};
-use serde_json::{Map, Value};
+
+use crate::checks::json::Json;
 
 /// Collections nested deeper than this are skipped whole.
 const MAX_DEPTH: usize = 32;
 /// Values kept from one file; the rest of the stream is not read.
 pub(super) const MAX_NODES: usize = 1_000_000;
 
-enum Frame {
-    Seq(Vec<Value>),
+type Members<'a> = Vec<(Cow<'a, str>, Json<'a>)>;
+
+enum Frame<'a> {
+    Seq(Vec<Json<'a>>),
     /// A mapping and the key waiting for its value.
-    Map(Map<String, Value>, Option<String>),
+    Map(Members<'a>, Option<Cow<'a, str>>),
 }
 
 /// Appends a finished value to the open collection, or to the documents.
-fn attach(stack: &mut [Frame], docs: &mut Vec<Value>, value: Value) {
+fn attach<'a>(stack: &mut [Frame<'a>], docs: &mut Vec<Json<'a>>, value: Json<'a>) {
     match stack.last_mut() {
         None => docs.push(value),
         Some(Frame::Seq(items)) => items.push(value),
         Some(Frame::Map(map, pending)) => match pending.take() {
-            Some(key) => {
-                map.insert(key, value);
-            }
+            Some(key) => map.push((key, value)),
             // A mapping or sequence used as a key has no column name.
             None => {
                 *pending = Some(match value {
-                    Value::String(s) => s,
-                    _ => "?".to_string(),
+                    Json::String(s) => s,
+                    _ => Cow::Borrowed("?"),
                 })
             }
         },
@@ -43,7 +46,7 @@ fn attach(stack: &mut [Frame], docs: &mut Vec<Value>, value: Value) {
 
 /// The documents of a YAML stream, as far as they parse: a syntax error ends
 /// the stream but keeps the documents completed before it.
-pub(super) fn yaml_documents(text: &str) -> Vec<Value> {
+pub(super) fn yaml_documents(text: &str) -> Vec<Json<'_>> {
     let mut docs = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut skipping = 0usize;
@@ -69,29 +72,26 @@ pub(super) fn yaml_documents(text: &str) -> Vec<Value> {
             Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
                 skipping = 1;
                 // Keep the mapping's key/value pairing in step.
-                attach(&mut stack, &mut docs, Value::Null);
+                attach(&mut stack, &mut docs, Json::Null);
             }
             Event::SequenceStart(..) => stack.push(Frame::Seq(Vec::new())),
-            Event::MappingStart(..) => stack.push(Frame::Map(Map::new(), None)),
+            Event::MappingStart(..) => stack.push(Frame::Map(Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
                 let value = match stack.pop() {
-                    Some(Frame::Seq(items)) => Value::Array(items),
-                    Some(Frame::Map(map, _)) => Value::Object(map),
+                    Some(Frame::Seq(items)) => Json::Array(items),
+                    // Sorted, the last of duplicate keys kept, as JSON objects are read.
+                    Some(Frame::Map(map, _)) => Json::object(map),
                     None => continue,
                 };
                 attach(&mut stack, &mut docs, value);
             }
             Event::Scalar(text, style, ..) => {
                 let null = style == ScalarStyle::Plain && matches!(&*text, "" | "~" | "null");
-                let value = if null {
-                    Value::Null
-                } else {
-                    Value::String(text.into_owned())
-                };
+                let value = if null { Json::Null } else { Json::String(text) };
                 attach(&mut stack, &mut docs, value);
             }
             // Never expanded: an alias repeats data already read.
-            Event::Alias(_) => attach(&mut stack, &mut docs, Value::Null),
+            Event::Alias(_) => attach(&mut stack, &mut docs, Json::Null),
             _ => {}
         }
     }
@@ -100,18 +100,23 @@ pub(super) fn yaml_documents(text: &str) -> Vec<Value> {
 
 /// One value for the record walk: a single document as it is, several
 /// documents (`---` separated records) as an array of them.
-pub(super) fn yaml_value(text: &str) -> Value {
+pub(super) fn yaml_value(text: &str) -> Json<'_> {
     let mut docs = yaml_documents(text);
     if docs.len() == 1 {
-        docs.pop().unwrap_or(Value::Null)
+        docs.pop().unwrap_or(Json::Null)
     } else {
-        Value::Array(docs)
+        Json::Array(docs)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    fn yaml_value(text: &str) -> Value {
+        super::yaml_value(text).to_value()
+    }
 
     #[test]
     fn records_keep_scalars_as_written() {

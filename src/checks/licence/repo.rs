@@ -12,7 +12,7 @@ use super::{
     from_pyproject, from_readme, from_setup, from_spdx_headers, identify_file, is_licence_file,
     is_part_licence_file, placeholders,
 };
-use crate::checks::paths::is_vendored;
+use crate::checks::paths::{is_analysis_code, is_vendored};
 use crate::checks::readme::FoundReadme;
 use crate::facts::{Fact, RepoContext};
 use crate::model::facts::licence::{DeclaredIn, LicenceFact, NOASSERTION};
@@ -130,6 +130,17 @@ fn is_source(path: &str) -> bool {
 
 /// The first bytes of a file, for header scans.
 fn head(snapshot: &Snapshot, path: &str) -> Option<String> {
+    // Analysis code is read whole by RAP evidence anyway: share that one read.
+    if let Some(text) = is_analysis_code(path)
+        .then(|| snapshot.cached_text(path))
+        .flatten()
+    {
+        let mut end = text.len().min(HEADER_BYTES as usize);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        return Some(text[..end].to_string());
+    }
     // Room for the whole header up front: `read_to_end` from empty reads 32 bytes and doubles.
     let mut bytes = Vec::with_capacity(HEADER_BYTES as usize);
     snapshot

@@ -3,10 +3,12 @@
 //! with patterns rather than parsed: the point is evidence a person can check, and a parser per
 //! language would cost more than the criteria are worth.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::checks::json::Json;
 use crate::model::facts::rap::{CodeByLanguage, CodeFacts, Located, NotebookFact};
 use crate::model::facts::rap::{CodeFile, Container, Language, Profile};
 use crate::snapshot::Snapshot;
@@ -110,31 +112,22 @@ pub fn code_text(snapshot: &Snapshot, file: &CodeFile) -> Option<(String, bool)>
     }
 }
 
-fn cell_source(cell: &serde_json::Value) -> String {
-    match cell.get("source") {
-        Some(serde_json::Value::String(text)) => text.clone(),
-        Some(serde_json::Value::Array(lines)) => {
-            lines.iter().filter_map(|l| l.as_str()).collect::<String>()
-        }
-        _ => String::new(),
-    }
-}
-
-fn code_cells(text: &str) -> Option<Vec<serde_json::Value>> {
-    let notebook: serde_json::Value = serde_json::from_str(text).ok()?;
+/// The code cells of a notebook, or `None` when the text is not one.
+fn code_cells<'j, 'a>(notebook: &'j Json<'a>) -> Option<impl Iterator<Item = &'j Json<'a>>> {
     let cells = notebook.get("cells")?.as_array()?;
     Some(
         cells
             .iter()
-            .filter(|c| c.get("cell_type").and_then(|t| t.as_str()) == Some("code"))
-            .cloned()
-            .collect(),
+            .filter(|c| c.get("cell_type").and_then(Json::as_str) == Some("code")),
     )
 }
 
 fn notebook_code(text: &str) -> Option<String> {
-    let cells = code_cells(text)?;
-    Some(cells.iter().map(cell_source).collect::<Vec<_>>().join("\n"))
+    let notebook = Json::parse(text.as_bytes()).ok()?;
+    let sources: Vec<Cow<str>> = code_cells(&notebook)?
+        .map(|c| c.get("source").map_or(Cow::Borrowed(""), Json::joined_text))
+        .collect();
+    Some(sources.join("\n"))
 }
 
 /// Code chunks of one language from Quarto or R Markdown, blanking the rest so line numbers hold.
@@ -177,19 +170,20 @@ pub fn notebooks(snapshot: &Snapshot, profile: &Profile) -> Vec<NotebookFact> {
         .iter()
         .filter(|f| f.container == Container::Notebook && seen.insert(f.path.clone()))
         .map(|f| {
-            let cells_with_outputs = snapshot
-                .text(&f.path)
-                .and_then(|text| code_cells(&text))
-                .map_or(0, |cells| {
+            let cells_with_outputs = snapshot.text(&f.path).map_or(0, |text| {
+                let Ok(notebook) = Json::parse(text.as_bytes()) else {
+                    return 0;
+                };
+                code_cells(&notebook).map_or(0, |cells| {
                     cells
-                        .iter()
                         .filter(|c| {
                             c.get("outputs")
-                                .and_then(|o| o.as_array())
+                                .and_then(Json::as_array)
                                 .is_some_and(|o| !o.is_empty())
                         })
                         .count()
-                });
+                })
+            });
             NotebookFact {
                 path: f.path.clone(),
                 cells_with_outputs,
@@ -510,6 +504,7 @@ if __name__ == \"__main__\":\n    df.to_csv('out.csv')\n";
         let nb = r#"{"cells":[{"cell_type":"code","source":["def f():\n","    pass\n"],"outputs":[{"output_type":"stream"}]},{"cell_type":"markdown","source":"x"}]}"#;
         assert_eq!(notebook_code(nb).as_deref(), Some("def f():\n    pass\n"));
         assert_eq!(notebook_code("{not json"), None);
-        assert_eq!(code_cells("[]"), None);
+        assert_eq!(notebook_code("[]"), None);
+        assert_eq!(notebook_code(r#"{"cells": "none"}"#), None);
     }
 }

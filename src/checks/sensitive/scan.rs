@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::checks::data::{self, Detection, ScanOptions};
+use crate::checks::paths::is_analysis_code;
 use crate::facts::{Fact, RepoContext};
 use crate::model::facts::data::HistoryFact;
 use crate::pack::Pack;
@@ -90,7 +91,15 @@ pub fn scan(snapshot: &Snapshot, settings: &DataSettings) -> DataScan {
         .map(|e| (e.path.as_str(), e.size))
         .collect();
     let scans = parallel(&paths, |(path, size)| {
-        scan_one(path, *size, &settings.options, || snapshot.open(path))
+        // Analysis code is read by RAP evidence too, so it comes through the snapshot's
+        // cache; everything else is streamed, and only this scan reads it whole.
+        let shared = (is_analysis_code(path) && data::scan_unopened(path, *size).is_none())
+            .then(|| snapshot.cached_text(path))
+            .flatten();
+        match shared {
+            Some(text) => Some(scan_in_memory(path, text.as_bytes(), &settings.options)),
+            None => scan_one(path, *size, &settings.options, || snapshot.open(path)),
+        }
     });
     let mut first_commit: BTreeMap<String, String> = BTreeMap::new();
     let mut history_scans = Vec::new();
@@ -181,32 +190,23 @@ pub(super) fn scan_one<'s, R: std::io::Read + 's>(
             notebook_outputs: false,
         });
     }
-    let mut reader = match open() {
+    let reader = match open() {
         Ok(reader) => reader,
         Err(error) => {
             log::debug!("{path}: not scanned: {error}");
             return None;
         }
     };
-    let is_notebook = path.to_ascii_lowercase().ends_with(".ipynb");
-    if is_notebook {
+    if is_notebook(path) {
         // Notebooks are parsed whole by the engine anyway, so reading them here costs nothing
         // extra and tells us whether outputs were committed.
-        let mut bytes = Vec::new();
-        if let Err(error) = (&mut reader)
-            .take(options.max_bytes)
-            .read_to_end(&mut bytes)
-        {
+        let (bytes, result) = crate::source::read_sized(reader, options.max_bytes, size);
+        if let Err(error) = result {
             log::debug!("{path}: read stopped: {error}");
         }
-        let notebook_outputs = data::notebook_has_outputs(&crate::checks::text::lossy_utf8(&bytes));
-        let scan = data::scan_file(path, size, &mut &bytes[..], options);
-        return Some(OneScan {
-            path: path.to_string(),
-            scan,
-            notebook_outputs,
-        });
+        return Some(scan_in_memory(path, &bytes, options));
     }
+    let mut reader = reader;
     let scan = data::scan_file(path, size, &mut reader, options);
     Some(OneScan {
         path: path.to_string(),
@@ -215,7 +215,25 @@ pub(super) fn scan_one<'s, R: std::io::Read + 's>(
     })
 }
 
-use std::io::Read as _;
+fn is_notebook(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".ipynb")
+}
+
+/// Scans a file already read whole, in place.
+fn scan_in_memory(path: &str, bytes: &[u8], options: &ScanOptions) -> OneScan {
+    let scan = data::scan_bytes(path, bytes, options);
+    // The cell scan read valid UTF-8 exactly as the outputs check would; only a notebook with
+    // broken text needs the lenient reading.
+    let notebook_outputs = is_notebook(path)
+        && (scan.notebook_outputs
+            || (std::str::from_utf8(bytes).is_err()
+                && data::notebook_has_outputs(&crate::checks::text::lossy_utf8(bytes))));
+    OneScan {
+        path: path.to_string(),
+        scan,
+        notebook_outputs,
+    }
+}
 
 /// Runs `work` over `items` on the machine's cores, keeping order. Data scans read every byte
 /// of the repository, so one thread would leave the other cores idle on a single large repo.
@@ -242,4 +260,73 @@ pub(super) fn sanitize(mut detection: Detection) -> Detection {
     detection.message = scrub(&detection.message);
     detection.column = detection.column.as_deref().map(scrub);
     detection
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::model::SourceInfo;
+    use crate::snapshot::ReadLimits;
+    use crate::source::local::LocalSource;
+    use crate::source::{Entry, Source};
+
+    /// A directory that counts how often each file is opened or read.
+    struct Counting {
+        inner: LocalSource,
+        reads: Arc<Mutex<HashMap<String, usize>>>,
+    }
+
+    impl Counting {
+        fn note(&self, path: &str) {
+            *self
+                .reads
+                .lock()
+                .unwrap()
+                .entry(path.to_string())
+                .or_default() += 1;
+        }
+    }
+
+    impl Source for Counting {
+        fn info(&self) -> &SourceInfo {
+            self.inner.info()
+        }
+        fn list(&self) -> Result<Vec<Entry>, crate::Error> {
+            self.inner.list()
+        }
+        fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, crate::Error> {
+            self.note(path);
+            self.inner.read(path, limit)
+        }
+        fn open(&self, path: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
+            self.note(path);
+            self.inner.open(path)
+        }
+    }
+
+    #[test]
+    fn analysis_code_is_read_once_for_the_scan_and_the_checks_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pipeline.py"), "def run():\n    return 1\n").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "# Notes\n\nNothing here.\n").unwrap();
+        let reads = Arc::new(Mutex::new(HashMap::new()));
+        let source = Counting {
+            inner: LocalSource::new(dir.path()),
+            reads: Arc::clone(&reads),
+        };
+        let snapshot = Snapshot::new(Box::new(source), ReadLimits::default()).unwrap();
+        let result = scan(&snapshot, &DataSettings::default());
+        assert_eq!(result.scanned, 2);
+        // RAP evidence reads the code whole after the scan; the licence-header scan too.
+        assert!(snapshot.text("pipeline.py").is_some());
+        assert!(snapshot.cached_text("pipeline.py").is_some());
+        let reads = reads.lock().unwrap();
+        assert_eq!(reads.get("pipeline.py"), Some(&1), "{reads:?}");
+        // Documents are streamed by the scan alone and not kept in memory for anyone.
+        assert_eq!(reads.get("notes.md"), Some(&1), "{reads:?}");
+    }
 }
