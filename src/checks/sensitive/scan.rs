@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use regex::Regex;
 
@@ -237,12 +238,40 @@ fn scan_in_memory(path: &str, bytes: &[u8], options: &ScanOptions) -> OneScan {
 
 /// Runs `work` over `items` on the machine's cores, keeping order. Data scans read every byte
 /// of the repository, so one thread would leave the other cores idle on a single large repo.
-/// The threads are rayon's, kept for the whole run: threads spawned per repository each built
-/// their own lazy-DFA caches for every pattern and their own scratch buffers, about 70 M
-/// instructions over 26 real repositories (docs/performance.md).
 pub(super) fn parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use rayon::prelude::*;
-    items.par_iter().map(&work).collect()
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8)
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, R)>> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => parts.push(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    let mut all: Vec<(usize, R)> = parts.into_iter().flatten().collect();
+    all.sort_by_key(|(index, _)| *index);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 pub(super) static TEN_DIGITS: LazyLock<Regex> =
