@@ -24,9 +24,9 @@ const VENDORED_DIRS: &[&str] = &[
 ];
 
 /// Analysis code by its extension: Python, R and SQL scripts, notebooks, R Markdown and Quarto.
-/// RAP evidence reads these whole, so the data scan and the licence-header scan read them
-/// through the snapshot's cache and the three share one read; other files are not kept in
-/// memory for them.
+/// RAP evidence reads these whole (up to a sample per language), so the data scan and the
+/// licence-header scan read them through the snapshot's cache and the three share one read;
+/// other files are not kept in memory for them.
 pub fn is_analysis_code(path: &str) -> bool {
     const EXTENSIONS: &[&str] = &["py", "pyw", "r", "sql", "ipynb", "rmd", "qmd"];
     crate::source::file_name(path)

@@ -225,6 +225,9 @@ fn scan_content(path: &str, size: u64, input: Input<'_>, opts: &ScanOptions) -> 
     if ext == "ipynb" {
         let bytes = rest.read_capped(opts.max_bytes, size);
         if !super::notebook::scan_notebook(path, &bytes, opts, &mut out) {
+            // Not a notebook as bytes; broken UTF-8 can still hide one, read leniently.
+            out.notebook_outputs =
+                super::notebook::notebook_has_outputs(&crate::checks::text::lossy_utf8(&bytes));
             scan_text(path, &bytes, ProseMode::default(), &mut out);
         }
         if bytes.len() <= 4 * DUMMY_TEXT_LIMIT {
@@ -383,6 +386,29 @@ mod tests {
             &mut text.as_bytes(),
             &ScanOptions::default(),
         )
+    }
+
+    #[test]
+    fn committed_notebook_outputs_are_noted_from_memory_and_streams_alike() {
+        let with =
+            br#"{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"text": "1"}]}]}"#;
+        let without = br#"{"cells": [{"cell_type": "code", "source": "x", "outputs": []}]}"#;
+        // A Latin-1 byte inside a string: not UTF-8, so only the lenient reading sees a notebook.
+        let latin1 = b"{\"cells\": [{\"source\": \"caf\xe9\", \"outputs\": [{\"text\": \"1\"}]}]}";
+        let opts = ScanOptions::default();
+        for (bytes, expected) in [
+            (&with[..], true),
+            (&without[..], false),
+            (&latin1[..], true),
+        ] {
+            let streamed = scan_file("a.ipynb", bytes.len() as u64, &mut &bytes[..], &opts);
+            assert_eq!(streamed.notebook_outputs, expected, "{bytes:?}");
+            assert_eq!(
+                scan_bytes("a.ipynb", bytes, &opts).notebook_outputs,
+                expected
+            );
+        }
+        assert!(!scan_bytes("a.json", with, &opts).notebook_outputs);
     }
 
     #[test]

@@ -263,7 +263,8 @@ fn excerpt(line: &str) -> String {
     }
 }
 
-fn truncate(text: &str, max: usize) -> &str {
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+pub(super) fn truncate(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }

@@ -135,11 +135,7 @@ fn head(snapshot: &Snapshot, path: &str) -> Option<String> {
         .then(|| snapshot.cached_text(path))
         .flatten()
     {
-        let mut end = text.len().min(HEADER_BYTES as usize);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        return Some(text[..end].to_string());
+        return Some(super::identify::truncate(&text, HEADER_BYTES as usize).to_string());
     }
     // Room for the whole header up front: `read_to_end` from empty reads 32 bytes and doubles.
     let mut bytes = Vec::with_capacity(HEADER_BYTES as usize);

@@ -94,11 +94,14 @@ pub fn scan(snapshot: &Snapshot, settings: &DataSettings) -> DataScan {
     let scans = parallel(&paths, |(path, size)| {
         // Analysis code is read by RAP evidence too, so it comes through the snapshot's
         // cache; everything else is streamed, and only this scan reads it whole.
-        let shared = (is_analysis_code(path) && data::scan_unopened(path, *size).is_none())
+        let shared = is_analysis_code(path)
             .then(|| snapshot.cached_text(path))
             .flatten();
         match shared {
-            Some(text) => Some(scan_in_memory(path, text.as_bytes(), &settings.options)),
+            Some(text) => Some(OneScan {
+                path: path.to_string(),
+                scan: data::scan_bytes(path, text.as_bytes(), &settings.options),
+            }),
             None => scan_one(path, *size, &settings.options, || snapshot.open(path)),
         }
     });
@@ -151,10 +154,10 @@ pub fn scan(snapshot: &Snapshot, settings: &DataSettings) -> DataScan {
     for (scan, origin) in tree_scans.chain(history_scans) {
         let Some(scan) = scan else { continue };
         result.scanned += 1;
+        let OneScan { path, scan } = scan;
         if scan.notebook_outputs && matches!(origin, Origin::Tree { .. }) {
-            result.notebooks_with_outputs.push(scan.path.clone());
+            result.notebooks_with_outputs.push(path);
         }
-        let scan = scan.scan;
         for detection in scan.detections {
             result.found.push(Found {
                 detection: sanitize(detection),
@@ -174,7 +177,6 @@ pub fn scan(snapshot: &Snapshot, settings: &DataSettings) -> DataScan {
 pub(super) struct OneScan {
     path: String,
     scan: data::FileScan,
-    notebook_outputs: bool,
 }
 
 pub(super) fn scan_one<'s, R: std::io::Read + 's>(
@@ -188,52 +190,19 @@ pub(super) fn scan_one<'s, R: std::io::Read + 's>(
         return Some(OneScan {
             path: path.to_string(),
             scan,
-            notebook_outputs: false,
         });
     }
-    let reader = match open() {
+    let mut reader = match open() {
         Ok(reader) => reader,
         Err(error) => {
             log::debug!("{path}: not scanned: {error}");
             return None;
         }
     };
-    if is_notebook(path) {
-        // Notebooks are parsed whole by the engine anyway, so reading them here costs nothing
-        // extra and tells us whether outputs were committed.
-        let (bytes, result) = crate::source::read_sized(reader, options.max_bytes, size);
-        if let Err(error) = result {
-            log::debug!("{path}: read stopped: {error}");
-        }
-        return Some(scan_in_memory(path, &bytes, options));
-    }
-    let mut reader = reader;
-    let scan = data::scan_file(path, size, &mut reader, options);
     Some(OneScan {
         path: path.to_string(),
-        scan,
-        notebook_outputs: false,
+        scan: data::scan_file(path, size, &mut reader, options),
     })
-}
-
-fn is_notebook(path: &str) -> bool {
-    path.to_ascii_lowercase().ends_with(".ipynb")
-}
-
-/// Scans a file already read whole, in place.
-fn scan_in_memory(path: &str, bytes: &[u8], options: &ScanOptions) -> OneScan {
-    let scan = data::scan_bytes(path, bytes, options);
-    // The cell scan read valid UTF-8 exactly as the outputs check would; only a notebook with
-    // broken text needs the lenient reading.
-    let notebook_outputs = is_notebook(path)
-        && (scan.notebook_outputs
-            || (std::str::from_utf8(bytes).is_err()
-                && data::notebook_has_outputs(&crate::checks::text::lossy_utf8(bytes))));
-    OneScan {
-        path: path.to_string(),
-        scan,
-        notebook_outputs,
-    }
 }
 
 /// Runs `work` over `items` on the machine's cores, keeping order. Data scans read every byte
