@@ -301,7 +301,7 @@ fn number_or_text(raw: &[u8], cell: &CellAttrs<'_>, context: &Context<'_>) -> St
         .and_then(|style| context.date_styles.get(style))
         .copied()
         .unwrap_or(false);
-    if !is_date && let Some(text) = whole_number_text(raw) {
+    if !is_date && let Some(text) = whole_number_text(raw).or_else(|| plain_decimal_text(raw)) {
         return text;
     }
     let parsed = std::str::from_utf8(raw)
@@ -331,6 +331,30 @@ fn whole_number_text(raw: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// A fraction as Excel stores it (`12.75`, `-0.004`), returned as written. With at most 15
+/// significant digits and no trailing zero, no other decimal of that length reads back as the
+/// same `f64`, so the shortest text [`number_text`] prints is this one; formatting floats was a
+/// tenth of reading a publication workbook.
+fn plain_decimal_text(raw: &[u8]) -> Option<String> {
+    let unsigned = raw.strip_prefix(b"-").unwrap_or(raw);
+    let dot = unsigned.iter().position(|&b| b == b'.')?;
+    let (whole, fraction) = (&unsigned[..dot], &unsigned[dot + 1..]);
+    let digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+    if !digits(whole)
+        || !digits(fraction)
+        || (whole.len() > 1 && whole[0] == b'0')
+        || fraction.last() == Some(&b'0')
+    {
+        return None;
+    }
+    let significant = whole
+        .iter()
+        .chain(fraction)
+        .skip_while(|&&b| b == b'0')
+        .count();
+    (significant <= 15).then(|| String::from_utf8_lossy(raw).into_owned())
+}
+
 /// A `<t>` run's text: trimmed of XML whitespace unless the run says to keep it, as Excel reads
 /// it.
 pub(super) fn run_text(raw: &[u8], run: &Tag<'_>) -> String {
@@ -339,14 +363,21 @@ pub(super) fn run_text(raw: &[u8], run: &Tag<'_>) -> String {
     unescape(raw)
 }
 
+/// Runs for every reference, style and shared-string index of a sheet, so it reads the digits
+/// in one pass.
 fn parse_u32(raw: &[u8]) -> Option<u32> {
     let digits = raw.trim_ascii();
-    if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() || digits.len() > 10 {
         return None;
     }
-    let value = digits
-        .iter()
-        .fold(0u64, |acc, &b| acc * 10 + u64::from(b - b'0'));
+    let mut value = 0u64;
+    for &b in digits {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + u64::from(digit);
+    }
     u32::try_from(value).ok()
 }
 
@@ -460,6 +491,55 @@ mod tests {
         }
         for raw in ["", "1.5", "-3", "1e3", "1234567890123456", " 7"] {
             assert_eq!(whole_number_text(raw.as_bytes()), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn stored_fractions_read_as_the_float_formatter_prints_them() {
+        let mut state = 11u64;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % bound
+        };
+        for _ in 0..20_000 {
+            // Up to 15 significant digits either side of the point, leading zeros after it.
+            let whole_digits = next(8) as u32;
+            let whole = match next(3) {
+                0 => "0".to_string(),
+                _ => (1 + next(10u64.pow(whole_digits))).to_string(),
+            };
+            let zeros = "0".repeat(next(6) as usize);
+            let tail_digits = 1 + next(7) as u32;
+            let tail = (1 + next(10u64.pow(tail_digits))).to_string();
+            let tail = tail.trim_end_matches('0');
+            let sign = if next(4) == 0 { "-" } else { "" };
+            let raw = format!("{sign}{whole}.{zeros}{tail}");
+            let significant = if whole == "0" {
+                tail.len()
+            } else {
+                whole.len() + zeros.len() + tail.len()
+            };
+            let printed = number_text(raw.parse::<f64>().unwrap());
+            match plain_decimal_text(raw.as_bytes()) {
+                Some(text) => assert_eq!(text, printed, "{raw}"),
+                // Only longer numbers fall through to the float formatter.
+                None => assert!(significant > 15, "{raw}"),
+            }
+        }
+        for raw in [
+            "1.50",
+            "01.5",
+            ".5",
+            "5.",
+            "1e-3",
+            "1.2.3",
+            "-",
+            "",
+            "0.1234567890123456",
+        ] {
+            assert_eq!(plain_decimal_text(raw.as_bytes()), None, "{raw}");
         }
     }
 
