@@ -101,7 +101,9 @@ fn run_check(rule: &Rule, context: &RepoContext) -> Verdict {
             paragraph.as_ref(),
             *intro,
         ),
-        Check::GitignoreCovers { paths } => declarative::gitignore_covers(context.snapshot, paths),
+        Check::GitignoreCovers { paths } => {
+            declarative::gitignore_covers(&context.get::<declarative::Gitignores>(), paths)
+        }
         Check::Builtin { spec, params } => match registry::runner(spec.name) {
             Some(run) => run(context, &Params::new(params, spec)),
             None => Verdict::error(format!("no code for the analyzer `{}`", spec.name)),
