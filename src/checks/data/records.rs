@@ -135,8 +135,6 @@ impl RecordTable {
             return;
         }
         let text: Cow<'v, str> = match value {
-            Json::String(s) => Cow::Borrowed(s.as_ref()),
-            Json::Number(n) => Cow::Owned(n.to_string()),
             Json::Object(m) => return self.flatten_map(m, depth, cells),
             Json::Array(items) => {
                 let before = self.path.len();
@@ -150,7 +148,10 @@ impl RecordTable {
                 self.path.truncate(before);
                 return;
             }
-            Json::Null | Json::Bool(_) => return,
+            scalar => match scalar_text(scalar) {
+                Some(text) => text,
+                None => return,
+            },
         };
         if let Some(col) = self.column() {
             cells.push((col, text));
@@ -176,10 +177,16 @@ impl RecordTable {
 }
 
 fn cell<'v>(v: &'v Json) -> Cow<'v, str> {
+    scalar_text(v).unwrap_or(Cow::Borrowed(""))
+}
+
+/// A scalar as a table cell's text: strings as they are, numbers as written; `None` for null,
+/// booleans and containers, which say nothing about people.
+fn scalar_text<'v>(v: &'v Json) -> Option<Cow<'v, str>> {
     match v {
-        Json::String(s) => Cow::Borrowed(s.as_ref()),
-        Json::Number(n) => Cow::Owned(n.to_string()),
-        _ => Cow::Borrowed(""),
+        Json::String(s) => Some(Cow::Borrowed(s.as_ref())),
+        Json::Number(n) => Some(Cow::Owned(n.to_string())),
+        _ => None,
     }
 }
 
