@@ -13,6 +13,7 @@
 //! ones, and a sheet with values at A1 and XFD1048576 would ask for 17 billion and abort the
 //! audit. Only the cells that hold something are kept, up to the table's column cap.
 
+use std::borrow::Cow;
 use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, DataRef, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
@@ -101,8 +102,10 @@ pub(super) fn scan_spreadsheet(
 /// Feeds a sheet's rows to `table`: each row that holds something becomes one table row with
 /// its cells in their columns (blanks between them kept, so columns line up); rows with nothing
 /// in them never arrive, like the blank lines of a CSV file.
-fn table_rows(table: &mut TableAnalyzer) -> impl FnMut(u32, &mut Vec<(usize, String)>) -> bool {
-    move |row, values| {
+fn table_rows(
+    table: &mut TableAnalyzer,
+) -> impl for<'w> FnMut(u32, &mut Vec<(usize, Cow<'w, str>)>) -> bool {
+    move |row, values: &mut Vec<(usize, Cow<'_, str>)>| {
         let width = values.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
         let mut line = vec![""; width];
         for (column, text) in values.iter() {
@@ -151,7 +154,7 @@ pub(super) fn read_xlsx_sheet<RS: Read + Seek>(
         return false;
     };
     let mut row: Option<u32> = None;
-    let mut values: Vec<(usize, String)> = Vec::new();
+    let mut values: Vec<(usize, Cow<'_, str>)> = Vec::new();
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(cell)) => cell,
@@ -178,7 +181,7 @@ pub(super) fn read_xlsx_sheet<RS: Read + Seek>(
         }
         let text = cell_ref_text(cell.get_value());
         if !text.is_empty() {
-            values.push((column, text));
+            values.push((column, Cow::Owned(text)));
         }
     }
     if let Some(done) = row

@@ -6,6 +6,8 @@
 //! their row and a row is handed on once the next row starts, with the columns of its
 //! non-empty cells, as calamine's cell reader groups them.
 
+use std::borrow::Cow;
+
 use super::cell_tag::{empty_run_end, plain_cell_tag};
 use super::tags::{Attrs, Tag, attr, next_tag, text_at, unescape};
 use super::values::{number_text, serial_date_text};
@@ -20,13 +22,14 @@ pub(super) struct Context<'w> {
 }
 
 /// Receives each row that holds a value: its 0-based row index and its (column, text) cells,
-/// in document order. Returns false to stop reading (the table is full).
+/// in document order. Returns false to stop reading (the table is full). Shared strings, most
+/// of a workbook's text, are lent from the workbook rather than copied into every cell.
 pub(in crate::checks::data) type RowSink<'s> =
-    dyn FnMut(u32, &mut Vec<(usize, String)>) -> bool + 's;
+    dyn for<'w> FnMut(u32, &mut Vec<(usize, Cow<'w, str>)>) -> bool + 's;
 
 /// Where the reading of one sheet stands between chunks.
 #[derive(Default)]
-pub(super) struct SheetCursor {
+pub(super) struct SheetCursor<'w> {
     /// Row of a cell without a reference.
     next_row: u32,
     /// Column of a cell without a reference, when no empty cell came after the last one placed.
@@ -40,14 +43,14 @@ pub(super) struct SheetCursor {
     empty_without_reference: u32,
     /// The row whose values are being collected.
     row: Option<u32>,
-    values: Vec<(usize, String)>,
+    values: Vec<(usize, Cow<'w, str>)>,
     /// `</sheetData>` was seen, or the sink asked to stop.
     pub done: bool,
 }
 
-impl SheetCursor {
+impl<'w> SheetCursor<'w> {
     /// Reads the tags of `xml`, which ends at a row's end (or at the end of the part).
-    pub(super) fn feed(&mut self, xml: &[u8], context: &Context<'_>, sink: &mut RowSink<'_>) {
+    pub(super) fn feed(&mut self, xml: &[u8], context: &Context<'w>, sink: &mut RowSink<'_>) {
         let mut at = 0;
         // Where the last failed skip looked up to; no second look before it, so a row is
         // searched once however its cells are written.
@@ -106,7 +109,7 @@ impl SheetCursor {
         xml: &[u8],
         from: usize,
         cell: &CellAttrs<'_>,
-        context: &Context<'_>,
+        context: &Context<'w>,
         sink: &mut RowSink<'_>,
     ) -> usize {
         let (row, column) = match cell.reference.and_then(cell_reference) {
@@ -213,12 +216,12 @@ fn has_reference(attrs: &[u8]) -> bool {
 }
 
 /// The text of the cell whose start tag ends at `from`, and the offset past its `</c>`.
-fn cell_text(
+fn cell_text<'w>(
     xml: &[u8],
     from: usize,
     cell: &CellAttrs<'_>,
-    context: &Context<'_>,
-) -> (String, usize) {
+    context: &Context<'w>,
+) -> (Cow<'w, str>, usize) {
     let kind = cell.kind;
     let inline = matches!(kind, Some(b"inlineStr" | b"is"));
     // How Excel writes nearly every value cell; anything else goes through the tags.
@@ -228,20 +231,19 @@ fn cell_text(
         None => cell_children(xml, from),
     };
     if inline {
-        return (inline_text.unwrap_or_default(), at);
+        return (Cow::Owned(inline_text.unwrap_or_default()), at);
     }
     let Some(raw) = value else {
-        return (String::new(), at);
+        return (Cow::Borrowed(""), at);
     };
     let text = match kind {
         Some(b"s") => parse_usize(raw)
             .and_then(|i| context.strings.get(i))
-            .cloned()
-            .unwrap_or_default(),
+            .map_or(Cow::Borrowed(""), |shared| Cow::Borrowed(shared.as_str())),
         // Booleans and errors (`#N/A`) say nothing about people.
-        Some(b"b" | b"e") => String::new(),
-        Some(b"str" | b"d") => unescape(raw),
-        _ => number_or_text(raw, cell, context),
+        Some(b"b" | b"e") => Cow::Borrowed(""),
+        Some(b"str" | b"d") => Cow::Owned(unescape(raw)),
+        _ => Cow::Owned(number_or_text(raw, cell, context)),
     };
     (text, at)
 }
@@ -401,6 +403,15 @@ fn cell_reference(raw: &[u8]) -> Option<(u32, u32)> {
     Some((row - 1, column - 1))
 }
 
+/// A row's cells as owned text, for tests that keep rows.
+#[cfg(test)]
+pub(super) fn owned(cells: &mut Vec<(usize, Cow<'_, str>)>) -> Vec<(usize, String)> {
+    cells
+        .drain(..)
+        .map(|(column, text)| (column, text.into_owned()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,8 +424,8 @@ mod tests {
             date1904: false,
         };
         let mut out = Vec::new();
-        let mut sink = |row: u32, cells: &mut Vec<(usize, String)>| {
-            out.push((row, std::mem::take(cells)));
+        let mut sink = |row: u32, cells: &mut Vec<(usize, Cow<'_, str>)>| {
+            out.push((row, owned(cells)));
             true
         };
         let mut cursor = SheetCursor::default();
@@ -472,7 +483,7 @@ mod tests {
             date1904: false,
         };
         let mut seen = Vec::new();
-        let mut sink = |row: u32, _: &mut Vec<(usize, String)>| {
+        let mut sink = |row: u32, _: &mut Vec<(usize, Cow<'_, str>)>| {
             seen.push(row);
             seen.len() < 2
         };

@@ -2,12 +2,14 @@
 //! workbooks written by rust_xlsxwriter (an independent writer), plus the package shapes
 //! neither produces: namespace prefixes, odd part names, chart sheets and broken zips.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Workbook as Writer};
 
 use super::Workbook;
+use super::cells::owned;
 use crate::checks::data::spreadsheet::read_xlsx_sheet;
 use crate::checks::data::testgen::{Rng, stored_zip};
 
@@ -21,8 +23,8 @@ fn ours(bytes: &[u8]) -> Vec<(String, Rows)> {
         .map(|(name, part)| {
             let mut rows = Rows::new();
             assert!(
-                book.read_sheet(&part, &mut |row, cells: &mut Vec<(usize, String)>| {
-                    rows.push((row, std::mem::take(cells)));
+                book.read_sheet(&part, &mut |row, cells: &mut Vec<(usize, Cow<'_, str>)>| {
+                    rows.push((row, owned(cells)));
                     true
                 })
             );
@@ -36,8 +38,12 @@ fn calamines(bytes: &[u8]) -> Vec<(String, Rows)> {
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let mut rows = Rows::new();
-        let read = read_xlsx_sheet(&mut book, &name, &mut |row, cells| {
-            rows.push((row, std::mem::take(cells)));
+        let read = read_xlsx_sheet(&mut book, &name, &mut |row,
+                                                           cells: &mut Vec<(
+            usize,
+            Cow<'_, str>,
+        )>| {
+            rows.push((row, owned(cells)));
             true
         });
         if read {
@@ -390,7 +396,7 @@ fn mangled_packages_never_panic() {
         }
         if let Some(mut book) = Workbook::open(&bytes) {
             for (_, part) in book.sheets.clone() {
-                book.read_sheet(&part, &mut |_, cells: &mut Vec<(usize, String)>| {
+                book.read_sheet(&part, &mut |_, cells: &mut Vec<(usize, Cow<'_, str>)>| {
                     rows_read += 1;
                     cells.clear();
                     true
