@@ -206,7 +206,7 @@ pub fn find(snapshot: &Snapshot, readme: &Readme) -> Vec<RunCommand> {
             fence: c.fence.clone(),
         })
         .collect();
-    let scripts = DeclaredScripts::new(snapshot);
+    let scripts = declared_scripts(snapshot);
     let found = commands(snapshot, &scripts, readme, &in_run);
     if found.iter().any(|c| c.runs.is_some()) {
         return found;
@@ -222,7 +222,7 @@ pub fn find(snapshot: &Snapshot, readme: &Readme) -> Vec<RunCommand> {
 
 fn commands(
     snapshot: &Snapshot,
-    scripts: &DeclaredScripts<'_>,
+    scripts: &[String],
     readme: &Readme,
     code: &[CodeLine],
 ) -> Vec<RunCommand> {
@@ -392,7 +392,7 @@ fn split_commands(text: &str) -> Vec<&str> {
 /// repository holds it. `None` when the command is not a pipeline run at all.
 fn recognise(
     snapshot: &Snapshot,
-    scripts: &DeclaredScripts<'_>,
+    scripts: &[String],
     cd: &str,
     command: &str,
     r_code: bool,
@@ -467,7 +467,10 @@ fn recognise(
             resolve(snapshot, cd, program)
         }
         _ if program.contains(['/', '\\']) => return None,
-        p => scripts.run_by(p)?,
+        p if scripts.iter().any(|script| script == p) => {
+            Some(format!("pyproject.toml [project.scripts] {p}"))
+        }
+        _ => return None,
     };
     Some((shown, runs))
 }
@@ -605,53 +608,27 @@ fn package_script(snapshot: &Snapshot, cd: &str, args: &[&str]) -> Option<Option
 }
 
 /// The console scripts the project declares (`[project.scripts]`, `[tool.poetry.scripts]`),
-/// read from pyproject.toml once per README: every unrecognised program name in its code
-/// blocks is looked up here, and parsing the manifest for each cost 70 M instructions on 26 real
-/// repositories.
-struct DeclaredScripts<'s> {
-    snapshot: &'s Snapshot,
-    names: std::cell::OnceCell<Vec<String>>,
-}
-
-impl<'s> DeclaredScripts<'s> {
-    fn new(snapshot: &'s Snapshot) -> DeclaredScripts<'s> {
-        DeclaredScripts {
-            snapshot,
-            names: std::cell::OnceCell::new(),
-        }
-    }
-
-    fn names(&self) -> &[String] {
-        self.names.get_or_init(|| {
-            let Some(pyproject) = self
-                .snapshot
-                .text("pyproject.toml")
-                .and_then(|text| text.parse::<toml::Table>().ok())
-            else {
-                return Vec::new();
-            };
-            let declared = |table: Option<&toml::Value>| -> Vec<String> {
-                table
-                    .and_then(|s| s.get("scripts"))
-                    .and_then(|s| s.as_table())
-                    .map(|s| s.keys().cloned().collect())
-                    .unwrap_or_default()
-            };
-            let mut names = declared(pyproject.get("project"));
-            names.extend(declared(
-                pyproject.get("tool").and_then(|t| t.get("poetry")),
-            ));
-            names
-        })
-    }
-
-    /// What running `program` runs, when the project declares it as a console script.
-    fn run_by(&self, program: &str) -> Option<Option<String>> {
-        self.names()
-            .iter()
-            .any(|name| name == program)
-            .then(|| Some(format!("pyproject.toml [project.scripts] {program}")))
-    }
+/// read once per README: every unrecognised program name in its code blocks is looked up, and
+/// parsing the manifest for each cost 70 M instructions on 26 real repositories.
+fn declared_scripts(snapshot: &Snapshot) -> Vec<String> {
+    let Some(pyproject) = snapshot
+        .text("pyproject.toml")
+        .and_then(|text| text.parse::<toml::Table>().ok())
+    else {
+        return Vec::new();
+    };
+    let declared = |table: Option<&toml::Value>| -> Vec<String> {
+        table
+            .and_then(|s| s.get("scripts"))
+            .and_then(|s| s.as_table())
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut names = declared(pyproject.get("project"));
+    names.extend(declared(
+        pyproject.get("tool").and_then(|t| t.get("poetry")),
+    ));
+    names
 }
 
 fn flag_value<'a>(args: &[&'a str], flags: &[&str]) -> Option<&'a str> {
