@@ -115,7 +115,7 @@ pub fn code_text(snapshot: &Snapshot, file: &CodeFile) -> Option<(String, bool)>
     }
 }
 
-/// The code cells of a notebook, or `None` when the text is not one.
+/// The code cells of a parsed notebook, or `None` when it has no `cells` list.
 fn code_cells<'j, 'a>(notebook: &'j Json<'a>) -> Option<impl Iterator<Item = &'j Json<'a>>> {
     let cells = notebook.get("cells")?.as_array()?;
     Some(
