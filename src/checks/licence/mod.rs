@@ -13,6 +13,7 @@ mod copyright;
 mod current;
 mod declared;
 pub mod files;
+mod folded;
 mod identify;
 mod normalise;
 mod phrases;

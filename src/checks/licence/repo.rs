@@ -58,7 +58,7 @@ pub struct LicenceEvidence {
 impl Fact for LicenceEvidence {
     fn compute(context: &RepoContext) -> Self {
         let readme = context.get::<FoundReadme>();
-        let readme = readme.get().map(|r| (r.path.as_str(), &*r.text));
+        let readme = readme.get().map(|r| (r.path.as_str(), r.text.as_str()));
         analyze(context.snapshot, readme)
     }
 }
