@@ -203,9 +203,12 @@ pub fn scan_line(
         }
     }
 
-    let host_like = ["server", "data source", "host", "addr"]
-        .iter()
-        .any(|n| has(n));
+    // A connection setting is `name = value`: most lines naming a host (URLs, `localhost`)
+    // have no `=`, and the setting's pattern cost 4,000 instructions a line to rule them out.
+    let host_like = memchr::memchr(b'=', line.as_bytes()).is_some()
+        && ["server", "data source", "host", "addr"]
+            .iter()
+            .any(|n| has(n));
     internal_hosts(path, line, lineno, host_like, sink);
 }
 
