@@ -747,7 +747,7 @@ mod tests {
         .unwrap();
         let readme = Readme {
             path: "README.md".to_string(),
-            text: readme.into(),
+            text: std::sync::Arc::new(readme.to_string()),
             outline: parse::outline(readme),
         };
         find(&snapshot, &readme)

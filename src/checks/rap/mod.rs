@@ -106,7 +106,7 @@ pub fn analyze(
     dependencies: Vec<Manifest>,
 ) -> RapEvidence {
     let profile = language::profile(snapshot);
-    let readme_text = readme.map(|r| (r.path.as_str(), r.text.as_ref()));
+    let readme_text = readme.map(|r| (r.path.as_str(), r.text.as_str()));
     let readme_commands = readme
         .map(|r| commands::find(snapshot, r))
         .unwrap_or_default();

@@ -3,8 +3,6 @@
 
 pub mod parse;
 
-use std::sync::Arc;
-
 use crate::facts::{Fact, RepoContext};
 use crate::model::facts::readme::ReadmeFact;
 use crate::model::{Evidence, Verdict};
@@ -29,7 +27,7 @@ pub const README_DIRS: &[&str] = &["", ".github/", "docs/"];
 #[derive(Debug, Clone)]
 pub struct Readme {
     pub path: String,
-    pub text: Arc<str>,
+    pub text: crate::snapshot::SharedText,
     pub outline: parse::Outline,
 }
 
