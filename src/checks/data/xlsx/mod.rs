@@ -30,6 +30,8 @@ pub(super) use cells::RowSink;
 
 /// Sheet XML is read in chunks of this size, cut at a row's end.
 const CHUNK: usize = 1 << 20;
+/// The smallest read buffer for a sheet, whatever size its archive entry declares.
+const MIN_CHUNK: usize = 64 << 10;
 /// A single row longer than this (a hostile or broken sheet) ends the sheet.
 const MAX_ROW_BYTES: usize = 16 << 20;
 /// Decompressed bytes read from one sheet; a zip bomb of empty cells stops here.
@@ -98,6 +100,11 @@ impl<'b> Workbook<'b> {
         let Ok(file) = self.archive.by_name(name) else {
             return false;
         };
+        // Most sheets are far smaller than a chunk: the buffer fits the size the archive
+        // declares, with a floor so that a size that lies costs rounds, not a read per byte.
+        let chunk = usize::try_from(file.size())
+            .map_or(CHUNK, |size| size.saturating_add(1))
+            .clamp(MIN_CHUNK, CHUNK);
         let mut reader = file.take(MAX_SHEET_BYTES);
         let context = Context {
             strings: &self.strings,
@@ -108,12 +115,12 @@ impl<'b> Workbook<'b> {
         // One buffer, zeroed once and refilled in place: `read_to_end` into spare room zeroed
         // that room again on every call (30 M instructions of `memset` over 26 real
         // repositories), and draining the fed rows moved the rest twice.
-        let mut buf = vec![0u8; CHUNK];
+        let mut buf = vec![0u8; chunk];
         let mut filled = 0usize;
         loop {
-            // At least a chunk's worth of new bytes per round; the buffer grows only for a row
-            // longer than a chunk.
-            let target = filled + CHUNK;
+            // At least a chunk's worth of new bytes per round, and as many as are kept, so that a
+            // row longer than a chunk is read in doubling rounds rather than chunk by chunk.
+            let target = filled + chunk.max(filled);
             if buf.len() < target {
                 buf.resize(target, 0);
             }
