@@ -70,8 +70,8 @@ mod tests {
         // Tab, newline, no-break space, em space, line separator: all `\s` to the regex crate.
         let text = "In\tno \n event\u{A0}\u{2003}shall\u{2028}THE  Holder";
         assert_eq!(Squeezed::of(text).0, "in no event shall the holder");
+        let pattern = regex::Regex::new(r"^\s$").expect("regex");
         for c in ['\t', '\n', '\u{A0}', '\u{2003}', '\u{2028}'] {
-            let pattern = regex::Regex::new(r"^\s$").expect("regex");
             assert!(pattern.is_match(&c.to_string()), "{c:?} is \\s");
         }
     }
