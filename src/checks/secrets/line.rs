@@ -100,30 +100,25 @@ pub fn scan_line(
         claimed = true;
     }
 
-    let token_like = ["gh", "akia", "asia", "accountkey", "xox", "aiza"]
-        .iter()
-        .any(|n| has(n));
-    if token_like {
-        for (re, label) in TOKENS.iter() {
-            for c in re.captures_iter(line) {
-                let v = c.get(1).map_or("", |m| m.as_str());
-                let lower = v.to_ascii_lowercase();
-                if lower.contains("example")
-                    || lower.contains("xxxxxxxx")
-                    || lower.contains("00000000")
-                {
-                    continue;
-                }
-                sink.push(
-                    path,
-                    Kind::Token,
-                    Strength::Strong,
-                    lineno,
-                    mask_secret(Kind::Token, v),
-                    format!("{label} committed"),
-                );
-                claimed = true;
+    for token in TOKENS.iter().filter(|t| (t.may_match)(line, &lower)) {
+        for c in token.regex.captures_iter(line) {
+            let v = c.get(1).map_or("", |m| m.as_str());
+            let value_lower = v.to_ascii_lowercase();
+            if value_lower.contains("example")
+                || value_lower.contains("xxxxxxxx")
+                || value_lower.contains("00000000")
+            {
+                continue;
             }
+            sink.push(
+                path,
+                Kind::Token,
+                Strength::Strong,
+                lineno,
+                mask_secret(Kind::Token, v),
+                format!("{} committed", token.label),
+            );
+            claimed = true;
         }
     }
 

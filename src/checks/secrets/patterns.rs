@@ -8,30 +8,62 @@ pub(super) static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----").expect("regex")
 });
 
-pub(super) static TOKENS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        (
+/// A token's pattern, with a test every line it can match passes. Lines reach the detectors
+/// through trigger words such as `gh`, common in prose and URLs ("github", "high"); running all
+/// six patterns on each such line cost more than any other detector (lock files alone hold
+/// thousands of `github.com` lines).
+pub(super) struct TokenPattern {
+    pub regex: Regex,
+    pub label: &'static str,
+    /// `(line, line in ASCII lower case)`: false only where the pattern cannot match.
+    pub may_match: fn(&str, &str) -> bool,
+}
+
+pub(super) static TOKENS: LazyLock<Vec<TokenPattern>> = LazyLock::new(|| {
+    let token = |pattern: &str, label, may_match| TokenPattern {
+        regex: Regex::new(pattern).expect("regex"),
+        label,
+        may_match,
+    };
+    vec![
+        token(
             r"(?-u:\b)(gh[pousr]_[A-Za-z0-9]{36,251})(?-u:\b)",
             "GitHub token",
+            |line, _| {
+                let bytes = line.as_bytes();
+                memchr::memmem::find_iter(bytes, b"gh").any(|at| {
+                    matches!(bytes.get(at + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
+                        && bytes.get(at + 3) == Some(&b'_')
+                })
+            },
         ),
-        (
+        token(
             r"(?-u:\b)(github_pat_[A-Za-z0-9_]{22,255})(?-u:\b)",
             "GitHub fine-grained token",
+            |line, _| line.contains("github_pat_"),
         ),
-        (
+        token(
             r"(?-u:\b)((?:AKIA|ASIA)[0-9A-Z]{16})(?-u:\b)",
             "AWS access key id",
+            |line, _| line.contains("AKIA") || line.contains("ASIA"),
         ),
-        (
+        token(
             r"(?i)AccountKey=([A-Za-z0-9+/]{40,}={0,2})",
             "Azure storage account key",
+            // The pattern's `(?i)` also matches KELVIN SIGN for `K`.
+            |line, lower| lower.contains("accountkey=") || line.contains('\u{212A}'),
         ),
-        (r"(?-u:\b)(xox[baprs]-[0-9A-Za-z-]{10,})", "Slack token"),
-        (r"(?-u:\b)(AIza[0-9A-Za-z_\-]{35})", "Google API key"),
+        token(
+            r"(?-u:\b)(xox[baprs]-[0-9A-Za-z-]{10,})",
+            "Slack token",
+            |line, _| line.contains("xox"),
+        ),
+        token(
+            r"(?-u:\b)(AIza[0-9A-Za-z_\-]{35})",
+            "Google API key",
+            |line, _| line.contains("AIza"),
+        ),
     ]
-    .into_iter()
-    .map(|(p, l)| (Regex::new(p).expect("regex"), l))
-    .collect()
 });
 
 /// `scheme://user:password@host`, the user at most 100 characters and the password at most 200.
@@ -225,6 +257,93 @@ mod tests {
                 spans(bounded_assignment().captures_iter(&line))
             );
         }
+    }
+
+    /// Lines made of the pieces of every token pattern, near misses included.
+    fn token_line_strategy() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            proptest::sample::select(vec![
+                "ghp_",
+                "gho_",
+                "ghu_",
+                "ghs_",
+                "ghr_",
+                "ghx_",
+                "gh",
+                "GHP_",
+                "g",
+                "h",
+                "p_",
+                "github_pat_",
+                "github",
+                "AKIA",
+                "ASIA",
+                "akia",
+                "AKI",
+                "AccountKey=",
+                "accountkey=",
+                "ACCOUNT\u{212A}EY=",
+                "Account",
+                "Key=",
+                "xoxb-",
+                "xox",
+                "XOXB-",
+                "AIza",
+                "aiza",
+                "-",
+                "=",
+                "==",
+                "_",
+                " ",
+                "/",
+                "+",
+                "é",
+            ])
+            .prop_map(str::to_string),
+            (10usize..=60, proptest::sample::select(vec!['A', 'z', '7']))
+                .prop_map(|(n, c)| c.to_string().repeat(n)),
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn a_token_pattern_is_never_skipped_where_it_matches(line in token_line_strategy()) {
+            let lower = line.to_ascii_lowercase();
+            for token in TOKENS.iter() {
+                if token.regex.is_match(&line) {
+                    prop_assert!((token.may_match)(&line, &lower), "{} skipped in {line:?}", token.label);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_token_pattern_matches_a_sample_its_test_lets_through() {
+        // The property above holds vacuously for a pattern that never matches: each must.
+        let alnum = |n: usize| "aB3".repeat(n).chars().take(n).collect::<String>();
+        let samples = [
+            format!("token: ghs_{}", alnum(36)),
+            format!("github_pat_{}", alnum(22)),
+            format!("id = AKIA{}", "Q".repeat(16)),
+            format!(
+                "DefaultEndpointsProtocol=https;Account\u{212A}ey={}",
+                alnum(40)
+            ),
+            format!("xoxb-{}", alnum(10)),
+            format!("AIza{}", alnum(35)),
+        ];
+        for (token, sample) in TOKENS.iter().zip(&samples) {
+            assert!(token.regex.is_match(sample), "{}: {sample}", token.label);
+            assert!(
+                (token.may_match)(sample, &sample.to_ascii_lowercase()),
+                "{}",
+                token.label
+            );
+        }
+        assert_eq!(TOKENS.len(), samples.len());
     }
 
     #[test]
