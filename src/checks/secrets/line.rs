@@ -101,7 +101,7 @@ pub fn scan_line(
     }
 
     for token in TOKENS.iter().filter(|t| (t.may_match)(line, &lower)) {
-        for c in token.regex.captures_iter(line) {
+        for c in token.regex().captures_iter(line) {
             let v = c.get(1).map_or("", |m| m.as_str());
             let value_lower = v.to_ascii_lowercase();
             if value_lower.contains("example")

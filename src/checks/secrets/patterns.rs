@@ -1,6 +1,6 @@
 //! The regular expressions behind the credential detectors, compiled once.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -11,60 +11,75 @@ pub(super) static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// A token's pattern, with a test every line it can match passes. Lines reach the detectors
 /// through trigger words such as `gh`, common in prose and URLs ("github", "high"); running all
 /// six patterns on each such line cost more than any other detector (lock files alone hold
-/// thousands of `github.com` lines).
+/// thousands of `github.com` lines). A pattern is compiled when a line first passes its test,
+/// so most audits compile none.
 pub(super) struct TokenPattern {
-    pub regex: Regex,
+    source: &'static str,
+    regex: OnceLock<Regex>,
     pub label: &'static str,
     /// `(line, line in ASCII lower case)`: false only where the pattern cannot match.
     pub may_match: fn(&str, &str) -> bool,
 }
 
-pub(super) static TOKENS: LazyLock<Vec<TokenPattern>> = LazyLock::new(|| {
-    let token = |pattern: &str, label, may_match| TokenPattern {
-        regex: Regex::new(pattern).expect("regex"),
-        label,
-        may_match,
-    };
-    vec![
-        token(
-            r"(?-u:\b)(gh[pousr]_[A-Za-z0-9]{36,251})(?-u:\b)",
-            "GitHub token",
-            |line, _| {
-                let bytes = line.as_bytes();
-                memchr::memmem::find_iter(bytes, b"gh").any(|at| {
-                    matches!(bytes.get(at + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
-                        && bytes.get(at + 3) == Some(&b'_')
-                })
-            },
-        ),
-        token(
-            r"(?-u:\b)(github_pat_[A-Za-z0-9_]{22,255})(?-u:\b)",
-            "GitHub fine-grained token",
-            |line, _| line.contains("github_pat_"),
-        ),
-        token(
-            r"(?-u:\b)((?:AKIA|ASIA)[0-9A-Z]{16})(?-u:\b)",
-            "AWS access key id",
-            |line, _| line.contains("AKIA") || line.contains("ASIA"),
-        ),
-        token(
-            r"(?i)AccountKey=([A-Za-z0-9+/]{40,}={0,2})",
-            "Azure storage account key",
-            // The pattern's `(?i)` also matches KELVIN SIGN for `K`.
-            |line, lower| lower.contains("accountkey=") || line.contains('\u{212A}'),
-        ),
-        token(
-            r"(?-u:\b)(xox[baprs]-[0-9A-Za-z-]{10,})",
-            "Slack token",
-            |line, _| line.contains("xox"),
-        ),
-        token(
-            r"(?-u:\b)(AIza[0-9A-Za-z_\-]{35})",
-            "Google API key",
-            |line, _| line.contains("AIza"),
-        ),
-    ]
-});
+impl TokenPattern {
+    const fn new(
+        source: &'static str,
+        label: &'static str,
+        may_match: fn(&str, &str) -> bool,
+    ) -> Self {
+        TokenPattern {
+            source,
+            regex: OnceLock::new(),
+            label,
+            may_match,
+        }
+    }
+
+    pub fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(self.source).expect("regex"))
+    }
+}
+
+pub(super) static TOKENS: [TokenPattern; 6] = [
+    TokenPattern::new(
+        r"(?-u:\b)(gh[pousr]_[A-Za-z0-9]{36,251})(?-u:\b)",
+        "GitHub token",
+        |line, _| {
+            let bytes = line.as_bytes();
+            memchr::memmem::find_iter(bytes, b"gh").any(|at| {
+                matches!(bytes.get(at + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
+                    && bytes.get(at + 3) == Some(&b'_')
+            })
+        },
+    ),
+    TokenPattern::new(
+        r"(?-u:\b)(github_pat_[A-Za-z0-9_]{22,255})(?-u:\b)",
+        "GitHub fine-grained token",
+        |line, _| line.contains("github_pat_"),
+    ),
+    TokenPattern::new(
+        r"(?-u:\b)((?:AKIA|ASIA)[0-9A-Z]{16})(?-u:\b)",
+        "AWS access key id",
+        |line, _| line.contains("AKIA") || line.contains("ASIA"),
+    ),
+    TokenPattern::new(
+        r"(?i)AccountKey=([A-Za-z0-9+/]{40,}={0,2})",
+        "Azure storage account key",
+        // The pattern's `(?i)` also matches KELVIN SIGN for `K`.
+        |line, lower| lower.contains("accountkey=") || line.contains('\u{212A}'),
+    ),
+    TokenPattern::new(
+        r"(?-u:\b)(xox[baprs]-[0-9A-Za-z-]{10,})",
+        "Slack token",
+        |line, _| line.contains("xox"),
+    ),
+    TokenPattern::new(
+        r"(?-u:\b)(AIza[0-9A-Za-z_\-]{35})",
+        "Google API key",
+        |line, _| line.contains("AIza"),
+    ),
+];
 
 /// `scheme://user:password@host`, the user at most 100 characters and the password at most 200.
 /// Those two bounds are checked after the match (see [`BoundedCaptures`]): written into the
@@ -313,7 +328,7 @@ mod tests {
         fn a_token_pattern_is_never_skipped_where_it_matches(line in token_line_strategy()) {
             let lower = line.to_ascii_lowercase();
             for token in TOKENS.iter() {
-                if token.regex.is_match(&line) {
+                if token.regex().is_match(&line) {
                     prop_assert!((token.may_match)(&line, &lower), "{} skipped in {line:?}", token.label);
                 }
             }
@@ -336,7 +351,7 @@ mod tests {
             format!("AIza{}", alnum(35)),
         ];
         for (token, sample) in TOKENS.iter().zip(&samples) {
-            assert!(token.regex.is_match(sample), "{}: {sample}", token.label);
+            assert!(token.regex().is_match(sample), "{}: {sample}", token.label);
             assert!(
                 (token.may_match)(sample, &sample.to_ascii_lowercase()),
                 "{}",
