@@ -122,7 +122,9 @@ pub fn scan_line(
         }
     }
 
-    let url_like = has("://") && memchr::memchr(b'@', line.as_bytes()).is_some();
+    let url_like = has("://")
+        && memchr::memchr(b'@', line.as_bytes()).is_some()
+        && may_hold_url_credentials(line);
     if url_like {
         for c in URL_CREDENTIALS.captures_iter(line) {
             let (scheme, user, pass) = (&c[1], &c[2], &c[3]);

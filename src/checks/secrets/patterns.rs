@@ -41,13 +41,18 @@ impl TokenPattern {
     }
 }
 
+/// Built once: `memmem::find_iter` builds its searcher on every call, which on thousands of short
+/// lines cost as much as the patterns it spares.
+static GH: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("gh"));
+
 pub(super) static TOKENS: [TokenPattern; 6] = [
     TokenPattern::new(
         r"(?-u:\b)(gh[pousr]_[A-Za-z0-9]{36,251})(?-u:\b)",
         "GitHub token",
         |line, _| {
             let bytes = line.as_bytes();
-            memchr::memmem::find_iter(bytes, b"gh").any(|at| {
+            GH.find_iter(bytes).any(|at| {
                 matches!(bytes.get(at + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
                     && bytes.get(at + 3) == Some(&b'_')
             })
@@ -95,6 +100,26 @@ pub(super) static URL_CREDENTIALS: LazyLock<BoundedCaptures> = LazyLock::new(|| 
     resume_at_group: 2,
 }
 });
+
+/// Whether some `://` in the line is followed by a user name and a `:`, as every match of
+/// [`URL_CREDENTIALS`] is: the user part holds none of the ASCII bytes this stops at, all of
+/// which the pattern excludes too. Lock files hold thousands of `https://registry/@scope/…`
+/// lines, with an `@` but no credentials, and the pattern cost 14,000 instructions a line to
+/// rule each out.
+pub(super) fn may_hold_url_credentials(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memmem::find_iter(bytes, b"://").any(|at| {
+        let rest = &bytes[at + 3..];
+        let stop = rest.iter().position(|b| {
+            b.is_ascii_whitespace()
+                || matches!(
+                    b,
+                    b'\x0b' | b':' | b'@' | b'/' | b'\'' | b'"' | b'<' | b'>' | b'{' | b'}'
+                )
+        });
+        matches!(stop, Some(user) if user > 0 && rest[user] == b':')
+    })
+}
 
 pub(super) static CONN_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -333,6 +358,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn url_credentials_are_never_skipped_where_they_match(line in line_strategy()) {
+            if URL_CREDENTIALS.captures_iter(&line).next().is_some() {
+                prop_assert!(may_hold_url_credentials(&line), "skipped {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn url_credential_test_lets_credentials_through_and_registry_paths_not() {
+        let with = "postgres://admin:s3cret@db.internal:5432/x";
+        assert!(URL_CREDENTIALS.captures_iter(with).next().is_some());
+        assert!(may_hold_url_credentials(with));
+        assert!(may_hold_url_credentials("see https://u\u{A0}x:pw@host"));
+        let registry = r#""resolved": "https://registry.npmjs.org/@babel/core/-/core-7.24.0.tgz","#;
+        assert!(!may_hold_url_credentials(registry));
+        assert!(!may_hold_url_credentials("https://:pw@host"));
     }
 
     #[test]
