@@ -125,18 +125,15 @@ impl<'b> Workbook<'b> {
                 buf.resize(target, 0);
             }
             let mut at_end = false;
-            while filled < target {
+            while filled < target && !at_end {
                 match reader.read(&mut buf[filled..target]) {
                     Ok(0) => at_end = true,
                     Ok(n) => filled += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) => {
                         log::debug!("{part}: stopped reading the sheet: {e}");
                         at_end = true;
                     }
-                }
-                if at_end {
-                    break;
                 }
             }
             let cut = if at_end {
