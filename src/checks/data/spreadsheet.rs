@@ -20,7 +20,7 @@ use calamine::{Data, DataRef, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 
 use super::table::{MAX_COLUMNS, TableAnalyzer, TableSource};
 use super::xlsx::values::{number_text, serial_date_text};
-use super::xlsx::{RowSink, Workbook};
+use super::xlsx::{RowCells, RowSink, Workbook};
 use super::{FileScan, ScanOptions};
 
 const MAX_SHEETS: usize = 100;
@@ -102,10 +102,8 @@ pub(super) fn scan_spreadsheet(
 /// Feeds a sheet's rows to `table`: each row that holds something becomes one table row with
 /// its cells in their columns (blanks between them kept, so columns line up); rows with nothing
 /// in them never arrive, like the blank lines of a CSV file.
-fn table_rows(
-    table: &mut TableAnalyzer,
-) -> impl for<'w> FnMut(u32, &mut Vec<(usize, Cow<'w, str>)>) -> bool {
-    move |row, values: &mut Vec<(usize, Cow<'_, str>)>| {
+fn table_rows(table: &mut TableAnalyzer) -> impl for<'w> FnMut(u32, &mut RowCells<'w>) -> bool {
+    move |row, values: &mut RowCells<'_>| {
         let width = values.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
         let mut line = vec![""; width];
         for (column, text) in values.iter() {
@@ -154,7 +152,7 @@ pub(super) fn read_xlsx_sheet<RS: Read + Seek>(
         return false;
     };
     let mut row: Option<u32> = None;
-    let mut values: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    let mut values: RowCells<'_> = Vec::new();
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(cell)) => cell,

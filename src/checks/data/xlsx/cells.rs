@@ -25,7 +25,10 @@ pub(super) struct Context<'w> {
 /// in document order. Returns false to stop reading (the table is full). Shared strings, most
 /// of a workbook's text, are lent from the workbook rather than copied into every cell.
 pub(in crate::checks::data) type RowSink<'s> =
-    dyn for<'w> FnMut(u32, &mut Vec<(usize, Cow<'w, str>)>) -> bool + 's;
+    dyn for<'w> FnMut(u32, &mut RowCells<'w>) -> bool + 's;
+
+/// One row's non-empty cells: (0-based column, text), in document order.
+pub(in crate::checks::data) type RowCells<'w> = Vec<(usize, Cow<'w, str>)>;
 
 /// Where the reading of one sheet stands between chunks.
 #[derive(Default)]
@@ -43,7 +46,7 @@ pub(super) struct SheetCursor<'w> {
     empty_without_reference: u32,
     /// The row whose values are being collected.
     row: Option<u32>,
-    values: Vec<(usize, Cow<'w, str>)>,
+    values: RowCells<'w>,
     /// `</sheetData>` was seen, or the sink asked to stop.
     pub done: bool,
 }
@@ -405,7 +408,7 @@ fn cell_reference(raw: &[u8]) -> Option<(u32, u32)> {
 
 /// A row's cells as owned text, for tests that keep rows.
 #[cfg(test)]
-pub(super) fn owned(cells: &mut Vec<(usize, Cow<'_, str>)>) -> Vec<(usize, String)> {
+pub(super) fn owned(cells: &mut RowCells<'_>) -> Vec<(usize, String)> {
     cells
         .drain(..)
         .map(|(column, text)| (column, text.into_owned()))
@@ -424,7 +427,7 @@ mod tests {
             date1904: false,
         };
         let mut out = Vec::new();
-        let mut sink = |row: u32, cells: &mut Vec<(usize, Cow<'_, str>)>| {
+        let mut sink = |row: u32, cells: &mut RowCells<'_>| {
             out.push((row, owned(cells)));
             true
         };
@@ -483,7 +486,7 @@ mod tests {
             date1904: false,
         };
         let mut seen = Vec::new();
-        let mut sink = |row: u32, _: &mut Vec<(usize, Cow<'_, str>)>| {
+        let mut sink = |row: u32, _: &mut RowCells<'_>| {
             seen.push(row);
             seen.len() < 2
         };

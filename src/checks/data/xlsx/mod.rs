@@ -26,7 +26,7 @@ use zip::ZipArchive;
 use cells::{Context, SheetCursor};
 use tags::{attr, next_tag, prefixed_attr, text_at, unescape};
 
-pub(super) use cells::RowSink;
+pub(super) use cells::{RowCells, RowSink};
 
 /// Sheet XML is read in chunks of this size, cut at a row's end.
 const CHUNK: usize = 1 << 20;

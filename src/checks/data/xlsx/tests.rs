@@ -2,12 +2,12 @@
 //! workbooks written by rust_xlsxwriter (an independent writer), plus the package shapes
 //! neither produces: namespace prefixes, odd part names, chart sheets and broken zips.
 
-use std::borrow::Cow;
 use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Workbook as Writer};
 
+use super::RowCells;
 use super::Workbook;
 use super::cells::owned;
 use crate::checks::data::spreadsheet::read_xlsx_sheet;
@@ -23,7 +23,7 @@ fn ours(bytes: &[u8]) -> Vec<(String, Rows)> {
         .map(|(name, part)| {
             let mut rows = Rows::new();
             assert!(
-                book.read_sheet(&part, &mut |row, cells: &mut Vec<(usize, Cow<'_, str>)>| {
+                book.read_sheet(&part, &mut |row, cells: &mut RowCells<'_>| {
                     rows.push((row, owned(cells)));
                     true
                 })
@@ -38,11 +38,7 @@ fn calamines(bytes: &[u8]) -> Vec<(String, Rows)> {
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let mut rows = Rows::new();
-        let read = read_xlsx_sheet(&mut book, &name, &mut |row,
-                                                           cells: &mut Vec<(
-            usize,
-            Cow<'_, str>,
-        )>| {
+        let read = read_xlsx_sheet(&mut book, &name, &mut |row, cells: &mut RowCells<'_>| {
             rows.push((row, owned(cells)));
             true
         });
@@ -396,7 +392,7 @@ fn mangled_packages_never_panic() {
         }
         if let Some(mut book) = Workbook::open(&bytes) {
             for (_, part) in book.sheets.clone() {
-                book.read_sheet(&part, &mut |_, cells: &mut Vec<(usize, Cow<'_, str>)>| {
+                book.read_sheet(&part, &mut |_, cells: &mut RowCells<'_>| {
                     rows_read += 1;
                     cells.clear();
                     true
