@@ -14,11 +14,20 @@ impl CaseFolded {
         if lower.is_ascii() {
             return CaseFolded(lower);
         }
-        CaseFolded(lower.replace('\u{212A}', "k").replace('\u{17F}', "s"))
+        CaseFolded(lower.chars().map(fold).collect())
     }
 
     pub fn contains(&self, word: &str) -> bool {
         self.0.contains(word)
+    }
+}
+
+/// One character as the patterns' case folding sees it, for matching ASCII words.
+fn fold(c: char) -> char {
+    match c {
+        '\u{212A}' => 'k',
+        '\u{17F}' => 's',
+        c => c.to_ascii_lowercase(),
     }
 }
 
@@ -40,11 +49,7 @@ impl Squeezed {
                 continue;
             }
             in_space = false;
-            out.push(match c {
-                '\u{212A}' => 'k',
-                '\u{17F}' => 's',
-                c => c.to_ascii_lowercase(),
-            });
+            out.push(fold(c));
         }
         Squeezed(out)
     }

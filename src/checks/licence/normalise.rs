@@ -93,11 +93,12 @@ const HOLDER: &str = r#"(?P<h>[^\n.;:"'\p{Pi}\p{Pf}](?:[^.;:"'\p{Pi}\p{Pf}]|\.[^
 fn holder_regex(pattern: &str) -> Regex {
     Regex::new(&pattern.replace("{holder}", HOLDER)).expect("holder regex")
 }
+
 /// Each pattern with phrases it cannot match without, as they read in a squeezed text (see
 /// `folded.rs`). The four took 6 ms to compile (Unicode classes under a bounded repeat), in
 /// every process that identifies a licence. A single word was not enough: the Open
 /// Government Licence, on most NHS repositories, names a "third party" and an
-/// "obligation", and Apache-2.0 says "advised".
+/// "obligation", and holds no holder to mask.
 static HOLDER_PATTERNS: [(&[&str], LazyLock<Regex>); 4] = [
     (
         &["in no event shall ", " be liable to any party"],
