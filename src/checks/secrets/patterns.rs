@@ -41,18 +41,13 @@ impl TokenPattern {
     }
 }
 
-/// Built once: `memmem::find_iter` builds its searcher on every call, which on thousands of short
-/// lines cost as much as the patterns it spares.
-static GH: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("gh"));
-
 pub(super) static TOKENS: [TokenPattern; 6] = [
     TokenPattern::new(
         r"(?-u:\b)(gh[pousr]_[A-Za-z0-9]{36,251})(?-u:\b)",
         "GitHub token",
         |line, _| {
             let bytes = line.as_bytes();
-            GH.find_iter(bytes).any(|at| {
+            memchr::memmem::find_iter(bytes, b"gh").any(|at| {
                 matches!(bytes.get(at + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
                     && bytes.get(at + 3) == Some(&b'_')
             })
