@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use super::SyntheticEvidence;
-use super::triggers::TriggerSearch;
+use super::triggers::{TriggerSearch, with_ascii_lowercase};
 
 const DUMMY_WORDS: &[&str] = &[
     "dummy",
@@ -74,26 +74,40 @@ static PREFILTER: LazyLock<TriggerSearch> = LazyLock::new(|| TriggerSearch::new(
 /// Every prefilter word, lower case, longest first; shared with the prose scanner's triggers.
 pub(super) static PREFILTER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(prefilter_words);
 
-static PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+/// What a dummy-data pattern is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// The text with ASCII letters lower-cased: the pattern is written in lower case and folds
+    /// ASCII only, as `(?i-u)` would. A case-insensitive pattern with many literal branches
+    /// has too many case variants for the regex crate to build a prefilter from, and its lazy
+    /// DFA then stepped through every byte (54 ms against 8 ms on 25 MB of the real
+    /// repositories' text); over folded text the literals prefilter the search.
+    Folded,
+    /// The text as it is: the pattern folds case by Unicode's rules.
+    AsIs,
+}
+
+static PATTERNS: LazyLock<Vec<(Regex, Reads, &'static str)>> = LazyLock::new(|| {
     [
         (
-            // ASCII case-insensitive (`(?i-u)`): code names libraries in ASCII, and Unicode case
-            // folding tripled the compile time of these two patterns in every process.
-            r#"(?i-u)\b(?:import faker|from faker import|faker\(\)|Faker\(|library\(\s*["']?(?:synthpop|wakefield|charlatan|fabricatr|simstudy|synthesizer)\b|require\(\s*["']?synthpop|synthpop::|\bsdv\.|from sdv\b|\bsynthea\b|\bmimesis\b|\bsynthcity\b|nhs-synthetic|nhssynth|synthvae|ydata[-_]synthetic|@faker-js)"#,
+            r#"(?-u)\b(?:import faker|from faker import|faker\(\)|faker\(|library\(\s*["']?(?:synthpop|wakefield|charlatan|fabricatr|simstudy|synthesizer)\b|require\(\s*["']?synthpop|synthpop::|\bsdv\.|from sdv\b|\bsynthea\b|\bmimesis\b|\bsynthcity\b|nhs-synthetic|nhssynth|synthvae|ydata[-_]synthetic|@faker-js)"#,
+            Reads::Folded,
             "synthetic data generator",
         ),
         (
-            // The words fold as ASCII; the gaps stay Unicode whitespace (a pasted no-break space).
-            r"(?-u:\b)(?i-u:dummy|synthetic|fake|simulated|fictitious|fictional|artificial|made[- ]up|randomly[- ]generated)\s+(?:(?i-u:patient|test|example)\s+)?(?i-u:data|datasets?|data sets?|records|patients|extracts?)(?-u:\b)",
+            // The gaps stay Unicode whitespace (a pasted no-break space).
+            r"(?-u:\b)(?:dummy|synthetic|fake|simulated|fictitious|fictional|artificial|made[- ]up|randomly[- ]generated)\s+(?:(?:patient|test|example)\s+)?(?:data|datasets?|data sets?|records|patients|extracts?)(?-u:\b)",
+            Reads::Folded,
             "statement that data is dummy or synthetic",
         ),
         (
             r#"(?i)https?://(?:www\.)?(?:digital\.nhs\.uk/(?:data-and-information|services/organisation-data-service)|files\.digital\.nhs\.uk|england\.nhs\.uk/statistics|data\.england\.nhs\.uk|data\.gov\.uk|fingertips\.phe\.org\.uk|(?:www\.)?ons\.gov\.uk|geoportal\.statistics\.gov\.uk|opendata\.nhsbsa\.net|physionet\.org|kaggle\.com/datasets|archive\.ics\.uci\.edu|opendata\.[a-z.]+)[^\s)"'<>\]]*"#,
+            Reads::AsIs,
             "link to an open dataset",
         ),
     ]
     .into_iter()
-    .map(|(p, w)| (Regex::new(p).expect("regex"), w))
+    .map(|(p, reads, w)| (Regex::new(p).expect("regex"), reads, w))
     .collect()
 });
 
@@ -173,22 +187,45 @@ pub(super) fn path_signals(path: &str) -> Vec<SyntheticEvidence> {
 /// Statements, generators and open-data links in `text`, for the groups
 /// `hits` says are mentioned.
 pub(super) fn text_signals(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<SyntheticEvidence> {
-    let mut out = Vec::new();
     if !hits.0.iter().any(|h| *h) {
-        return out;
+        return Vec::new();
     }
+    let wants_folded = PATTERNS
+        .iter()
+        .zip(hits.0)
+        .any(|((_, reads, _), wanted)| wanted && *reads == Reads::Folded);
+    if wants_folded {
+        with_ascii_lowercase(text, |folded| signals_in(path, text, folded, hits))
+    } else {
+        signals_in(path, text, text, hits)
+    }
+}
+
+/// [`text_signals`] with `folded`, `text` with ASCII letters lower-cased (the same length, so
+/// a match's span in one is its span in the other).
+fn signals_in(
+    path: &str,
+    text: &[u8],
+    folded: &[u8],
+    hits: PrefilterHits,
+) -> Vec<SyntheticEvidence> {
+    let mut out = Vec::new();
     // The patterns run over the bytes (Unicode-aware, as UTF-8): validating a whole file as
     // UTF-8 first cost more than the searches.
-    for ((re, what), wanted) in PATTERNS.iter().zip(hits.0) {
+    for ((re, reads, what), wanted) in PATTERNS.iter().zip(hits.0) {
         if !wanted {
             continue;
         }
-        if let Some(m) = re.find(text) {
+        let haystack = match reads {
+            Reads::Folded => folded,
+            Reads::AsIs => text,
+        };
+        if let Some(m) = re.find(haystack) {
             let line = memchr::memchr_iter(b'\n', &text[..m.start()]).count() as u64 + 1;
             let detail: String = if *what == "statement that data is dummy or synthetic" {
                 String::new()
             } else {
-                let found = String::from_utf8_lossy(m.as_bytes());
+                let found = String::from_utf8_lossy(&text[m.range()]);
                 format!(" ({})", found.chars().take(80).collect::<String>())
             };
             out.push(SyntheticEvidence {
@@ -207,6 +244,130 @@ pub(super) fn text_signals(path: &str, text: &[u8], hits: PrefilterHits) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The two folded patterns as they were written before they read folded text: ASCII
+    /// case-insensitive over the text as it is. They are the oracle for the folded ones.
+    const CASE_INSENSITIVE: [&str; 2] = [
+        r#"(?i-u)\b(?:import faker|from faker import|faker\(\)|Faker\(|library\(\s*["']?(?:synthpop|wakefield|charlatan|fabricatr|simstudy|synthesizer)\b|require\(\s*["']?synthpop|synthpop::|\bsdv\.|from sdv\b|\bsynthea\b|\bmimesis\b|\bsynthcity\b|nhs-synthetic|nhssynth|synthvae|ydata[-_]synthetic|@faker-js)"#,
+        r"(?-u:\b)(?i-u:dummy|synthetic|fake|simulated|fictitious|fictional|artificial|made[- ]up|randomly[- ]generated)\s+(?:(?i-u:patient|test|example)\s+)?(?i-u:data|datasets?|data sets?|records|patients|extracts?)(?-u:\b)",
+    ];
+
+    fn folded_text_strategy() -> impl Strategy<Value = Vec<u8>> {
+        // Pieces of what the patterns look for, in mixed case, with separators that are and
+        // are not whitespace (a no-break space, a KELVIN SIGN after an ASCII letter) between.
+        let piece = prop_oneof![
+            proptest::sample::select(vec![
+                "import faker",
+                "from faker import",
+                "faker()",
+                "Faker(",
+                "library(",
+                "require(",
+                "synthpop",
+                "synthpop::",
+                "sdv.",
+                "from sdv",
+                "synthea",
+                "mimesis",
+                "synthcity",
+                "nhs-synthetic",
+                "nhssynth",
+                "SynthVAE",
+                "ydata_synthetic",
+                "ydata-synthetic",
+                "@faker-js",
+                "wakefield",
+                "simstudy",
+                "dummy",
+                "synthetic",
+                "fake",
+                "made up",
+                "made-up",
+                "randomly generated",
+                "patient",
+                "test",
+                "example",
+                "data",
+                "datasets",
+                "data sets",
+                "records",
+                "patients",
+                "extract",
+                "'",
+                "\"",
+                "x",
+                "_",
+            ])
+            .prop_map(|s| s.as_bytes().to_vec()),
+            proptest::sample::select(vec![" ", "  ", "\n", "\t", "\u{a0}", "\u{212a}", "é", ""])
+                .prop_map(|s| s.as_bytes().to_vec()),
+        ];
+        proptest::collection::vec((piece, any::<u64>()), 0..24).prop_map(|parts| {
+            parts
+                .into_iter()
+                .flat_map(|(bytes, case)| {
+                    bytes.into_iter().enumerate().map(move |(i, b)| {
+                        if case >> (i % 64) & 1 == 1 {
+                            b.to_ascii_uppercase()
+                        } else {
+                            b
+                        }
+                    })
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn folded_patterns_match_where_the_case_insensitive_ones_do(text in folded_text_strategy()) {
+            let folded: Vec<u8> = text.iter().map(u8::to_ascii_lowercase).collect();
+            let folded_patterns: Vec<&Regex> = PATTERNS
+                .iter()
+                .filter(|(_, reads, _)| *reads == Reads::Folded)
+                .map(|(re, _, _)| re)
+                .collect();
+            prop_assert_eq!(folded_patterns.len(), CASE_INSENSITIVE.len());
+            for (pattern, oracle) in folded_patterns.into_iter().zip(CASE_INSENSITIVE) {
+                let oracle = Regex::new(oracle).unwrap();
+                prop_assert_eq!(
+                    pattern.find(&folded).map(|m| m.range()),
+                    oracle.find(&text).map(|m| m.range()),
+                    "{}", oracle.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_folded_patterns_find_their_samples_in_any_case() {
+        // So that the property above cannot pass by both sides never matching.
+        for (text, what) in [
+            (
+                "import numpy\nFROM FAKER IMPORT Faker\n",
+                "synthetic data generator (FROM FAKER IMPORT)",
+            ),
+            ("fake = Faker()\n", "synthetic data generator (Faker())"),
+            (
+                "library(\n  'SynthPop')\n",
+                "synthetic data generator (library(\n  'SynthPop)",
+            ),
+            (
+                "All of it is Made-Up\u{a0}Patient Records.\n",
+                "statement that data is dummy or synthetic",
+            ),
+        ] {
+            let found = text_signals("f", text.as_bytes(), PrefilterHits::of(text.as_bytes()));
+            assert_eq!(
+                found.iter().map(|s| s.what.as_str()).collect::<Vec<_>>(),
+                [what],
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn signals() {

@@ -33,6 +33,20 @@ thread_local! {
     static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Calls `f` with `text` with its ASCII letters lower-cased, in this thread's scratch buffer.
+/// `f` must not call this again (the buffer is borrowed while it runs).
+pub(super) fn with_ascii_lowercase<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    FOLDED.with_borrow_mut(|folded| {
+        folded.clear();
+        folded.extend(text.iter().map(u8::to_ascii_lowercase));
+        let result = f(folded);
+        if folded.capacity() > MAX_KEPT_SCRATCH {
+            *folded = Vec::new();
+        }
+        result
+    })
+}
+
 /// One trigger word found: its byte span and its index in the word list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Hit {
@@ -100,15 +114,7 @@ impl TriggerSearch {
 
     /// Every hit in `text`, in order of position.
     pub(super) fn hits(&self, text: &[u8]) -> Vec<Hit> {
-        FOLDED.with_borrow_mut(|folded| {
-            folded.clear();
-            folded.extend(text.iter().map(u8::to_ascii_lowercase));
-            let hits = self.hits_in_folded(folded);
-            if folded.capacity() > MAX_KEPT_SCRATCH {
-                *folded = Vec::new();
-            }
-            hits
-        })
+        with_ascii_lowercase(text, |folded| self.hits_in_folded(folded))
     }
 
     fn hits_in_folded(&self, folded: &[u8]) -> Vec<Hit> {
