@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, TreeWalkMode, TreeWalkResult};
 
 use super::Source;
+use super::worktree::WorkTreeFiles;
 use crate::model::{SourceInfo, SourceKind};
 use crate::source::{Entry, EntryKind};
 
@@ -23,6 +24,8 @@ pub struct GitSource {
     repo: Mutex<Repository>,
     tree: Oid,
     blobs: Mutex<HashMap<String, Oid>>,
+    /// Files read from the work tree instead of their blobs, found when the tree is listed.
+    worktree: OnceLock<Option<WorkTreeFiles>>,
     info: SourceInfo,
     history_roots: HistoryRoots,
 }
@@ -60,6 +63,7 @@ impl GitSource {
             repo: Mutex::new(repo),
             tree,
             blobs: Mutex::new(HashMap::new()),
+            worktree: OnceLock::new(),
             info,
             history_roots: HistoryRoots::AllRefs,
         })
@@ -169,6 +173,7 @@ impl Source for GitSource {
         let odb = repo.odb()?;
         let mut entries = Vec::new();
         let mut blobs = HashMap::new();
+        let mut regular_files = Vec::new();
         tree.walk(TreeWalkMode::PreOrder, |dir, item| {
             let Ok(name) = item.name() else {
                 return TreeWalkResult::Skip;
@@ -193,6 +198,7 @@ impl Source for GitSource {
                         .map(|(s, _)| s as u64)
                         .unwrap_or(0);
                     blobs.insert(path.clone(), item.id());
+                    regular_files.push((path.clone(), size));
                     entries.push(Entry::file(path, size));
                 }
                 (Some(ObjectType::Commit), _) | (_, FILE_MODE_COMMIT) => {
@@ -208,10 +214,24 @@ impl Source for GitSource {
             TreeWalkResult::Ok
         })?;
         *self.blobs.lock().unwrap_or_else(|p| p.into_inner()) = blobs;
+        self.worktree.get_or_init(|| {
+            let commit = self
+                .info
+                .commit
+                .as_deref()
+                .and_then(|c| Oid::from_str(c).ok())?;
+            WorkTreeFiles::find(&repo, commit, &regular_files)
+        });
         Ok(entries)
     }
 
     fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, crate::Error> {
+        if let Some((file, size)) = self.worktree_file(path) {
+            let (bytes, result) = super::read_sized(file, limit, size);
+            if result.is_ok() {
+                return Ok(bytes);
+            }
+        }
         let oid = self.blob_id(path)?;
         let repo = self.lock_repo();
         let blob = repo.find_blob(oid)?;
@@ -223,6 +243,9 @@ impl Source for GitSource {
     }
 
     fn open(&self, path: &str) -> Result<Box<dyn Read + '_>, crate::Error> {
+        if let Some((file, _)) = self.worktree_file(path) {
+            return Ok(Box::new(file));
+        }
         let oid = self.blob_id(path)?;
         let repo = self.lock_repo();
         let blob = repo.find_blob(oid)?;
@@ -255,6 +278,11 @@ impl Source for GitSource {
 }
 
 impl GitSource {
+    /// The work-tree file holding `path`'s blob, when it can be trusted to (see `worktree.rs`).
+    fn worktree_file(&self, path: &str) -> Option<(std::fs::File, u64)> {
+        self.worktree.get()?.as_ref()?.open(path)
+    }
+
     fn blob_id(&self, path: &str) -> Result<Oid, crate::Error> {
         self.blobs
             .lock()

@@ -18,7 +18,7 @@ pub struct LocalSource {
 impl LocalSource {
     /// A regular file and its size. Checked again at open time: the listing may be stale, and
     /// a file swapped for a symlink must still not be followed.
-    fn open_file(&self, path: &str) -> Result<(File, u64), crate::Error> {
+    pub(super) fn open_file(&self, path: &str) -> Result<(File, u64), crate::Error> {
         let full = self.resolve(path)?;
         let metadata = std::fs::symlink_metadata(&full)?;
         if !metadata.is_file() {

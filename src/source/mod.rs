@@ -9,6 +9,7 @@ pub mod history;
 pub mod local;
 pub mod opener;
 pub mod subdir;
+mod worktree;
 
 use std::io::Read;
 
