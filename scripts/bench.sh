@@ -2,10 +2,13 @@
 # Reproducible speed benchmarks for openly, compared with peers in the same hyperfine run.
 #
 #   scripts/bench.sh                 # generated 10,000-file repository vs `rg --files`
-#   REAL_REPOS=DIR scripts/bench.sh  # also: a folder of real repositories (plain trees, one per
-#                                    # child directory) in one openly process, in one hyperfine
-#                                    # run with ripgrep searching one regex over the same bytes
-#                                    # and repolinter 0.12 run once per repository
+#   REAL_REPOS=DIR scripts/bench.sh  # also: a folder of real repositories (one per child
+#                                    # directory: plain trees, or clones with .git as users
+#                                    # have them; scripts/fetch-real-repos.sh [--clone] DIR)
+#                                    # in one openly process, in one hyperfine run with ripgrep
+#                                    # searching one regex over the same bytes (.git included,
+#                                    # as -uuu reads it) and repolinter 0.12 run once per
+#                                    # repository
 #   BEFORE=REV scripts/bench.sh      # also: openly built at git revision REV against this build,
 #                                    # same inputs, same rule pack file, one hyperfine run
 #                                    # (a restructuring must not slow the audit down)
