@@ -9,7 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, TreeWalkMode, TreeWalkResult};
 
 use super::Source;
-use super::worktree::WorkTreeFiles;
+use super::worktree::{self, WorkTreeFiles};
 use crate::model::{SourceInfo, SourceKind};
 use crate::source::{Entry, EntryKind};
 
@@ -198,7 +198,7 @@ impl Source for GitSource {
                         .map(|(s, _)| s as u64)
                         .unwrap_or(0);
                     blobs.insert(path.clone(), item.id());
-                    regular_files.push((path.clone(), size));
+                    regular_files.push((path.clone(), item.id(), size));
                     entries.push(Entry::file(path, size));
                 }
                 (Some(ObjectType::Commit), _) | (_, FILE_MODE_COMMIT) => {
@@ -280,7 +280,10 @@ impl Source for GitSource {
 impl GitSource {
     /// The work-tree file holding `path`'s blob, when it can be trusted to (see `worktree.rs`).
     fn worktree_file(&self, path: &str) -> Option<(std::fs::File, u64)> {
-        self.worktree.get()?.as_ref()?.open(path)
+        self.worktree
+            .get()?
+            .as_ref()?
+            .open(path, || worktree::filtered(&self.lock_repo(), path))
     }
 
     fn blob_id(&self, path: &str) -> Result<Oid, crate::Error> {
