@@ -303,20 +303,8 @@ mod tests {
             proptest::sample::select(vec![" ", "  ", "\n", "\t", "\u{a0}", "\u{212a}", "é", ""])
                 .prop_map(|s| s.as_bytes().to_vec()),
         ];
-        proptest::collection::vec((piece, any::<u64>()), 0..24).prop_map(|parts| {
-            parts
-                .into_iter()
-                .flat_map(|(bytes, case)| {
-                    bytes.into_iter().enumerate().map(move |(i, b)| {
-                        if case >> (i % 64) & 1 == 1 {
-                            b.to_ascii_uppercase()
-                        } else {
-                            b
-                        }
-                    })
-                })
-                .collect()
-        })
+        proptest::collection::vec((piece, any::<u64>()), 0..24)
+            .prop_map(crate::checks::data::testgen::in_mixed_case)
     }
 
     proptest! {

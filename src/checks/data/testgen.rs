@@ -10,6 +10,24 @@
 
 pub(super) struct Rng(u64);
 
+/// Joins pieces of text with each piece's ASCII letters upper-cased where the bits of its number
+/// say so (bit `i % 64` for the piece's byte `i`): property tests of case-insensitive searches
+/// need near misses in every case, which random bytes almost never give.
+pub(super) fn in_mixed_case(pieces: Vec<(Vec<u8>, u64)>) -> Vec<u8> {
+    pieces
+        .into_iter()
+        .flat_map(|(bytes, case)| {
+            bytes.into_iter().enumerate().map(move |(i, b)| {
+                if case >> (i % 64) & 1 == 1 {
+                    b.to_ascii_uppercase()
+                } else {
+                    b
+                }
+            })
+        })
+        .collect()
+}
+
 impl Rng {
     pub(super) fn new(seed: u64) -> Rng {
         Rng(seed)

@@ -327,20 +327,8 @@ mod tests {
             proptest::collection::vec(any::<u8>(), 0..6),
             proptest::collection::vec(proptest::sample::select(b"\\/:. _-aAsSHhnN".to_vec()), 0..6),
         ];
-        proptest::collection::vec((fragment, any::<u64>()), 0..40).prop_map(|parts| {
-            parts
-                .into_iter()
-                .flat_map(|(bytes, case)| {
-                    bytes.into_iter().enumerate().map(move |(i, b)| {
-                        if case >> (i % 64) & 1 == 1 {
-                            b.to_ascii_uppercase()
-                        } else {
-                            b
-                        }
-                    })
-                })
-                .collect()
-        })
+        proptest::collection::vec((fragment, any::<u64>()), 0..40)
+            .prop_map(crate::checks::data::testgen::in_mixed_case)
     }
 
     proptest! {
