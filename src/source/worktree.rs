@@ -181,6 +181,17 @@ mod tests {
             .unwrap();
     }
 
+    /// A repository whose first commit holds `files`, checked out some time ago.
+    fn committed(files: &[(&str, &str)]) -> (tempfile::TempDir, Repository) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        for (name, contents) in files {
+            write_checked_out(dir.path(), name, contents);
+        }
+        commit_all(&repo, "first");
+        (dir, repo)
+    }
+
     fn commit_all(repo: &Repository, message: &str) -> Oid {
         let mut index = repo.index().unwrap();
         index
@@ -216,11 +227,10 @@ mod tests {
 
     #[test]
     fn clean_files_are_read_from_the_work_tree_and_changed_ones_from_their_blobs() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        write_checked_out(dir.path(), "clean.py", "print('committed')\n");
-        write_checked_out(dir.path(), "edited.py", "print('Committed')\n");
-        commit_all(&repo, "first");
+        let (dir, repo) = committed(&[
+            ("clean.py", "print('committed')\n"),
+            ("edited.py", "print('Committed')\n"),
+        ]);
         // The same length, so only the content (or its time stamp) tells the change.
         std::fs::write(dir.path().join("edited.py"), "print('not saved')\n").unwrap();
 
@@ -255,16 +265,11 @@ mod tests {
 
     #[test]
     fn a_path_with_a_filter_is_read_from_its_blob() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        std::fs::write(
-            dir.path().join(".gitattributes"),
-            "*.csv filter=lfs diff=lfs\n",
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("extract.csv"), "id\n1\n").unwrap();
-        std::fs::write(dir.path().join("plain.txt"), "id\n2\n").unwrap();
-        commit_all(&repo, "first");
+        let (dir, repo) = committed(&[
+            (".gitattributes", "*.csv filter=lfs diff=lfs\n"),
+            ("extract.csv", "id\n1\n"),
+            ("plain.txt", "id\n2\n"),
+        ]);
         let source = listed(dir.path(), None);
         remove_blob(dir.path(), &repo, "extract.csv");
         remove_blob(dir.path(), &repo, "plain.txt");
@@ -298,10 +303,7 @@ mod tests {
     fn an_edit_with_its_modification_time_set_back_is_still_seen() {
         // The same size and the recorded modification time: only the change time, which a
         // write always moves, tells that the file is not what the index hashed.
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        write_checked_out(dir.path(), "run.py", "print('committed')\n");
-        commit_all(&repo, "first");
+        let (dir, _repo) = committed(&[("run.py", "print('committed')\n")]);
         let recorded = std::fs::metadata(dir.path().join("run.py"))
             .unwrap()
             .modified()
@@ -325,10 +327,7 @@ mod tests {
     fn a_file_newer_than_the_index_is_read_from_its_blob() {
         // Racily clean: changed no earlier than the index was written, so the index's record
         // of it may predate the change. Here it did not change, and the blob is still read.
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        write_checked_out(dir.path(), "run.py", "print('committed')\n");
-        commit_all(&repo, "first");
+        let (dir, repo) = committed(&[("run.py", "print('committed')\n")]);
         let later = SystemTime::now() + Duration::from_secs(60);
         let file = File::options()
             .write(true)
@@ -349,10 +348,7 @@ mod tests {
     #[test]
     fn a_staged_edit_is_not_audited() {
         // The work tree matches the index, but the index no longer holds the committed blob.
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        write_checked_out(dir.path(), "run.py", "print('committed')\n");
-        commit_all(&repo, "first");
+        let (dir, repo) = committed(&[("run.py", "print('committed')\n")]);
         write_checked_out(dir.path(), "run.py", "print('staged!!!')\n");
         let mut index = repo.index().unwrap();
         index.add_path(Path::new("run.py")).unwrap();
