@@ -173,7 +173,6 @@ impl Source for GitSource {
         let odb = repo.odb()?;
         let mut entries = Vec::new();
         let mut blobs = HashMap::new();
-        let mut regular_files = Vec::new();
         tree.walk(TreeWalkMode::PreOrder, |dir, item| {
             let Ok(name) = item.name() else {
                 return TreeWalkResult::Skip;
@@ -198,7 +197,6 @@ impl Source for GitSource {
                         .map(|(s, _)| s as u64)
                         .unwrap_or(0);
                     blobs.insert(path.clone(), item.id());
-                    regular_files.push((path.clone(), item.id(), size));
                     entries.push(Entry::file(path, size));
                 }
                 (Some(ObjectType::Commit), _) | (_, FILE_MODE_COMMIT) => {
@@ -213,15 +211,15 @@ impl Source for GitSource {
             }
             TreeWalkResult::Ok
         })?;
-        *self.blobs.lock().unwrap_or_else(|p| p.into_inner()) = blobs;
         self.worktree.get_or_init(|| {
             let commit = self
                 .info
                 .commit
                 .as_deref()
                 .and_then(|c| Oid::from_str(c).ok())?;
-            WorkTreeFiles::find(&repo, commit, &regular_files)
+            WorkTreeFiles::find(&repo, commit, &blobs, &entries)
         });
+        *self.blobs.lock().unwrap_or_else(|p| p.into_inner()) = blobs;
         Ok(entries)
     }
 

@@ -28,6 +28,7 @@ use std::os::unix::fs::MetadataExt;
 
 use git2::{IndexEntryExtendedFlag, Oid, Repository};
 
+use super::Entry;
 use super::local::LocalSource;
 
 /// What the index recorded of a file when it last hashed it.
@@ -52,13 +53,14 @@ pub(super) struct WorkTreeFiles {
 }
 
 impl WorkTreeFiles {
-    /// Which of `blobs` (path, blob and size of the regular files of the audited tree) the
-    /// index records as checked out; `None` when the repository is bare, is not at `commit`,
-    /// or has no readable index.
+    /// Which regular files of the audited tree (`blobs`, path to blob, and the listing's
+    /// `entries` for their sizes) the index records as checked out; `None` when the repository
+    /// is bare, is not at `commit`, or has no readable index.
     pub(super) fn find(
         repo: &Repository,
         commit: Oid,
-        blobs: &[(String, Oid, u64)],
+        blobs: &HashMap<String, Oid>,
+        entries: &[Entry],
     ) -> Option<Self> {
         let root = repo.workdir()?;
         let head = repo.head().ok()?.peel_to_commit().ok()?.id();
@@ -67,7 +69,7 @@ impl WorkTreeFiles {
         }
         let index_written = modified(&std::fs::metadata(repo.path().join("index")).ok()?)?;
         let index = repo.index().ok()?;
-        let mut recorded: HashMap<Vec<u8>, (Oid, Stamp)> = HashMap::new();
+        let mut recorded: HashMap<&str, Stamp> = HashMap::new();
         for entry in index.iter() {
             let stage = (entry.flags >> 12) & 0x3;
             let skipped =
@@ -75,19 +77,29 @@ impl WorkTreeFiles {
             if stage != 0 || skipped {
                 continue;
             }
-            let stamp = Stamp {
-                mtime: (i64::from(entry.mtime.seconds()), entry.mtime.nanoseconds()),
-                ctime: (i64::from(entry.ctime.seconds()), entry.ctime.nanoseconds()),
-                ino: entry.ino,
-                size: entry.file_size,
+            // Only entries that hold the audited blob; the key borrows the tree's path.
+            let Ok(path) = std::str::from_utf8(&entry.path) else {
+                continue;
             };
-            recorded.insert(entry.path, (entry.id, stamp));
+            let Some((path, _)) = blobs.get_key_value(path).filter(|(_, id)| **id == entry.id)
+            else {
+                continue;
+            };
+            recorded.insert(
+                path,
+                Stamp {
+                    mtime: (i64::from(entry.mtime.seconds()), entry.mtime.nanoseconds()),
+                    ctime: (i64::from(entry.ctime.seconds()), entry.ctime.nanoseconds()),
+                    ino: entry.ino,
+                    size: entry.file_size,
+                },
+            );
         }
-        let entries = blobs
+        let entries = entries
             .iter()
-            .filter_map(|(path, blob, size)| {
-                let (id, stamp) = recorded.get(path.as_bytes())?;
-                (id == blob).then(|| (path.clone(), (*size, *stamp)))
+            .filter_map(|e| {
+                let stamp = recorded.get(e.path.as_str())?;
+                Some((e.path.clone(), (e.size, *stamp)))
             })
             .collect();
         Some(WorkTreeFiles {
