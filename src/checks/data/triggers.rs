@@ -68,12 +68,12 @@ pub(super) struct TriggerSearch {
 
 /// Words searched together, leftmost-first in the order of the whole list.
 struct WordSet {
-    searcher: LongWords,
+    searcher: WordSearcher,
     /// Index in the word list of each word in the searcher's pattern order.
     index: Vec<usize>,
 }
 
-enum LongWords {
+enum WordSearcher {
     /// SIMD, where the CPU has it (Teddy falls back to Rabin-Karp inside the crate otherwise).
     Packed(packed::Searcher),
     /// When Teddy refuses the set (too many words): the byte-at-a-time automaton.
@@ -118,11 +118,7 @@ impl TriggerSearch {
     }
 
     fn hits_in_folded(&self, folded: &[u8]) -> Vec<Hit> {
-        let mut hits = match self.sets.as_slice() {
-            [] => Vec::new(),
-            [only] => only.find_iter(folded).collect(),
-            sets => merge(sets, folded),
-        };
+        let mut hits = merge(&self.sets, folded);
         let long_count = hits.len();
         for (index, finder) in &self.short {
             let len = finder.needle().len();
@@ -159,8 +155,8 @@ impl WordSet {
             })
             .flatten();
         let searcher = match packed {
-            Some(searcher) => LongWords::Packed(searcher),
-            None => LongWords::Automaton(
+            Some(searcher) => WordSearcher::Packed(searcher),
+            None => WordSearcher::Automaton(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
                     .build(&patterns)
@@ -178,23 +174,12 @@ impl WordSet {
         }
     }
 
-    fn find_iter<'t>(&'t self, folded: &'t [u8]) -> Box<dyn Iterator<Item = Hit> + 't> {
-        match &self.searcher {
-            LongWords::Packed(searcher) => {
-                Box::new(searcher.find_iter(folded).map(|m| self.hit(m)))
-            }
-            LongWords::Automaton(automaton) => {
-                Box::new(automaton.find_iter(folded).map(|m| self.hit(m)))
-            }
-        }
-    }
-
     /// The leftmost-first hit starting at `from` or later.
     fn find_from(&self, folded: &[u8], from: usize) -> Option<Hit> {
         let span = aho_corasick::Span::from(from..folded.len());
         let found = match &self.searcher {
-            LongWords::Packed(searcher) => searcher.find_in(folded, span),
-            LongWords::Automaton(automaton) => {
+            WordSearcher::Packed(searcher) => searcher.find_in(folded, span),
+            WordSearcher::Automaton(automaton) => {
                 automaton.find(aho_corasick::Input::new(folded).span(span))
             }
         };
@@ -202,7 +187,7 @@ impl WordSet {
     }
 }
 
-/// The leftmost-first hits over the union of `sets`. Each set's search gives its own leftmost
+/// The leftmost-first hits over the union of `sets` (any number, none included). Each set's search gives its own leftmost
 /// hit and, at that place, its earliest word; the earliest place over all sets wins, and at one
 /// place the earliest word (the sets hold different words, in list order within each). The
 /// search then goes on after the hit, and a set whose next hit started inside it looks again.
