@@ -118,6 +118,25 @@ fn r_stub_plus_licence_md() {
     assert!(crown.to_string().contains("COPYRIGHT HOLDER"), "{crown}");
 }
 
+/// pkgdown builds the package's site into `docs/` with the root licence rendered as
+/// `LICENSE.html` inside the site's navigation; NHS-R packages commit it for GitHub Pages.
+/// It is no licence of the documentation's own, and no text matches it.
+#[test]
+fn pkgdown_site_licence_pages_are_not_licence_files() {
+    let report = check(
+        "r-pkgdown-site",
+        &[
+            ("code", "MIT", "LICENSE.md", "file", 0.99),
+            ("code", "MIT", "README.md", "readme", 0.9),
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.95),
+            ("code", "MIT", "DESCRIPTION", "description", 1.0),
+        ],
+        ["pass"; 7],
+    );
+    let identified = common::finding(&report, "licence/identified").to_string();
+    assert!(!identified.contains("docs/LICENSE"), "{identified}");
+}
+
 #[test]
 fn ogl_only_documentation() {
     check(

@@ -6,7 +6,10 @@
 //!
 //! A licence file one level down in `data/`, `docs/` or `documentation/` licenses that part of
 //! the work only. It is identified (its licence gets that scope), but it does not make
-//! `licence/present` pass: a `docs/LICENCE` leaves the code unlicensed.
+//! `licence/present` pass: a `docs/LICENCE` leaves the code unlicensed. An HTML page there is
+//! not one: `docs/` is where GitHub Pages sites are built, and their `LICENSE.html` (every
+//! pkgdown site has one) is the root licence rendered inside the site's navigation, which no
+//! licence text matches.
 //!
 //! Precision matters as much as recall: a repository's `license-checker.js`, `licenses.json`,
 //! `LICENSE_HEADER` (a template for source headers), `THIRD-PARTY-LICENSES` (its dependencies'
@@ -190,8 +193,8 @@ pub fn is_licence_file(path: &str) -> bool {
     }
 }
 
-/// Whether `path` is a licence file for one part of the work: named like a licence file and
-/// directly in `data/`, `doc/`, `docs/` or `documentation/`.
+/// Whether `path` is a licence file for one part of the work: named like a licence file, not
+/// a web page, and directly in `data/`, `doc/`, `docs/` or `documentation/`.
 pub fn is_part_licence_file(path: &str) -> bool {
     let path = path.trim_start_matches("./");
     match path.split('/').collect::<Vec<_>>().as_slice() {
@@ -199,10 +202,16 @@ pub fn is_part_licence_file(path: &str) -> bool {
             matches!(
                 dir.to_ascii_lowercase().as_str(),
                 "data" | "doc" | "docs" | "documentation"
-            ) && is_licence_name(name)
+            ) && !is_web_page(name)
+                && is_licence_name(name)
         }
         _ => false,
     }
+}
+
+fn is_web_page(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
 }
 
 /// Licence files of the snapshot, sorted by path.
@@ -325,6 +334,10 @@ mod tests {
             "data/license.json",
             "docs/licensing.md",
             "docs/README.md",
+            // pkgdown's rendering of the root licence, and its full-text page.
+            "docs/LICENSE.html",
+            "docs/LICENSE-text.html",
+            "doc/COPYING.HTM",
         ] {
             assert!(!is_part_licence_file(no), "{no}");
         }
