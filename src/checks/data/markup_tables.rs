@@ -6,6 +6,10 @@
 //! forgiving (no HTML library is allowed or needed): they look only for rows
 //! and cells and never fail, whatever the input.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::table::{TableAnalyzer, TableSource};
 use super::{FileScan, ScanOptions};
 
@@ -104,11 +108,37 @@ pub(super) fn scan_markdown(
             path: path.to_string(),
             location: format!("table {tables}"),
             document,
+            introduced_as_example: document && introduced_as_example(&lines[..i]),
         };
         table.finish(&src, out);
         i = j;
     }
     spans
+}
+
+/// Lines read above a table for what introduces it: a heading, a caption, a note.
+const LEAD_IN_LINES: usize = 3;
+
+/// Words that say the table's people are made up. Not "sample", which as often means a sample
+/// of the real data.
+static EXAMPLE_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:examples?|dummy|synthetic|fake|fictional|fictitious|made[- ]up|invented|illustrative|mock)\b[^|\n]{0,20}?\b(?:data|datasets?|records?|rows?|tables?|extracts?|inputs?|patients?)\b",
+    )
+    .expect("regex")
+});
+
+/// Whether the last few non-blank lines before a table (`above`, in order) introduce it as
+/// example data, as a guide's "**Example Data**:" does above a table of cartoon characters.
+fn introduced_as_example(above: &[(usize, &str)]) -> bool {
+    above
+        .iter()
+        .rev()
+        .map(|(_, line)| line.trim())
+        .filter(|line| !line.is_empty())
+        .take(LEAD_IN_LINES)
+        .take_while(|line| !line.contains('|'))
+        .any(|line| EXAMPLE_LEAD_IN.is_match(line))
 }
 
 /// Position of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case.
@@ -319,6 +349,7 @@ pub(super) fn scan_html(
                 format!("{}, table {tables}", src_base.location)
             },
             document: src_base.document,
+            introduced_as_example: false,
         };
         table.finish(&src, out);
         pos = end.max(start + 1);
@@ -356,6 +387,81 @@ mod tests {
         assert_eq!(&md[spans[0].0..spans[0].1].lines().count(), &4);
     }
 
+    /// A guide's table of invented people, introduced as example data: listed, not raised,
+    /// unless it holds NHS numbers; the same rows without the lead-in, or under "a sample of
+    /// the extract", stay an alarm.
+    #[test]
+    fn tables_introduced_as_example_data() {
+        // Nine digits and their Modulus 11 check digit, computed here rather than by the
+        // code under test.
+        let nhs = |nine: &str| {
+            let sum: u32 = nine
+                .bytes()
+                .zip((2..=10).rev())
+                .map(|(b, weight)| u32::from(b - b'0') * weight)
+                .sum();
+            let check = (11 - sum % 11) % 11;
+            assert_ne!(check, 10, "{nine} has no valid check digit");
+            format!("{nine}{check}")
+        };
+        let people = |extra_header: &str, extra: [&str; 2]| {
+            format!(
+                "|Surname|Forename|dob|postcode{extra_header}|\n|---|---|---|---|{}\n|Mouse|Mickey|31/12/1950|LS1 4AP{}|\n|Simpson|Homer|01/01/1970|M1 1AE{}|\n",
+                if extra_header.is_empty() { "" } else { "---|" },
+                extra[0],
+                extra[1],
+            )
+        };
+        let strengths = |md: &str| {
+            let mut out = FileScan::default();
+            scan_markdown("docs/guide.md", md, &ScanOptions::default(), true, &mut out);
+            out.detections
+                .iter()
+                .map(|d| (d.kind, d.strength, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let plain = people("", ["", ""]);
+        for lead_in in [
+            "**Example Data**:\n**Note**: real data has more fields than these examples.\n\n",
+            "## Inputs\n\nThe pipeline expects a dummy extract like this one:\n\n",
+            "Fictional patients, for illustration:\n",
+        ] {
+            let got = strengths(&format!("# Guide\n\n{lead_in}{plain}"));
+            assert!(got.len() >= 2, "{lead_in}: {got:?}");
+            for (_, strength, message) in &got {
+                assert_eq!(*strength, Strength::Weak, "{lead_in}: {got:?}");
+                assert!(message.contains("introduces as example data"), "{message}");
+            }
+        }
+        for lead_in in [
+            "",
+            "A sample of the extract we received:\n\n",
+            // The words introduce the table before, not this one.
+            "Example data:\n|a|b|\n|---|---|\n\n",
+        ] {
+            let got = strengths(&format!("# Guide\n\n{lead_in}{plain}"));
+            assert!(
+                got.iter()
+                    .any(|(_, strength, _)| *strength == Strength::Strong),
+                "{lead_in}: {got:?}"
+            );
+        }
+        let numbered = people(
+            "|nhs_number",
+            [
+                &format!("|{}", nhs("401023213")),
+                &format!("|{}", nhs("450557710")),
+            ],
+        );
+        let got = strengths(&format!("**Example Data**:\n\n{numbered}"));
+        assert!(
+            got.iter()
+                .any(|(kind, strength, _)| *kind == Kind::DateOfBirth
+                    && *strength == Strength::Strong),
+            "{got:?}"
+        );
+    }
+
     #[test]
     fn pandas_html_table() {
         let html = r#"<div><table border="1" class="dataframe">
@@ -370,6 +476,7 @@ mod tests {
             path: "n.ipynb".into(),
             location: "cell 3".into(),
             document: false,
+            introduced_as_example: false,
         };
         let spans = scan_html(&src, html, &ScanOptions::default(), &|_| 3, &mut out);
         assert_eq!(spans.len(), 1);

@@ -74,6 +74,7 @@ pub(super) fn scan_notebook(
                     path: path.to_string(),
                     location: format!("cell {line}"),
                     document: false,
+                    introduced_as_example: false,
                 };
                 let spans = scan_html(&src, &html, opts, &|_| line, out);
                 prose.feed(&blank_spans(&html, &spans));

@@ -219,6 +219,7 @@ fn walk(
         path: src.path.clone(),
         location: location.to_string(),
         document: src.document,
+        introduced_as_example: false,
     };
     match v {
         Json::Array(items) if items.iter().take(10).any(Json::is_object) => {

@@ -259,6 +259,7 @@ fn scan_content(path: &str, size: u64, input: Input<'_>, opts: &ScanOptions) -> 
             path: path.to_string(),
             location: String::new(),
             document: true,
+            introduced_as_example: false,
         };
         let tables = scan_json_value(&src, &yaml_value(&text), opts, &mut out);
         let mode = ProseMode {
@@ -284,6 +285,7 @@ fn scan_content(path: &str, size: u64, input: Input<'_>, opts: &ScanOptions) -> 
             path: path.to_string(),
             location: String::new(),
             document: true,
+            introduced_as_example: false,
         };
         // Line starts are only needed once a table is found.
         let nl = std::cell::OnceCell::new();
@@ -332,6 +334,7 @@ fn scan_data_file(
         path: path.to_string(),
         location: String::new(),
         document: false,
+        introduced_as_example: false,
     };
     match kind {
         DataKind::Csv | DataKind::TextTable => {

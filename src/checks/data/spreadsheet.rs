@@ -56,6 +56,7 @@ pub(super) fn scan_spreadsheet(
                 path: path.to_string(),
                 location: format!("sheet {}", name.chars().take(64).collect::<String>()),
                 document: false,
+                introduced_as_example: false,
             };
             table.finish(&src, local);
         };

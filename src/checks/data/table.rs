@@ -48,6 +48,9 @@ pub(super) struct TableSource {
     /// Tables in documentation (README, reports) list contacts; emails and
     /// phones there are not flagged unless next to patient identifiers.
     pub document: bool,
+    /// The document introduces the table as example or invented data ("Example data:", "a
+    /// dummy extract"), as guides show the shape of an input with made-up people.
+    pub introduced_as_example: bool,
 }
 
 #[derive(Debug, Default)]
@@ -594,10 +597,13 @@ impl TableAnalyzer {
                         && c.postcode == 0
                         && c.share(c.pseudo_postcode) >= 0.8)
             });
-        // A test fixture with a real-looking NHS or CHI number column stays an alarm.
-        let test_material = crate::checks::paths::is_test_or_example(&src.path)
-            && !kinds.contains(&Kind::NhsNumber)
-            && !kinds.contains(&Kind::ChiNumber);
+        // A test fixture or a documented example with a real-looking NHS or CHI number
+        // column stays an alarm.
+        let no_patient_number =
+            !kinds.contains(&Kind::NhsNumber) && !kinds.contains(&Kind::ChiNumber);
+        let test_material =
+            crate::checks::paths::is_test_or_example(&src.path) && no_patient_number;
+        let documented_example = src.introduced_as_example && no_patient_number;
         for (kind, ci) in pending {
             let col = &self.columns[ci];
             let (n, first, what) = match kind {
@@ -636,6 +642,9 @@ impl TableAnalyzer {
                 // for a look, not raised as an alarm.
                 strength = Strength::Weak;
                 " in test or example material"
+            } else if documented_example {
+                strength = Strength::Weak;
+                " in a table the document introduces as example data"
             } else if combined {
                 " alongside other identifiers in the same table"
             } else {
