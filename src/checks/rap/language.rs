@@ -87,6 +87,15 @@ fn by_extension(name: &str) -> Option<(Language, Container)> {
     })
 }
 
+/// A macro-enabled workbook among tests or examples (`test/resources/sample.xlsm`) is what a
+/// reader is tested on, not code that produces outputs; a Ruby library's fixture made its
+/// RAP level "none" for Excel VBA.
+fn is_fixture_workbook(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    (lower.ends_with(".xlsm") || lower.ends_with(".xlam"))
+        && crate::checks::paths::is_test_or_example(path)
+}
+
 /// Classifies every file of the snapshot that holds analysis code.
 pub fn profile(snapshot: &Snapshot) -> Profile {
     let mut files = Vec::new();
@@ -98,6 +107,9 @@ pub fn profile(snapshot: &Snapshot) -> Profile {
         let name = entry.name();
         let lower = name.to_ascii_lowercase();
         if let Some((language, container)) = by_extension(name) {
+            if is_fixture_workbook(path) {
+                continue;
+            }
             files.push(CodeFile {
                 path: path.to_string(),
                 language,

@@ -204,6 +204,26 @@ mod tests {
         );
     }
 
+    /// A reader's test workbook with macros is a fixture, not the code behind outputs; a
+    /// macro workbook elsewhere still counts.
+    #[test]
+    fn macro_workbooks_among_tests_are_fixtures_not_code() {
+        let dir = repo(&[
+            ("clean.py", "x = 1\n"),
+            ("test/resources/sample_xlsm.xlsm", "not really a workbook"),
+            ("examples/book.xlam", "not really an add-in"),
+        ]);
+        let verdict = judge(dir.path(), "rap-open-language");
+        assert_eq!(verdict.outcome, Outcome::Pass, "{verdict:?}");
+        assert_eq!(excerpts(&verdict), ["Python: 1 file"]);
+        let dir = repo(&[
+            ("clean.py", "x = 1\n"),
+            ("report/build_tables.xlsm", "not really a workbook"),
+        ]);
+        let verdict = judge(dir.path(), "rap-open-language");
+        assert_eq!(verdict.outcome, Outcome::NeedsReview, "{verdict:?}");
+    }
+
     #[test]
     fn criteria_about_code_do_not_apply_without_code() {
         let dir = repo(&[
