@@ -137,6 +137,21 @@ fn pkgdown_site_licence_pages_are_not_licence_files() {
     assert!(!identified.contains("docs/LICENSE"), "{identified}");
 }
 
+/// NHS Digital's API template says the code "is dual licensed under the MIT license and the
+/// OGL" beside an MIT LICENSE: the README adds a licence, it does not contradict the file.
+#[test]
+fn a_dual_licence_sentence_naming_the_file_licence_is_consistent() {
+    let report = audit("dual-readme-statement");
+    assert_eq!(
+        common::outcome(&report, "licence/consistent"),
+        "pass",
+        "{}",
+        common::finding(&report, "licence/consistent")["message"]
+    );
+    let facts = report["repos"][0]["facts"]["licences"].to_string();
+    assert!(facts.contains("dual licensed"), "{facts}");
+}
+
 #[test]
 fn ogl_only_documentation() {
     check(

@@ -365,6 +365,11 @@ fn scope_in(sentence: &str, at: usize, id: &str, first: bool) -> Scope {
     let masked = URL.replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
     let masked =
         LICENCE_TEXT.replace_all(&masked, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+    // A licence named before this one, even one too vague to identify ("covered by the GNU
+    // General Public License and for all documentation the OGL"), took the subject.
+    static LICENCE_NOUN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\blicen[cs]es?\b").expect("regex"));
+    let first = first && !LICENCE_NOUN.is_match(&masked[..at]);
     let mut subject: Option<(usize, Scope)> = None;
     let mut before: Option<(usize, Scope)> = None;
     let mut after: Option<(usize, Scope)> = None;

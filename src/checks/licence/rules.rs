@@ -427,10 +427,23 @@ fn consistent(context: &RepoContext, _: &Params) -> Verdict {
     if known.is_empty() || declarations.is_empty() {
         return Verdict::pass().with_evidence(reference.iter().map(|f| fact_evidence(f)));
     }
+    let agrees = |f: &LicenceFact| !base_ids(&f.spdx).is_disjoint(&known);
+    // A README sentence that names the files' licence among others ("dual licensed under the
+    // MIT license and the OGL", NHS Digital's API template) adds a licence, it does not
+    // contradict one.
+    let agreeing_sentences: BTreeSet<(&str, Option<&str>)> = declarations
+        .iter()
+        .filter(|f| f.declared_in == DeclaredIn::Readme && agrees(f))
+        .map(|f| (f.path.as_str(), f.excerpt.as_deref()))
+        .collect();
     let conflicts: Vec<&LicenceFact> = declarations
         .iter()
         .copied()
-        .filter(|f| base_ids(&f.spdx).is_disjoint(&known))
+        .filter(|f| !agrees(f))
+        .filter(|f| {
+            f.declared_in != DeclaredIn::Readme
+                || !agreeing_sentences.contains(&(f.path.as_str(), f.excerpt.as_deref()))
+        })
         .collect();
     if conflicts.is_empty() {
         return Verdict::pass().with_evidence(

@@ -125,3 +125,22 @@ fn the_licence_text_is_no_documentation() {
         pairs("## Licence\n\nLicensed under the MIT License; the licence text is in LICENSE.\n");
     assert_eq!(got, [("MIT".to_owned(), Scope::Code)]);
 }
+
+#[test]
+fn a_licence_named_before_takes_the_subject_even_when_too_vague_to_identify() {
+    // "the GNU General Public License" has no version, so it names no licence; the OGL after
+    // it was given the sentence's subject, the code.
+    let text = "# Tool\n\n## Licences\n\nCode in this repository is covered by the GNU General Public License and for all documentation the [Open Government License (OGL)](https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/) is used.\n";
+    let found = pairs(text);
+    assert!(!found.is_empty(), "{found:?}");
+    for (spdx, scope) in &found {
+        assert_eq!(
+            (spdx.as_str(), *scope),
+            ("OGL-UK-3.0", Scope::Docs),
+            "{found:?}"
+        );
+    }
+    // The subject still governs a first licence with only "licensed" before it.
+    let data = "# Tool\n\nThe data used to build the dataset in this package is licensed under the Open Government Licence v3.0.\n";
+    assert_eq!(pairs(data), [("OGL-UK-3.0".to_owned(), Scope::Data)]);
+}
