@@ -101,7 +101,10 @@ pub fn is_test_or_example(path: &str) -> bool {
         }
         if is_file {
             let stem = part.split('.').next().unwrap_or(part);
-            return stem.starts_with("test_")
+            // `mockExceptions.json`, `fake_users.json`, `dummy-patients.csv`: named for what
+            // they are, as a `mocks/` directory is.
+            return ["mock", "fake", "dummy"].iter().any(|w| stem.starts_with(w))
+                || stem.starts_with("test_")
                 || stem.ends_with("_test")
                 || stem.ends_with("_tests")
                 || stem.ends_with("_spec")
@@ -128,6 +131,29 @@ mod tests {
         assert!(!is_vendored("src/env.py"));
         assert!(!is_vendored("env/settings.py"));
         assert!(!is_vendored("building/a.py"));
+    }
+
+    #[test]
+    fn test_and_example_material_by_directory_or_name() {
+        for yes in [
+            "tests/fixtures/people.csv",
+            "src/__mocks__/api.json",
+            "examples/cohort.csv",
+            "src/test_data.py",
+            "application/Web/app/data/mockExceptions.json",
+            "data/fake_users.json",
+            "data/dummy-patients.csv",
+        ] {
+            assert!(is_test_or_example(yes), "{yes}");
+        }
+        for no in [
+            "data/patients.csv",
+            "data/extract_mock.csv",
+            "src/latest.py",
+            "reports/contest.csv",
+        ] {
+            assert!(!is_test_or_example(no), "{no}");
+        }
     }
 
     #[test]
