@@ -103,7 +103,9 @@ pub fn is_test_or_example(path: &str) -> bool {
             let stem = part.split('.').next().unwrap_or(part);
             // `mockExceptions.json`, `fake_users.json`, `dummy-patients.csv`: named for what
             // they are, as a `mocks/` directory is.
-            return ["mock", "fake", "dummy"].iter().any(|w| stem.starts_with(w))
+            return ["mock", "fake", "dummy"]
+                .iter()
+                .any(|w| stem.starts_with(w))
                 || stem.starts_with("test_")
                 || stem.ends_with("_test")
                 || stem.ends_with("_tests")

@@ -354,6 +354,13 @@ impl HeaderRole {
             "client_name",
             "maiden_name",
         ]);
+        // `org_type`, `provider_category`: a classification of places, which keys no table
+        // of counts by place (phmi's Django fixture of activities by organisation type).
+        let small_area_code = tokens
+            .iter()
+            .any(|t| t.starts_with("lsoa") || t.starts_with("msoa"));
+        let place = (has(GEO_TOKENS) || small_area_code)
+            && !has(&["type", "types", "category", "kind", "class"]);
         HeaderRole {
             patient_like: has(PATIENT_TOKENS)
                 || norm.starts_with("nhsno")
@@ -376,14 +383,8 @@ impl HeaderRole {
             email: contains(&["email", "e_mail"]),
             phone: contains(&["phone", "mobile"]) || has(&["tel", "telephone", "contact_number"]),
             ni: contains(&["national_insurance", "nino", "ni_number", "ni_no"]) || norm == "ni",
-            geography: has(GEO_TOKENS)
-                || tokens
-                    .iter()
-                    .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
-            small_area: (has(GEO_TOKENS) && !has(COARSE_GEO_TOKENS))
-                || tokens
-                    .iter()
-                    .any(|t| t.starts_with("lsoa") || t.starts_with("msoa")),
+            geography: place,
+            small_area: place && (small_area_code || !has(COARSE_GEO_TOKENS)),
             not_count: has(NOT_COUNT_TOKENS) || norm.is_empty(),
             other_id: has(OTHER_ID_TOKENS) && !has(&["nhs", "nhsno", "nhsnumber", "chi"]),
             // `sort_order`, `case_type`, `patients_group` count nothing.
@@ -541,6 +542,17 @@ mod tests {
         assert!(!HeaderRole::from_header("practice_name").name);
         assert!(HeaderRole::from_header("gp_practice_code").geography);
         assert!(HeaderRole::from_header("ICB").geography);
+        for classification in [
+            "org_type",
+            "fields.org_type",
+            "provider_category",
+            "site_kind",
+        ] {
+            let role = HeaderRole::from_header(classification);
+            assert!(!role.geography && !role.small_area, "{classification}");
+        }
+        assert!(HeaderRole::from_header("org_code").small_area);
+        assert!(HeaderRole::from_header("lsoa11cd").small_area);
         assert!(HeaderRole::from_header("financial_year").not_count);
         assert!(!HeaderRole::from_header("attendances").not_count);
         assert!(HeaderRole::from_header("Tel").phone);

@@ -810,6 +810,18 @@ mod tests {
         assert!(out.detections.is_empty());
     }
 
+    /// Counts by a type of organisation key no place (phmi's Django fixture of activities by
+    /// `org_type`); the same counts by organisation do.
+    #[test]
+    fn a_classification_of_places_keys_no_small_numbers() {
+        let by_type = "org_type,admissions\n3,1\n4,2\n5,6\n";
+        assert!(run(by_type).detections.is_empty(), "{:?}", run(by_type));
+        let by_org = "org_code,admissions\nA81001,1\nA81002,2\nA81003,6\n";
+        let out = run(by_org);
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].kind, Kind::SmallNumbers);
+    }
+
     #[test]
     fn postcode_alone_is_not_flagged_but_with_dob_is_strong() {
         let out = run("practice,postcode\nA81001,LS1 4AP\nA81002,M1 1AE\n");
