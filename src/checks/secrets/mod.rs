@@ -212,6 +212,40 @@ mod tests {
         assert!(!is_test_path("src/latest.py"));
     }
 
+    /// Azure's built-in role ids under role names that say "Secrets" (lung_cancer_screening's
+    /// Bicep), and a WireMock stub's mock tokens (dtos-cohort-manager), are no credentials; a
+    /// secret whose key names a user in the middle still is.
+    #[test]
+    fn role_names_and_mock_values_are_not_secrets() {
+        for line in [
+            "  kvSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'",
+            "  kvSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'",
+            r#""secret_owner": "a81bc81b-dead-4e5d-abff-90865d1e13b1""#,
+            r#""access_token": "MockAccessToken-123""#,
+            r#""refresh_token": "MockRefreshToken-123""#,
+        ] {
+            assert!(kinds(line, true).is_empty(), "{line}");
+        }
+        assert_eq!(
+            kinds(
+                "  kvSecretsValue: '4633458b-17de-408a-b874-0445c86b69e6'",
+                true
+            ),
+            vec![Kind::Token]
+        );
+        assert_eq!(
+            kinds(r#"user_password = "Tr0ub4dor3x""#, false),
+            vec![Kind::Password]
+        );
+        assert_eq!(
+            kinds(
+                r#"api_token_for_user = "a81bc81b9ead4e5dabff90865d1e13b1""#,
+                true
+            ),
+            vec![Kind::Token]
+        );
+    }
+
     #[test]
     fn env_files() {
         assert!(is_env_file(".env"));

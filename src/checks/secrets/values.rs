@@ -189,6 +189,7 @@ pub fn is_placeholder(value: &str, key: &str) -> bool {
         "xxxx",
         "dummy",
         "fake",
+        "mock",
         "redacted",
         "****",
         "environ",
@@ -214,7 +215,63 @@ pub fn is_placeholder(value: &str, key: &str) -> bool {
 
 pub(super) fn key_is_metadata(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    KEY_NOT_SECRET.iter().any(|m| k.contains(m))
+    KEY_NOT_SECRET.iter().any(|m| k.contains(m)) || names_a_holder(key)
+}
+
+/// Roles and people named after what they may read: `kvSecretsUser` and `kvSecretsOfficer`
+/// (Azure's Key Vault roles, whose ids are public GUIDs), `token_owner`: a secret word followed
+/// by a holder as the key's last two words. `user_password` and `api_token_for_user` still
+/// hold secrets.
+fn names_a_holder(key: &str) -> bool {
+    const HOLDERS: &[&str] = &[
+        "user",
+        "users",
+        "officer",
+        "officers",
+        "owner",
+        "owners",
+        "reader",
+        "readers",
+        "role",
+        "roles",
+        "contributor",
+        "administrator",
+        "group",
+        "principal",
+    ];
+    let mut words: Vec<String> = Vec::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() {
+            previous_lower = false;
+            words.push(String::new());
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower || words.is_empty() {
+            words.push(String::new());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        if let Some(word) = words.last_mut() {
+            word.push(c.to_ascii_lowercase());
+        }
+    }
+    const SECRETS: &[&str] = &[
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+        "key",
+        "keys",
+        "password",
+        "passwords",
+        "credential",
+        "credentials",
+    ];
+    let mut named = words.iter().rev().filter(|w| !w.is_empty());
+    let (Some(last), Some(before)) = (named.next(), named.next()) else {
+        return false;
+    };
+    HOLDERS.contains(&last.as_str()) && SECRETS.contains(&before.as_str())
 }
 
 pub(super) fn key_kind(key: &str) -> Kind {
