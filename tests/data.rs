@@ -349,6 +349,43 @@ fn dummy_data_rule_does_not_apply_when_no_code_needs_data() {
     );
 }
 
+/// An R package's test compares with a stored expected value (`tests/testthat/*.rds`): neither
+/// the file nor the test that reads it says the package needs data to run (NHSRtheme).
+#[test]
+fn test_fixtures_do_not_say_the_code_needs_data() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("README.md", README.to_string()),
+            (
+                "R/colours.R",
+                "nhs_blue <- function() {\n  \"#005EB8\"\n}\n".to_string(),
+            ),
+            (
+                "tests/testthat/test-colours.R",
+                "test_that(\"blue\", {\n  expect_equal(nhs_blue(), readRDS(\"expected.rds\"))\n})\n"
+                    .to_string(),
+            ),
+            ("tests/testthat/expected.csv", "colour\n#005EB8\n".to_string()),
+        ],
+    );
+    let report = audit(dir.path(), &[]);
+    let dummy = finding(&report["repos"][0], "data/dummy-available");
+    assert_eq!(dummy["outcome"], "not-applicable", "{dummy}");
+    // The same reading in the package's own code does need data.
+    write(
+        dir.path(),
+        &[(
+            "R/load.R",
+            "load_colours <- function(path) readRDS(path)\n".to_string(),
+        )],
+    );
+    let report = audit(dir.path(), &[]);
+    let dummy = finding(&report["repos"][0], "data/dummy-available");
+    assert_eq!(dummy["outcome"], "fail", "{dummy}");
+}
+
 #[test]
 fn a_patient_file_deleted_two_commits_ago_is_found_with_history() {
     let dir = tempfile::tempdir().unwrap();

@@ -170,14 +170,15 @@ pub(super) fn reads_data(code: &[u8]) -> bool {
         })
 }
 
-/// Whether the code needs data at all: data files are committed, or code loads some.
+/// Whether the code needs data at all: data files are committed, or code loads some. A data
+/// file among tests (an R package's `tests/testthat/expected.rds`), and the test that reads
+/// it, say what a test compares with, not what the code needs.
 pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
     let scan = context.get::<DataScan>();
-    if let Some((file, _)) = scan
-        .files
-        .iter()
-        .find(|(_, origin)| matches!(origin, Origin::Tree { .. }))
-    {
+    if let Some((file, _)) = scan.files.iter().find(|(file, origin)| {
+        matches!(origin, Origin::Tree { .. })
+            && !crate::checks::paths::is_test_or_example(&file.path)
+    }) {
         return Some(format!("data files are committed ({})", file.path));
     }
     let snapshot = context.snapshot;
@@ -187,7 +188,9 @@ pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        if !CODE_EXTS.contains(&ext.as_str()) {
+        if !CODE_EXTS.contains(&ext.as_str())
+            || crate::checks::paths::is_test_or_example(&entry.path)
+        {
             continue;
         }
         if let Some(text) = snapshot.text(&entry.path)
