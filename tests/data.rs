@@ -373,6 +373,24 @@ fn test_fixtures_do_not_say_the_code_needs_data() {
     let report = audit(dir.path(), &[]);
     let dummy = finding(&report["repos"][0], "data/dummy-available");
     assert_eq!(dummy["outcome"], "not-applicable", "{dummy}");
+    // A vignette's prose that reads like a query is not one; its chunk's query is.
+    let vignette = "---\ntitle: Slides\n---\n\nSelect \"From template\" on the left side of the menu.\n\n```{r}\nlibrary(nhsrtheme)\n```\n";
+    write(
+        dir.path(),
+        &[("vignettes/slides.Rmd", vignette.to_string())],
+    );
+    let report = audit(dir.path(), &[]);
+    let dummy = finding(&report["repos"][0], "data/dummy-available");
+    assert_eq!(dummy["outcome"], "not-applicable", "{dummy}");
+    let querying = vignette.replace(
+        "library(nhsrtheme)",
+        "DBI::dbGetQuery(con, \"select colour from palette\")",
+    );
+    write(dir.path(), &[("vignettes/slides.Rmd", querying)]);
+    let report = audit(dir.path(), &[]);
+    let dummy = finding(&report["repos"][0], "data/dummy-available");
+    assert_eq!(dummy["outcome"], "fail", "{dummy}");
+    std::fs::remove_file(dir.path().join("vignettes/slides.Rmd")).unwrap();
     // The same reading in the package's own code does need data.
     write(
         dir.path(),

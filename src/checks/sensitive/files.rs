@@ -170,6 +170,27 @@ pub(super) fn reads_data(code: &[u8]) -> bool {
         })
 }
 
+/// The code of a file: an R Markdown or Quarto document's fenced chunks, without the prose
+/// around them ("Select \"From template\" in the menu" is no SQL query).
+fn code_of<'t>(ext: &str, text: &'t str) -> std::borrow::Cow<'t, str> {
+    if !matches!(ext, "rmd" | "qmd") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut code = String::new();
+    let mut in_chunk = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_chunk = !in_chunk;
+            continue;
+        }
+        if in_chunk {
+            code.push_str(line);
+            code.push('\n');
+        }
+    }
+    std::borrow::Cow::Owned(code)
+}
+
 /// Whether the code needs data at all: data files are committed, or code loads some. A data
 /// file among tests (an R package's `tests/testthat/expected.rds`), and the test that reads
 /// it, say what a test compares with, not what the code needs.
@@ -194,7 +215,7 @@ pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
             continue;
         }
         if let Some(text) = snapshot.text(&entry.path)
-            && reads_data(text.as_bytes())
+            && reads_data(code_of(&ext, &text).as_bytes())
         {
             return Some(format!("code loads data ({})", entry.path));
         }
