@@ -193,12 +193,12 @@ fn code_of<'t>(ext: &str, text: &'t str) -> std::borrow::Cow<'t, str> {
 
 /// Whether the code needs data at all: data files are committed, or code loads some. A data
 /// file among tests (an R package's `tests/testthat/expected.rds`), and the test that reads
-/// it, say what a test compares with, not what the code needs.
+/// it, say what a test compares with, not what the code needs. Examples are not tests: what
+/// they read, a user needs to run them.
 pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
     let scan = context.get::<DataScan>();
     if let Some((file, _)) = scan.files.iter().find(|(file, origin)| {
-        matches!(origin, Origin::Tree { .. })
-            && !crate::checks::paths::is_test_or_example(&file.path)
+        matches!(origin, Origin::Tree { .. }) && !crate::checks::paths::is_test_code(&file.path)
     }) {
         return Some(format!("data files are committed ({})", file.path));
     }
@@ -209,9 +209,7 @@ pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
             .unwrap_or_default();
-        if !CODE_EXTS.contains(&ext.as_str())
-            || crate::checks::paths::is_test_or_example(&entry.path)
-        {
+        if !CODE_EXTS.contains(&ext.as_str()) || crate::checks::paths::is_test_code(&entry.path) {
             continue;
         }
         if let Some(text) = snapshot.text(&entry.path)
