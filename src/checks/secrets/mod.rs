@@ -223,6 +223,10 @@ mod tests {
             r#""secret_owner": "a81bc81b-dead-4e5d-abff-90865d1e13b1""#,
             r#""access_token": "MockAccessToken-123""#,
             r#""refresh_token": "MockRefreshToken-123""#,
+            // GOV.UK Frontend's password input labels, bundled into an application's script.
+            "            showPassword: 'Show',",
+            "            hidePassword: 'Hide',",
+            "  togglePasswordVisibility: 'Toggle42'",
         ] {
             assert!(kinds(line, true).is_empty(), "{line}");
         }

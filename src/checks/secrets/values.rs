@@ -29,6 +29,13 @@ pub(super) const KEY_NOT_SECRET: &[&str] = &[
     "policy",
     "reset",
     "confirm",
+    // A password field's interface: GOV.UK Frontend's `showPassword: 'Show'` label.
+    "show",
+    "hide",
+    "toggle",
+    "reveal",
+    "visib",
+    "forgot",
     "format",
     "example",
     "hint",
