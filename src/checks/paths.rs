@@ -102,10 +102,15 @@ pub fn is_test_or_example(path: &str) -> bool {
         if is_file {
             let stem = part.split('.').next().unwrap_or(part);
             // `mockExceptions.json`, `fake_users.json`, `dummy-patients.csv`: named for what
-            // they are, as a `mocks/` directory is.
-            return ["mock", "fake", "dummy"]
-                .iter()
-                .any(|w| stem.starts_with(w))
+            // they are, as a `mocks/` directory is; `docker-compose.env.example` and
+            // `settings.py.template` are templates, as `.env.example` is.
+            let template = part.rsplit_once('.').is_some_and(|(_, ext)| {
+                matches!(ext, "example" | "sample" | "template" | "tpl" | "dist")
+            });
+            return template
+                || ["mock", "fake", "dummy"]
+                    .iter()
+                    .any(|w| stem.starts_with(w))
                 || stem.starts_with("test_")
                 || stem.ends_with("_test")
                 || stem.ends_with("_tests")
@@ -145,6 +150,8 @@ mod tests {
             "application/Web/app/data/mockExceptions.json",
             "data/fake_users.json",
             "data/dummy-patients.csv",
+            "docker-compose.env.example",
+            "config/settings.py.template",
         ] {
             assert!(is_test_or_example(yes), "{yes}");
         }
@@ -153,6 +160,8 @@ mod tests {
             "data/extract_mock.csv",
             "src/latest.py",
             "reports/contest.csv",
+            "docs/example.md",
+            "data/sample_size.csv",
         ] {
             assert!(!is_test_or_example(no), "{no}");
         }
