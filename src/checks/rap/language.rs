@@ -91,9 +91,7 @@ fn by_extension(name: &str) -> Option<(Language, Container)> {
 /// reader is tested on, not code that produces outputs; a Ruby library's fixture made its
 /// RAP level "none" for Excel VBA.
 fn is_fixture_workbook(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    (lower.ends_with(".xlsm") || lower.ends_with(".xlam"))
-        && crate::checks::paths::is_test_or_example(path)
+    super::project::is_workbook(path) && crate::checks::paths::is_test_or_example(path)
 }
 
 /// Classifies every file of the snapshot that holds analysis code.

@@ -273,7 +273,8 @@ pub fn version_tags(tags: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn is_workbook(path: &str) -> bool {
+/// A macro-enabled workbook or add-in: a template or a fixture wherever it is not code.
+pub(super) fn is_workbook(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".xlsm") || lower.ends_with(".xlam")
 }
