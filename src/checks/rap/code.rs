@@ -140,6 +140,21 @@ fn document_chunks(text: &str, language: Language) -> String {
         Language::Sql => "sql",
         _ => "r",
     };
+    chunks_where(text, |header| {
+        header.starts_with(wanted)
+            && !header[wanted.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
+}
+
+/// Every code chunk of a Quarto or R Markdown document, whatever its language, without the
+/// prose around them.
+pub fn document_code(text: &str) -> String {
+    chunks_where(text, |_| true)
+}
+
+/// The chunks whose `{…}` header (lower case, after the brace) `wanted` accepts; fenced blocks
+/// without a brace are shown, not run.
+fn chunks_where(text: &str, wanted: impl Fn(&str) -> bool) -> String {
     let mut inside = false;
     let mut out = Vec::new();
     for line in text.lines() {
@@ -152,10 +167,7 @@ fn document_chunks(text: &str, language: Language) -> String {
                 inside = header
                     .strip_prefix('{')
                     .map(|h| h.trim_start().to_ascii_lowercase())
-                    .is_some_and(|h| {
-                        h.starts_with(wanted)
-                            && !h[wanted.len()..].starts_with(|c: char| c.is_alphanumeric())
-                    });
+                    .is_some_and(|h| wanted(&h));
             }
             out.push("");
             continue;

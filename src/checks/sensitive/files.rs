@@ -170,25 +170,14 @@ pub(super) fn reads_data(code: &[u8]) -> bool {
         })
 }
 
-/// The code of a file: an R Markdown or Quarto document's fenced chunks, without the prose
-/// around them ("Select \"From template\" in the menu" is no SQL query).
+/// The code of a file: an R Markdown or Quarto document's chunks, without the prose around
+/// them ("Select \"From template\" in the menu" is no SQL query).
 fn code_of<'t>(ext: &str, text: &'t str) -> std::borrow::Cow<'t, str> {
-    if !matches!(ext, "rmd" | "qmd") {
-        return std::borrow::Cow::Borrowed(text);
+    if matches!(ext, "rmd" | "qmd") {
+        std::borrow::Cow::Owned(crate::checks::rap::code::document_code(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
-    let mut code = String::new();
-    let mut in_chunk = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            in_chunk = !in_chunk;
-            continue;
-        }
-        if in_chunk {
-            code.push_str(line);
-            code.push('\n');
-        }
-    }
-    std::borrow::Cow::Owned(code)
 }
 
 /// Whether the code needs data at all: data files are committed, or code loads some. A data
