@@ -246,21 +246,19 @@ fn names_a_holder(key: &str) -> bool {
         "group",
         "principal",
     ];
-    let mut words: Vec<String> = Vec::new();
+    // `kvSecretsUser` and `SECRET_OWNER` alike as `kv_secrets_user`, `secret_owner`.
+    let mut snake = String::with_capacity(key.len() + 4);
     let mut previous_lower = false;
     for c in key.chars() {
-        if !c.is_ascii_alphanumeric() {
-            previous_lower = false;
-            words.push(String::new());
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower || words.is_empty() {
-            words.push(String::new());
+        if c.is_ascii_uppercase() && previous_lower {
+            snake.push('_');
         }
         previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        if let Some(word) = words.last_mut() {
-            word.push(c.to_ascii_lowercase());
-        }
+        snake.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        });
     }
     const SECRETS: &[&str] = &[
         "secret",
@@ -274,11 +272,11 @@ fn names_a_holder(key: &str) -> bool {
         "credential",
         "credentials",
     ];
-    let mut named = words.iter().rev().filter(|w| !w.is_empty());
-    let (Some(last), Some(before)) = (named.next(), named.next()) else {
+    let mut words = snake.rsplit('_').filter(|w| !w.is_empty());
+    let (Some(last), Some(before)) = (words.next(), words.next()) else {
         return false;
     };
-    HOLDERS.contains(&last.as_str()) && SECRETS.contains(&before.as_str())
+    HOLDERS.contains(&last) && SECRETS.contains(&before)
 }
 
 pub(super) fn key_kind(key: &str) -> Kind {
