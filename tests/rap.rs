@@ -331,19 +331,35 @@ const EXPECTED: &[Expected] = &[
         next: None,
         steps: &[],
     },
+    // A SQL pipeline has no packages to declare unless it names some (dbt, npm).
     Expected {
         name: "sql-makefile",
         level: "baseline",
         declared: None,
-        outcomes: "PRPRRPFPPPFFFF-FRFFFF--",
+        outcomes: "PRPRRPFPPPFFF--FRFFFF--",
         next: Some("silver"),
         steps: &[
             "rap/config-file",
             "rap/coding-standards",
             "rap/tests-present",
-            "rap/dependencies-declared",
             "rap/logging",
         ],
+    },
+    Expected {
+        name: "sql-silver",
+        level: "silver",
+        declared: Some("silver"),
+        outcomes: "PRPRRPPPPPPPP--PRFFFF-P",
+        next: Some("gold"),
+        steps: GOLD_STEPS,
+    },
+    Expected {
+        name: "sql-dbt-gold",
+        level: "gold",
+        declared: Some("gold"),
+        outcomes: "PRPRRPPPPPPPPPPPRPPPP-P",
+        next: None,
+        steps: &[],
     },
     Expected {
         name: "sql-node",
@@ -433,6 +449,11 @@ fn the_entry_point_is_what_the_readme_says_to_run() {
             "sql-node",
             "the README runs the pipeline with `npm run publish-tables` (package.json)",
         ),
+        ("sql-silver", "the README runs the pipeline with `./run.sh`"),
+        (
+            "sql-dbt-gold",
+            "the README runs the pipeline with `dbt build` (dbt_project.yml)",
+        ),
     ] {
         let repo = &repos[name];
         assert_eq!(outcome(repo, "rap/single-entry-point"), "pass", "{name}");
@@ -463,6 +484,8 @@ fn a_truthful_claim_is_supported() {
         ("python-readme-silver", "silver"),
         ("r-readme-silver", "silver"),
         ("r-targets-gold", "gold"),
+        ("sql-silver", "silver"),
+        ("sql-dbt-gold", "gold"),
     ] {
         let repo = &repos[name];
         assert_eq!(repo["rap"]["declared"], claimed, "{name}");
@@ -518,6 +541,46 @@ fn manifests_beside_the_code_and_in_other_ecosystems() {
     assert_eq!(
         finding(&repos["sql-makefile"], "rap/coding-standards")["message"],
         "No linter or formatter configuration for SQL."
+    );
+}
+
+#[test]
+fn sql_pipelines_show_their_own_evidence() {
+    let repos = by_name(audit(Path::new("fixtures/rap"), &[]));
+    let plain = &repos["sql-silver"];
+    assert_eq!(excerpts(plain, "rap/config-file"), ["config: params.sql"]);
+    let logging = &finding(plain, "rap/logging")["evidence"][0];
+    assert_eq!(logging["path"], "run.sh");
+    assert_eq!(logging["line"], 5);
+    assert!(
+        logging["excerpt"]
+            .as_str()
+            .is_some_and(|e| e.contains("| tee logs/run.log")),
+        "{logging}"
+    );
+    let dbt = &repos["sql-dbt-gold"];
+    for (rule, excerpt) in [
+        ("rap/config-file", "config: dbt_project.yml"),
+        ("rap/tests-present", "models/: 1 test file (dbt)"),
+        ("rap/logging", "logging: `dbt run logs (logs/dbt.log)`"),
+        (
+            "rap/packaged",
+            "SQL: a dbt project (dbt_project.yml), installable as a dbt package",
+        ),
+        (
+            "rap/tests-in-ci",
+            "- run: dbt deps && dbt build --target ci",
+        ),
+    ] {
+        assert_eq!(excerpts(dbt, rule), [excerpt], "{rule}");
+    }
+    assert_eq!(
+        excerpts(dbt, "rap/dependencies-pinned"),
+        [
+            "package-lock.yml is a lock file (every version pinned)",
+            "dependencies pinned: 1/1 in packages.yml",
+            "dependencies pinned: 2/2 in requirements.txt",
+        ]
     );
 }
 

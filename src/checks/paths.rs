@@ -21,6 +21,8 @@ const VENDORED_DIRS: &[&str] = &[
     ".tox",
     ".nox",
     "__pypackages__",
+    // dbt installs the packages a project depends on here.
+    "dbt_packages",
 ];
 
 /// Analysis code by its extension: Python, R and SQL scripts, notebooks, R Markdown and Quarto.

@@ -37,7 +37,7 @@ static CI: LazyLock<GlobSet> = LazyLock::new(|| {
 });
 
 static RUNS_TESTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\bpytest\b|\bpy\.test\b|-m\s+unittest\b|\btox\b|\bnox\b|make\s+test\b|R\s+CMD\s+check|\brcmdcheck\b|check-r-package|testthat::test_|devtools::test\(|test_check\(|\btinytest\b|hatch\s+(run\s+)?test|npm\s+test)")
+    Regex::new(r"(?i)(\bpytest\b|\bpy\.test\b|-m\s+unittest\b|\btox\b|\bnox\b|make\s+test\b|R\s+CMD\s+check|\brcmdcheck\b|check-r-package|testthat::test_|devtools::test\(|test_check\(|\btinytest\b|hatch\s+(run\s+)?test|npm\s+test|\bdbt\s+(?:build|test)\b|\bpg_prove\b|\btSQLt\.Run)")
         .expect("valid regex")
 });
 static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
@@ -89,6 +89,9 @@ mod tests {
         assert!(RUNS_TESTS.is_match("      - uses: r-lib/actions/check-r-package@v2"));
         assert!(RUNS_TESTS.is_match("run: Rscript -e 'devtools::test()'"));
         assert!(!RUNS_TESTS.is_match("run: mkdocs build"));
+        assert!(RUNS_TESTS.is_match("      - run: dbt deps && dbt build --target ci"));
+        assert!(RUNS_TESTS.is_match("  script: pg_prove -d waits tests/*.sql"));
+        assert!(!RUNS_TESTS.is_match("      - run: dbt run"));
         assert!(SCHEDULE.is_match(r#"    - cron: "0 6 * * 1""#));
         assert!(SCHEDULE.is_match("  triggers { cron('H 6 * * 1') }"));
         assert!(!SCHEDULE.is_match("  schedule_name: x"));

@@ -1,6 +1,6 @@
 //! What the README says to run. A pipeline's entry point is the command its README gives in
 //! the getting-started, usage or install sections (`Rscript create_report.R`, `python -m
-//! waits`, `make publication`, `targets::tar_make()`), whatever the script is called, so a
+//! waits`, `make publication`, `targets::tar_make()`, `dbt build`, `psql -f run_all.sql`), whatever the script is called, so a
 //! list of conventional names is only the second source. Commands are read from code blocks
 //! (fenced or indented) and inline code, and each is resolved to the file in the repository
 //! that defines what runs. Install, test and tooling commands are not pipeline runs.
@@ -446,6 +446,21 @@ fn recognise(
             }
         }
         "dvc" if args.first() == Some(&"repro") => first_file(snapshot, cd, &["dvc.yaml"]),
+        // `dbt build` and `dbt run` run every model in dependency order; `dbt deps`, `debug`
+        // and `test` install, check and test.
+        "dbt" => match args.first() {
+            Some(&"build") | Some(&"run") => first_file(snapshot, cd, &["dbt_project.yml"]),
+            _ => return None,
+        },
+        // A SQL pipeline run as one script: `psql -f run_all.sql`, `sqlcmd -i run_all.sql`.
+        "psql" | "sqlcmd" | "sqlite3" | "duckdb" | "snowsql" | "mysql" => {
+            let script = flag_value(args, &["-f", "--file", "-i"])
+                .or_else(|| args.iter().find_map(|a| a.strip_prefix("--file=")))?;
+            script
+                .to_ascii_lowercase()
+                .ends_with(".sql")
+                .then(|| resolve(snapshot, cd, script))?
+        }
         "quarto" if args.first() == Some(&"render") => match args.get(1) {
             Some(file) if !file.starts_with('-') => resolve(snapshot, cd, file),
             _ => first_file(snapshot, cd, &["_quarto.yml", "_quarto.yaml"]),
@@ -837,6 +852,25 @@ mod tests {
         );
         // Without a Makefile, `make` runs nothing this repository defines.
         assert_eq!(runs(&[], "## Usage\n\n    make all\n"), [None]);
+    }
+
+    #[test]
+    fn sql_pipelines_run_by_dbt_or_one_script() {
+        let files = [
+            ("warehouse/dbt_project.yml", ""),
+            ("sql/run_all.sql", ""),
+            ("sql/setup.sql", ""),
+        ];
+        let readme = "## Usage\n\n```console\n$ cd warehouse\n$ dbt deps\n$ dbt build --target prod\n```\n\n```sh\npsql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -f sql/run_all.sql\nsqlcmd -S server -d waits -i sql/run_all.sql\npsql --file=sql/setup.sql\ndbt test\ndbt debug\n```\n";
+        assert_eq!(
+            runs(&files, readme),
+            [
+                Some("warehouse/dbt_project.yml".to_string()),
+                Some("sql/run_all.sql".to_string()),
+                Some("sql/run_all.sql".to_string()),
+                Some("sql/setup.sql".to_string()),
+            ]
+        );
     }
 
     #[test]

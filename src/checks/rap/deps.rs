@@ -117,6 +117,8 @@ pub fn analyze(snapshot: &Snapshot) -> Vec<Manifest> {
             && (name.ends_with(".txt") || name.ends_with(".in"));
         let classified = if requirements_folder {
             Some((Language::Python, false))
+        } else if let Some(lock) = dbt_manifest(snapshot, path) {
+            Some((Language::Sql, lock))
         } else {
             classify(name, in_recipe)
         };
@@ -152,6 +154,24 @@ pub fn analyze(snapshot: &Snapshot) -> Vec<Manifest> {
         });
     }
     found
+}
+
+/// dbt's package list (`packages.yml`, or `dependencies.yml` since dbt 1.6) and its lock
+/// (`package-lock.yml`), beside the project's `dbt_project.yml`: `Some(is_lock)`. The names are
+/// too common to count anywhere else.
+fn dbt_manifest(snapshot: &Snapshot, path: &str) -> Option<bool> {
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let lock = match name.to_ascii_lowercase().as_str() {
+        "packages.yml" | "dependencies.yml" => false,
+        "package-lock.yml" => true,
+        _ => return None,
+    };
+    let project = if dir.is_empty() {
+        "dbt_project.yml".to_string()
+    } else {
+        format!("{dir}/dbt_project.yml")
+    };
+    snapshot.is_file(&project).then_some(lock)
 }
 
 /// A manifest's text. `pip freeze > requirements.txt` in Windows PowerShell writes UTF-16,

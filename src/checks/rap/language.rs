@@ -94,12 +94,19 @@ fn is_fixture_workbook(path: &str) -> bool {
     super::project::is_workbook(path) && crate::checks::paths::is_test_or_example(path)
 }
 
+/// Hidden folders hold tooling, not the analysis: `.github/workflows/scripts/` (a CI helper
+/// made a dbt project "Python"), `.devcontainer/`, `.ipynb_checkpoints/` (Jupyter's copies).
+fn in_hidden_dir(path: &str) -> bool {
+    path.rsplit_once('/')
+        .is_some_and(|(dirs, _)| dirs.split('/').any(|dir| dir.starts_with('.')))
+}
+
 /// Classifies every file of the snapshot that holds analysis code.
 pub fn profile(snapshot: &Snapshot) -> Profile {
     let mut files = Vec::new();
     for entry in snapshot.files() {
         let path = entry.path.as_str();
-        if is_vendored(path) {
+        if is_vendored(path) || in_hidden_dir(path) {
             continue;
         }
         let name = entry.name();
@@ -219,6 +226,15 @@ impl Profile {
     /// Python and R, each when it holds a real share of the pipeline (a fifth of the Python and R
     /// files, or all of them). Mixed repositories are judged per primary language; SQL is left
     /// out because it is usually driven from one of the two.
+    /// SQL scripts are the pipeline: there are some outside tests, and no Python or R drives
+    /// them.
+    pub fn sql_pipeline(&self) -> bool {
+        self.primary().is_empty()
+            && self.files.iter().any(|f| {
+                f.language == Language::Sql && f.container == Container::Script && !f.is_test()
+            })
+    }
+
     pub fn primary(&self) -> Vec<Language> {
         let count = |language| {
             self.files
@@ -277,6 +293,17 @@ mod tests {
         assert!(is_test_path("tests/testthat/test-a.R"));
         assert!(is_test_path("pkg/test_io.py"));
         assert!(!is_test_path("src/pkg/testing_tools.py"));
+    }
+
+    #[test]
+    fn tooling_in_hidden_folders_is_not_analysis_code() {
+        assert!(in_hidden_dir(".github/workflows/scripts/run_job.py"));
+        assert!(in_hidden_dir(
+            "notebooks/.ipynb_checkpoints/a-checkpoint.ipynb"
+        ));
+        assert!(!in_hidden_dir("src/.hidden_name.py"));
+        assert!(!in_hidden_dir("pipeline/run.py"));
+        assert!(!in_hidden_dir("run.py"));
     }
 
     #[test]

@@ -80,6 +80,8 @@ impl Fact for RapEvidence {
 pub struct RapTests {
     pub primary: Vec<Language>,
     pub tests: TestFacts,
+    /// SQL scripts are the pipeline (see [`language::Profile::sql_pipeline`]).
+    pub sql_pipeline: bool,
 }
 
 impl Fact for RapTests {
@@ -88,12 +90,14 @@ impl Fact for RapTests {
             Some(evidence) => RapTests {
                 primary: evidence.primary.clone(),
                 tests: evidence.tests.clone(),
+                sql_pipeline: evidence.sql.is_some(),
             },
             None => {
                 let profile = language::profile(context.snapshot);
                 RapTests {
                     primary: profile.primary(),
                     tests: tests::analyze(context.snapshot, &profile),
+                    sql_pipeline: profile.sql_pipeline(),
                 }
             }
         }

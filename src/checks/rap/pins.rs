@@ -1,7 +1,8 @@
 //! How many of a manifest's requirements carry an exact version, in each format's own way of
 //! writing one: `==` in requirements files, pyproject, setup.py and Pipfiles; a bare version in
 //! package.json, Gemfiles and Poetry; `=` in conda environments; Maven and Gradle versions are
-//! exact unless written as ranges. A DESCRIPTION's `(>= 1.0)` is a floor, not a pin. Lock
+//! exact unless written as ranges; dbt's packages.yml pins by a bare version or a git
+//! revision that is a tag or commit. A DESCRIPTION's `(>= 1.0)` is a floor, not a pin. Lock
 //! files are not counted here: they pin everything.
 
 use std::sync::LazyLock;
@@ -41,6 +42,7 @@ pub fn count(name: &str, text: &str) -> (usize, usize) {
         "gemfile" => gemfile(text),
         "pom.xml" => pom(text),
         "build.gradle" | "build.gradle.kts" => gradle(text),
+        "packages.yml" | "dependencies.yml" => dbt_packages(text),
         _ => (0, 0),
     }
 }
@@ -297,6 +299,47 @@ fn gradle(text: &str) -> (usize, usize) {
     })
 }
 
+/// dbt's `packages:` list. Hub packages pin with one bare `version: 1.1.1` (a list or `">=1"`
+/// is a range); git packages with a `revision:` that is a tag or commit, not a branch; local
+/// packages live in the repository and are not counted.
+fn dbt_packages(text: &str) -> (usize, usize) {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let (starts_entry, field) = match trimmed.strip_prefix("- ") {
+            Some(rest) => (true, rest.trim()),
+            None => (false, trimmed),
+        };
+        let Some((key, value)) = field.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).to_string();
+        if starts_entry {
+            entries.push((key.trim().to_string(), String::new()));
+        }
+        if let Some(entry) = entries.last_mut()
+            && matches!(key.trim(), "version" | "revision")
+        {
+            entry.1 = value;
+        }
+    }
+    let counted: Vec<bool> = entries
+        .iter()
+        .filter(|(kind, _)| kind != "local")
+        .map(|(kind, version)| match kind.as_str() {
+            "git" => git_revision_pinned(version),
+            _ => exact_version(version),
+        })
+        .collect();
+    (counted.len(), counted.iter().filter(|p| **p).count())
+}
+
+/// A tag that reads as a version (`0.9.2`, `v1.0`) or a commit hash; branch names float.
+fn git_revision_pinned(revision: &str) -> bool {
+    exact_version(revision)
+        || (revision.len() >= 7 && revision.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,5 +384,7 @@ mod tests {
         assert_eq!(count("pom.xml", pom), (3, 2));
         let gradle = "dependencies {\n    implementation 'org.postgresql:postgresql:42.7.1'\n    implementation \"com.google.guava:guava:33.+\"\n}\n";
         assert_eq!(count("build.gradle", gradle), (2, 1));
+        let dbt = "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.1.1\n  - package: calogica/dbt_expectations\n    version: [\">=0.10.0\", \"<0.11.0\"]\n  - git: \"https://github.com/dbt-labs/dbt-audit-helper.git\"\n    revision: 0.9.0\n  - git: \"https://github.com/org/macros.git\"\n    revision: main\n  - local: shared_macros\n";
+        assert_eq!(count("packages.yml", dbt), (4, 2));
     }
 }

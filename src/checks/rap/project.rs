@@ -39,9 +39,13 @@ const ENTRY_NAMES: &[&str] = &[
     "justfile",
     "snakefile",
     "dvc.yaml",
+    // `dbt build` runs every model of the project in dependency order.
+    "dbt_project.yml",
 ];
 
-const CONFIG_EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json", "ini", "cfg", "r", "py"];
+const CONFIG_EXTENSIONS: &[&str] = &[
+    "toml", "yaml", "yml", "json", "ini", "cfg", "r", "py", "sql",
+];
 const NOT_CONFIG: &[&str] = &[
     "setup.cfg",
     "pyproject.toml",
@@ -161,7 +165,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
         let config_like = ["config", "settings", "params", "parameters"]
             .iter()
-            .any(|c| named_for(stem, c, !matches!(ext, "py" | "r")));
+            .any(|c| named_for(stem, c, !matches!(ext, "py" | "r" | "sql")));
         // config/, conf/, configs/, params_json/, settings/: a top-level folder of settings.
         let in_config_dir = path.split_once('/').is_some_and(|(dir, _)| {
             let dir = dir.to_ascii_lowercase();
@@ -170,12 +174,16 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
                     .iter()
                     .any(|word| named_for(&dir, word, false))
         });
-        // Config written as code (config.py, config.R) is a config file only in the root or a
-        // config directory: inside a package it is a module that reads one.
-        let code_ext = ext == "py" || ext == "r";
+        // Config written as code (config.py, config.R, a SQL pipeline's params.sql) is a
+        // config file only in the root or a config directory: inside a package it is a module
+        // that reads one.
+        let code_ext = matches!(ext, "py" | "r" | "sql");
         let placed = !path.contains('/') || in_config_dir;
+        // dbt_project.yml holds a dbt pipeline's paths and `vars:`, the parameters its models
+        // read.
         if ((config_like && CONFIG_EXTENSIONS.contains(&ext) && (!code_ext || placed))
-            || (in_config_dir && !code_ext))
+            || (in_config_dir && !matches!(ext, "py" | "r"))
+            || name == "dbt_project.yml")
             && !NOT_CONFIG.contains(&name.as_str())
         {
             facts.config_files.push(path.to_string());

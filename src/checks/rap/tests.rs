@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::checks::paths::is_vendored;
+use crate::checks::rap::sql::dbt_project;
 use crate::model::facts::rap::TestFacts;
 use crate::model::facts::rap::{Language, Profile};
 use crate::snapshot::Snapshot;
@@ -68,16 +69,53 @@ impl TestFacts {
     }
 }
 
+/// dbt's tests are mostly declared, not written: `tests:` (or `data_tests:`, `unit_tests:`)
+/// under a model in the project's YAML, which `dbt build` and `dbt test` run.
+fn dbt_schema_tests(snapshot: &Snapshot) -> Vec<String> {
+    let Some(project) = dbt_project(snapshot) else {
+        return Vec::new();
+    };
+    let root = project.trim_end_matches("dbt_project.yml");
+    snapshot
+        .files()
+        .filter(|e| {
+            let path = e.path.as_str();
+            let name = e.name().to_ascii_lowercase();
+            path.strip_prefix(root).is_some_and(|inside| {
+                ["models/", "seeds/", "snapshots/"]
+                    .iter()
+                    .any(|dir| inside.starts_with(dir))
+            }) && (name.ends_with(".yml") || name.ends_with(".yaml"))
+                && !is_vendored(path)
+        })
+        .filter(|e| {
+            snapshot.text(&e.path).is_some_and(|text| {
+                text.lines().any(|line| {
+                    let key = line.trim_start().trim_start_matches("- ");
+                    ["tests:", "data_tests:", "unit_tests:"]
+                        .iter()
+                        .any(|k| key.starts_with(k))
+                })
+            })
+        })
+        .map(|e| e.path.clone())
+        .collect()
+}
+
 pub fn is_test_file(path: &str) -> bool {
     TESTS.is_match(path)
 }
 
 pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
-    let files: Vec<String> = snapshot
+    let mut files: Vec<String> = snapshot
         .files()
         .map(|e| e.path.clone())
         .filter(|p| is_test_file(p) && !is_vendored(p))
         .collect();
+    let dbt_schema_tests = dbt_schema_tests(snapshot);
+    files.extend(dbt_schema_tests.iter().cloned());
+    files.sort();
+    files.dedup();
     let test_code: Vec<_> = profile
         .files
         .iter()
@@ -132,10 +170,19 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
     if files.iter().any(|p| p.contains("tinytest")) {
         add("tinytest");
     }
+    if !dbt_schema_tests.is_empty() {
+        add("dbt");
+    }
+    // dbt declares tests beside the models they test: that is its standard place.
     let dir = ["tests/testthat/", "tests/", "test/", "spec/"]
         .into_iter()
         .find(|d| files.iter().any(|p| p.starts_with(d)))
-        .map(str::to_string);
+        .map(str::to_string)
+        .or_else(|| {
+            let first = dbt_schema_tests.first()?;
+            let (dir, _) = first.split_once('/')?;
+            Some(format!("{dir}/"))
+        });
     TestFacts {
         count: files.len(),
         files,

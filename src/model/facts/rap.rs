@@ -152,6 +152,14 @@ pub struct SqlFacts {
     pub files_with_definitions: Vec<String>,
     /// sqlfluff configuration, as "path (sqlfluff)".
     pub standards: Vec<String>,
+    /// The first sign that the pipeline keeps a record of what it did: `RAISE LOG`, `WITH
+    /// LOG`, dbt's `log()` or an insert into a log table in the SQL, a runner script writing a
+    /// log file, or a dbt project (dbt logs every model it runs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<Located>,
+    /// The dbt project file, when dbt builds the pipeline: a dbt project is SQL's package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dbt_project: Option<String>,
 }
 
 /// Per language, so a mixed repository can be judged for each.

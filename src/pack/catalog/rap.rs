@@ -41,12 +41,12 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-config-file",
-        "RAP Silver: settings live in a config file (config.*, settings.*, params.*, config/); not applicable to library packages",
+        "RAP Silver: settings live in a config file (config.*, settings.*, params.*, config/, dbt_project.yml); not applicable to library packages",
         &[],
     ),
     AnalyzerSpec::new(
         "rap-documented-code",
-        "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language; for a SQL pipeline, of files open with a comment",
+        "RAP Silver: at least `min-share` (default 0.5) of functions have docstrings (Python) or roxygen (R), per language; for a SQL pipeline, of files open with a comment or, with dbt, have a YAML description",
         &[
             ParamSpec::new("min-share", ParamType::Share, ParamDefault::Share(0.5)),
         ],
@@ -73,7 +73,7 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-dependencies-declared",
-        "RAP Silver: a dependency manifest at the root or in the directory that holds the code (one or two levels down): requirements*.txt, pyproject.toml, setup.py/cfg, Pipfile, environment.yml, conda recipes and locks; DESCRIPTION, renv.lock; package.json, Gemfile, build.gradle, pom.xml, Cargo.toml, go.mod",
+        "RAP Silver: a dependency manifest at the root or in the directory that holds the code (one or two levels down): requirements*.txt, pyproject.toml, setup.py/cfg, Pipfile, environment.yml, conda recipes and locks; DESCRIPTION, renv.lock; package.json, Gemfile, build.gradle, pom.xml, Cargo.toml, go.mod; dbt's packages.yml; not applicable to a SQL pipeline with none",
         &[],
     ),
     AnalyzerSpec::new(
@@ -85,7 +85,7 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-logging",
-        "RAP Silver: the code records logs (logging, loguru, structlog; logger, futile.logger, log4r, lgr), per language",
+        "RAP Silver: the code records logs (logging, loguru, structlog; logger, futile.logger, log4r, lgr), per language; a SQL pipeline, a log table or RAISE LOG, a run script writing a log file, or dbt",
         &[],
     ),
     AnalyzerSpec::new(
@@ -95,7 +95,7 @@ pub(super) const ANALYZERS: &[AnalyzerSpec] = &[
     ),
     AnalyzerSpec::new(
         "rap-packaged",
-        "RAP Gold: the code is a package (pyproject/setup.py with a package directory; DESCRIPTION, NAMESPACE and R/), per language",
+        "RAP Gold: the code is a package (pyproject/setup.py with a package directory; DESCRIPTION, NAMESPACE and R/), per language; a SQL pipeline, a dbt project",
         &[],
     ),
     AnalyzerSpec::new(

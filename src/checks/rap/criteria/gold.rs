@@ -23,6 +23,12 @@ pub(super) fn packaged(context: &RepoContext, _: &Params) -> Verdict {
                 None => missing.push(*language),
             }
         }
+        // dbt projects are SQL's packages: versioned, and installable by other projects.
+        if let Some(project) = rap.sql.as_ref().and_then(|s| s.dbt_project.as_ref()) {
+            return Verdict::pass().with_evidence([note(format!(
+                "SQL: a dbt project ({project}), installable as a dbt package"
+            ))]);
+        }
         if rap.primary.is_empty() || !missing.is_empty() {
             let which = if missing.is_empty() {
                 "The code".to_string()

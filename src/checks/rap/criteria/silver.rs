@@ -159,8 +159,13 @@ pub(super) fn documented_code(context: &RepoContext, params: &Params) -> Verdict
             }
         }
         if let Some(sql) = rap.sql.as_ref().filter(|_| primary.is_empty()) {
+            let how = if sql.dbt_project.is_some() {
+                "a header comment or a dbt description"
+            } else {
+                "a header comment"
+            };
             let evidence = [note(format!(
-                "SQL: a header comment in {}/{} files",
+                "SQL: {how} in {}/{} files",
                 sql.commented, sql.files_read
             ))];
             if sql.files_read > 0 && sql.commented as f64 >= wanted * sql.files_read as f64 {
@@ -296,7 +301,7 @@ pub(super) fn coding_standards(context: &RepoContext, _: &Params) -> Verdict {
 }
 
 pub(super) fn tests_present(context: &RepoContext, _: &Params) -> Verdict {
-    let RapTests { primary, tests } = &*context.get::<RapTests>();
+    let RapTests { primary, tests, .. } = &*context.get::<RapTests>();
     if tests.count == 0 {
         return Verdict::fail();
     }
@@ -318,6 +323,13 @@ pub(super) fn tests_present(context: &RepoContext, _: &Params) -> Verdict {
 pub(super) fn dependencies_declared(context: &RepoContext, _: &Params) -> Verdict {
     let Manifests(manifests) = &*context.get::<Manifests>();
     if manifests.is_empty() {
+        // SQL run in a database has no packages to declare (dbt's packages.yml aside, which
+        // counts as a manifest); `rap/dependencies-pinned` does not apply to it either.
+        if context.get::<RapTests>().sql_pipeline {
+            return Verdict::not_applicable(
+                "a SQL pipeline with no package manifest: the database it runs on is its dependency (name it and its version in the README)",
+            );
+        }
         return Verdict::fail();
     }
     Verdict::pass().with_evidence(manifests.iter().map(|m| Evidence::path(&m.path)))
@@ -368,6 +380,9 @@ pub(super) fn dependencies_pinned(context: &RepoContext, params: &Params) -> Ver
             }
         }
         if ecosystems.is_empty() {
+            if rap.sql.is_some() {
+                return Verdict::not_applicable("a SQL pipeline with no package manifest");
+            }
             return Verdict::not_applicable("no Python or R code");
         }
         if unpinned.is_empty() {
@@ -405,6 +420,16 @@ pub(super) fn logging(context: &RepoContext, _: &Params) -> Verdict {
             }
         }
         if rap.primary.is_empty() {
+            if let Some(sql) = &rap.sql {
+                return match &sql.logging {
+                    Some(hit) => {
+                        let mut e = located(hit);
+                        e.excerpt = Some(format!("logging: `{}`", hit.text));
+                        Verdict::pass().with_evidence([e])
+                    }
+                    None => Verdict::fail().with_message("The SQL pipeline does not record logs: no log table or RAISE LOG in the SQL, no run script writing a log file, no dbt project."),
+                };
+            }
             return Verdict::fail().with_message("The pipeline does not record logs.");
         }
         if missing.is_empty() {
@@ -1073,7 +1098,41 @@ mod tests {
         let sql = repo(&[("tables.sql", "select 1;\n")]);
         let verdict = judge(sql.path(), "rap-dependencies-pinned");
         assert_eq!(verdict.outcome, Outcome::NotApplicable);
-        assert_eq!(message(&verdict), "no Python or R code");
+        assert_eq!(message(&verdict), "a SQL pipeline with no package manifest");
+        // Nor is it told to declare packages it does not have.
+        let verdict = judge(sql.path(), "rap-dependencies-declared");
+        assert_eq!(verdict.outcome, Outcome::NotApplicable);
+        assert!(message(&verdict).starts_with("a SQL pipeline with no package manifest"));
+        // A stray SQL file beside Python is driven by the Python, which needs its manifest.
+        let python = repo(&[("run.py", "print(1)\n"), ("tables.sql", "select 1;\n")]);
+        let verdict = judge(python.path(), "rap-dependencies-declared");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        // dbt's package list counts, beside its project file only.
+        let dbt = repo(&[
+            ("dbt_project.yml", "name: waits\n"),
+            (
+                "packages.yml",
+                "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n",
+            ),
+            ("models/waits.sql", "select 1\n"),
+        ]);
+        let verdict = judge(dbt.path(), "rap-dependencies-declared");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        let verdict = judge(dbt.path(), "rap-dependencies-pinned");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["dependencies pinned: 1/1 in packages.yml"]
+        );
+        let stray = repo(&[
+            (
+                "packages.yml",
+                "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n",
+            ),
+            ("run.py", "print(1)\n"),
+        ]);
+        let verdict = judge(stray.path(), "rap-dependencies-declared");
+        assert_eq!(verdict.outcome, Outcome::Fail);
     }
 
     #[test]
@@ -1177,7 +1236,40 @@ mod tests {
 
         let sql = repo(&[("q.sql", "select 1;\n")]);
         let verdict = judge(sql.path(), "rap-logging");
-        assert_eq!(message(&verdict), "The pipeline does not record logs.");
+        assert_eq!(verdict.outcome, Outcome::Fail);
+        assert!(message(&verdict).starts_with("The SQL pipeline does not record logs"));
+
+        // A SQL pipeline logs from its SQL, from the script that runs it, or through dbt.
+        let raise = repo(&[(
+            "sql/load.sql",
+            "-- Load.\ninsert into waits select 1;\nRAISE LOG 'loaded';\n",
+        )]);
+        let verdict = judge(raise.path(), "rap-logging");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(verdict.evidence[0].path.as_deref(), Some("sql/load.sql"));
+        assert_eq!(verdict.evidence[0].line, Some(3));
+        assert_eq!(excerpts(&verdict), ["logging: `RAISE LOG 'loaded';`"]);
+        let runner = repo(&[
+            ("sql/a.sql", "select 1;\n"),
+            (
+                "run.sh",
+                "#!/bin/sh\npsql -f sql/a.sql >> logs/run.log 2>&1\n",
+            ),
+        ]);
+        let verdict = judge(runner.path(), "rap-logging");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(verdict.evidence[0].path.as_deref(), Some("run.sh"));
+        assert_eq!(verdict.evidence[0].line, Some(2));
+        let dbt = repo(&[
+            ("dbt_project.yml", "name: waits\n"),
+            ("models/waits.sql", "select 1\n"),
+        ]);
+        let verdict = judge(dbt.path(), "rap-logging");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(
+            excerpts(&verdict),
+            ["logging: `dbt run logs (logs/dbt.log)`"]
+        );
     }
 
     #[test]
