@@ -118,6 +118,45 @@ fn r_stub_plus_licence_md() {
     assert!(crown.to_string().contains("COPYRIGHT HOLDER"), "{crown}");
 }
 
+/// An R package under a licence R ships (`License: GPL (>= 2)`) has no licence file: CRAN
+/// asks packages not to copy those texts, and DESCRIPTION is the grant (phsmethods). Its
+/// licence is present and identified; the policy then judges GPL-2.0-or-later.
+#[test]
+fn r_package_under_a_licence_r_ships_needs_no_file() {
+    let report = check(
+        "r-gpl-description",
+        &[
+            ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
+            (
+                "code",
+                "GPL-2.0-or-later",
+                "DESCRIPTION",
+                "description",
+                1.0,
+            ),
+        ],
+        ["pass", "pass", "fail", "pass", "pass", "pass", "pass"],
+    );
+    assert_eq!(
+        message(&report, "licence/present"),
+        "No licence file, but DESCRIPTION declares a licence R ships"
+    );
+    let evidence = &common::finding(&report, "licence/present")["evidence"][0];
+    assert_eq!(evidence["path"], "DESCRIPTION");
+    assert_eq!(evidence["line"], 6);
+    // `MIT + file LICENSE` needs the holder's file: without it, nothing is granted.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["DESCRIPTION", "NAMESPACE", "README.md", "R/age_band.R"] {
+        let from = std::path::Path::new("fixtures/licence/r-gpl-description").join(name);
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let text = std::fs::read_to_string(from).unwrap();
+        std::fs::write(to, text.replace("GPL (>= 2)", "MIT + file LICENSE")).unwrap();
+    }
+    let report = audit_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/present"), "fail");
+}
+
 /// pkgdown builds the package's site into `docs/` with the root licence rendered as
 /// `LICENSE.html` inside the site's navigation; NHS-R packages commit it for GitHub Pages.
 /// It is no licence of the documentation's own, and no text matches it.

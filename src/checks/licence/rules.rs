@@ -114,6 +114,26 @@ fn identified(context: &RepoContext, _: &Params) -> Verdict {
         )
     });
     if unknown.is_empty() {
+        // An R package under a licence R ships has no file: DESCRIPTION names it.
+        if from_files.is_empty()
+            && licences.stubs.is_empty()
+            && let Some(description) = licences.identified().find(|f| {
+                f.declared_in == DeclaredIn::Description
+                    && !f
+                        .excerpt
+                        .as_deref()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase()
+                        .contains("file licen")
+            })
+        {
+            return Verdict::pass()
+                .with_message(format!(
+                    "DESCRIPTION names a standard licence: {}",
+                    description.spdx
+                ))
+                .with_evidence([fact_evidence(description)]);
+        }
         if from_files.is_empty() && licences.stubs.is_empty() {
             return Verdict::needs_review(
                 "The licence files could not be read as text, so their licence is unknown.",
