@@ -7,6 +7,9 @@
 //! numbers are judged per file: one valid number is weak; three or more
 //! distinct valid numbers near a patient-like word are strong; a file where
 //! most 10-digit numbers fail the check digit holds random ids, not NHS numbers.
+//! In a text about CHI numbers, numbers in the Scottish range are CHI numbers: they
+//! are listed for review, never an NHS-number alarm. CHI has no test range, so worked
+//! examples (phsmethods' vignette on checking CHI numbers) cannot avoid it.
 
 use std::io::Read;
 use std::sync::LazyLock;
@@ -14,7 +17,8 @@ use std::sync::LazyLock;
 use super::dummy::{PREFILTER_WORDS, PrefilterHits};
 use super::mask;
 use super::nhs::{
-    Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
+    Allocation, Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok,
+    scan_digit_groups,
 };
 use super::triggers::TriggerSearch;
 use super::{Detection, FileScan, Kind, Strength, SyntheticEvidence};
@@ -89,6 +93,11 @@ impl LineCursor {
     }
 }
 
+/// `CHI` as a word (`CHI number`, `chi_check()`, `patient_chi`), not `chief` or `machine`.
+static CHI_WORD: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?i-u)(?:^|[^a-z])chi(?:[^a-z]|$)").expect("regex")
+});
+
 /// Accumulates findings over one file's text, chunk by chunk.
 pub(super) struct ProseScanner {
     path: String,
@@ -98,8 +107,11 @@ pub(super) struct ProseScanner {
     /// Fixed line number for every hit (notebook cells), if set.
     fixed_line: Option<u64>,
     candidates: usize,
-    /// (line, value, in a range issued to patients) of each valid number.
-    valid: Vec<(u64, u64, bool)>,
+    /// (line, value, whose range it is in) of each valid number.
+    valid: Vec<(u64, u64, Allocation)>,
+    /// The text names CHI numbers (`CHI` as a word), looked for only once a valid number in
+    /// the Scottish range turns up.
+    chi_context: bool,
     synthetic: usize,
     first_synthetic: Option<u64>,
     context_lines: Vec<u64>,
@@ -123,6 +135,7 @@ impl ProseScanner {
             fixed_line: None,
             candidates: 0,
             valid: Vec::new(),
+            chi_context: false,
             synthetic: 0,
             first_synthetic: None,
             context_lines: Vec::new(),
@@ -170,8 +183,7 @@ impl ProseScanner {
                     } else {
                         self.candidates += 1;
                         if self.valid.len() < MAX_KEPT {
-                            let in_range = allocation(&digits).is_patient_range();
-                            self.valid.push((line, value, in_range));
+                            self.valid.push((line, value, allocation(&digits)));
                         }
                     }
                 }
@@ -184,6 +196,15 @@ impl ProseScanner {
                     }
                 }
             });
+        }
+        if self.mode.identifiers
+            && !self.chi_context
+            && self
+                .valid
+                .iter()
+                .any(|(_, _, a)| *a == Allocation::Scotland)
+        {
+            self.chi_context = CHI_WORD.is_match(text);
         }
         let mut cur = LineCursor {
             pos: 0,
@@ -296,9 +317,11 @@ impl ProseScanner {
                 what: format!("{} NHS numbers in the 999 test range", self.synthetic),
             });
         }
+        let chi = self.chi_numbers();
         if let Some(d) = self.nhs_detection() {
             out.detections.push(d);
         }
+        out.detections.extend(chi);
         if let Some((line, excerpt)) = self.first_ni.take() {
             out.detections.push(Detection {
                 kind: Kind::NiNumber,
@@ -315,6 +338,39 @@ impl ProseScanner {
         out.detections.append(&mut self.sink.detections);
     }
 
+    /// In a text about CHI numbers, its Scottish-range numbers, taken out of the NHS-number
+    /// evidence and listed as a weak CHI detection.
+    fn chi_numbers(&mut self) -> Option<Detection> {
+        if !self.chi_context {
+            return None;
+        }
+        let (chi, rest): (Vec<_>, Vec<_>) = self
+            .valid
+            .drain(..)
+            .partition(|(_, _, a)| *a == Allocation::Scotland);
+        self.valid = rest;
+        let (first_line, first_value, _) = *chi.first()?;
+        let mut distinct: Vec<u64> = chi.iter().map(|&(_, v, _)| v).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let digits = format!("{first_value:010}");
+        let excerpt = mask::mask_chi_number(&digits);
+        Some(Detection {
+            kind: Kind::ChiNumber,
+            strength: Strength::Weak,
+            path: self.path.clone(),
+            line: Some(first_line),
+            column: None,
+            count: distinct.len(),
+            message: format!(
+                "{} value(s) in the CHI range in a text about CHI numbers; CHI has no test range, so check they are invented",
+                distinct.len()
+            ),
+            fingerprint_basis: format!("{}|{}|{}", Kind::ChiNumber.as_str(), self.path, excerpt),
+            excerpt,
+        })
+    }
+
     fn nhs_detection(&mut self) -> Option<Detection> {
         let (first_line, first_value, _) = *self.valid.first()?;
         let total_valid = self.valid.len();
@@ -323,8 +379,11 @@ impl ProseScanner {
         if self.candidates >= 5 && total_valid * 2 < self.candidates {
             return None;
         }
-        let mut distinct: Vec<(u64, u64, bool)> =
-            self.valid.iter().map(|&(l, v, r)| (v, l, r)).collect();
+        let mut distinct: Vec<(u64, u64, bool)> = self
+            .valid
+            .iter()
+            .map(|&(l, v, a)| (v, l, a.is_patient_range()))
+            .collect();
         distinct.sort_unstable();
         distinct.dedup_by_key(|(v, _, _)| *v);
         let ctx = &self.context_lines;
@@ -444,6 +503,53 @@ mod tests {
         // Introduced as ISBNs: not NHS-number candidates at all.
         let out = run("patient leaflets: ISBN 7860960575, ISBN-10: 4010232137, isbn 4505577104\n");
         assert!(out.detections.is_empty(), "{out:?}");
+    }
+
+    /// CHI numbers built here from a DDMMYY prefix and a check digit computed from the
+    /// weights, not with the scanner's own check.
+    fn chi_with_check(prefix: &str) -> String {
+        let sum: u32 = prefix
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| u32::from(b - b'0') * (10 - i as u32))
+            .sum();
+        let check = (11 - sum % 11) % 11;
+        assert!(check < 10, "{prefix}: choose another prefix");
+        format!("{prefix}{check}")
+    }
+
+    #[test]
+    fn chi_range_numbers_in_a_text_about_chi_are_not_nhs_numbers() {
+        let chis: Vec<String> = ["010101123", "021116579", "190485123", "290296001"]
+            .iter()
+            .map(|p| chi_with_check(p))
+            .collect();
+        let text = format!(
+            "## Checking CHI numbers\n\nThe patient's date of birth comes first.\n\n```r\nchi_check(c(\"{}\"))\n```\n",
+            chis.join("\", \"")
+        );
+        let out = run(&text);
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        let chi = &out.detections[0];
+        assert_eq!(chi.kind, Kind::ChiNumber);
+        assert_eq!(chi.strength, Strength::Weak);
+        assert_eq!(chi.count, 4);
+        // The same numbers near a patient word with no CHI in sight stay an NHS-number alarm:
+        // they are in a range issued to patients.
+        let out = run(&text
+            .replace("CHI", "identifier")
+            .replace("chi_check", "check"));
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].kind, Kind::NhsNumber);
+        assert_eq!(out.detections[0].strength, Strength::Strong);
+        // England and Wales numbers beside CHI talk are still NHS numbers.
+        let out = run("patient CHI and NHS numbers: 7860960575, 4010232137, 4505577104\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(out.detections[0].kind, Kind::NhsNumber);
+        assert_eq!(out.detections[0].strength, Strength::Strong);
+        // `chief` and `machine` are not CHI.
+        assert!(!CHI_WORD.is_match(b"the chief machine"));
+        assert!(CHI_WORD.is_match(b"patient_chi"));
     }
 
     #[test]
