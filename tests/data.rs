@@ -349,6 +349,45 @@ fn dummy_data_rule_does_not_apply_when_no_code_needs_data() {
     );
 }
 
+/// A report template or settings kept as a workbook or JSON is not input the code needs dummy
+/// data for (PIFU_MI's `report_template.xlsx`, a Foundry repository's `templateConfig.json`);
+/// a committed data file is.
+#[test]
+fn templates_and_settings_in_data_formats_do_not_say_the_code_needs_data() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("README.md", README.to_string()),
+            (
+                "src/lib.py",
+                "def add(a, b):\n    return a + b\n".to_string(),
+            ),
+            (
+                "templateConfig.json",
+                "{\"parameters\": {\"year\": 2024}}\n".to_string(),
+            ),
+            ("output/report_template.csv", "site,count\n".to_string()),
+        ],
+    );
+    let report = audit(dir.path(), &[]);
+    let dummy = finding(&report["repos"][0], "data/dummy-available");
+    assert_eq!(dummy["outcome"], "not-applicable", "{dummy}");
+    write(
+        dir.path(),
+        &[("data/referrals.csv", "site,count\nA,10\n".to_string())],
+    );
+    let report = audit(dir.path(), &[]);
+    let dummy = finding(&report["repos"][0], "data/dummy-available");
+    assert_eq!(dummy["outcome"], "fail", "{dummy}");
+    assert!(
+        dummy["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("data files are committed (data/referrals.csv)")),
+        "{dummy}"
+    );
+}
+
 /// An R package's test compares with a stored expected value (`tests/testthat/*.rds`): neither
 /// the file nor the test that reads it says the package needs data to run (NHSRtheme).
 #[test]

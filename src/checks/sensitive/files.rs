@@ -180,6 +180,19 @@ fn code_of<'t>(ext: &str, text: &'t str) -> std::borrow::Cow<'t, str> {
     }
 }
 
+/// A report template or a settings file kept in a data format (`report_template.xlsx`,
+/// `templateConfig.json`, `table_schema.json`) shapes the outputs or the run; it is not input
+/// that a user would need dummy data in place of.
+fn is_settings_or_template(path: &str) -> bool {
+    let name = crate::source::file_name(path).to_ascii_lowercase();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem);
+    ["template", "config", "schema", "settings", "manifest"]
+        .iter()
+        .any(|word| stem.contains(word))
+}
+
 /// Whether the code needs data at all: data files are committed, or code loads some. A data
 /// file among tests (an R package's `tests/testthat/expected.rds`), and the test that reads
 /// it, say what a test compares with, not what the code needs. Examples are not tests: what
@@ -187,7 +200,9 @@ fn code_of<'t>(ext: &str, text: &'t str) -> std::borrow::Cow<'t, str> {
 pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
     let scan = context.get::<DataScan>();
     if let Some((file, _)) = scan.files.iter().find(|(file, origin)| {
-        matches!(origin, Origin::Tree { .. }) && !crate::checks::paths::is_test_code(&file.path)
+        matches!(origin, Origin::Tree { .. })
+            && !crate::checks::paths::is_test_code(&file.path)
+            && !is_settings_or_template(&file.path)
     }) {
         return Some(format!("data files are committed ({})", file.path));
     }
