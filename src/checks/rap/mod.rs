@@ -124,7 +124,8 @@ pub fn analyze(
         dependencies,
         ci: ci::analyze(snapshot),
         project: project::analyze(snapshot, &profile),
-        readme_steps: readme.and_then(|r| readme_steps(r, &readme_commands)),
+        readme_steps: readme
+            .and_then(|r| readme_steps(r, &readme_commands).or_else(|| linked_guide(snapshot, r))),
         readme_commands,
         publication_links: readme_text
             .map(|(_, text)| {
@@ -140,6 +141,57 @@ pub fn analyze(
         declared: declared::find(snapshot, readme_text),
         profile,
     }
+}
+
+/// A Markdown link from the README to a guide in the repository: `[Standard Operating
+/// Procedure (SOP)](sop/sop.md)`, `[How to run](docs/running.md)`. Publication teams keep the
+/// step-by-step guide beside the code and point to it from the README.
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\]\n]{1,200})\]\(\s*<?([^)\s>]+)>?").expect("valid regex"));
+static GUIDE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsop\b|standard operating procedure|step[- ]by[- ]step|how[- _]to[- _](?:run|use|reproduce|produce)|\brunning\b|run[- _]the[- _](?:pipeline|code|publication|analysis)|instructions|user[- _]guide|guide to produc|reproduc|getting[- _]started|quick[- _]?start|\busage\b")
+        .expect("valid regex")
+});
+
+fn linked_guide(snapshot: &Snapshot, readme: &Readme) -> Option<Located> {
+    let base = readme.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    readme.text.lines().enumerate().find_map(|(index, line)| {
+        LINK.captures_iter(line).find_map(|link| {
+            let (text, target) = (link.get(1)?.as_str(), link.get(2)?.as_str());
+            if target.contains("://")
+                || target.starts_with(['#', '/'])
+                || target.starts_with("mailto:")
+            {
+                return None;
+            }
+            if !GUIDE_WORDS.is_match(text) && !GUIDE_WORDS.is_match(target) {
+                return None;
+            }
+            let target = target
+                .split('#')
+                .next()
+                .unwrap_or(target)
+                .trim_start_matches("./");
+            let path = if base.is_empty() {
+                target.to_string()
+            } else {
+                format!("{base}/{target}")
+            };
+            let path = path.trim_end_matches('/');
+            let prefix = format!("{path}/");
+            let exists =
+                snapshot.is_file(path) || snapshot.files().any(|e| e.path.starts_with(&prefix));
+            exists.then(|| Located {
+                path: readme.path.clone(),
+                line: Some(index as u64 + 1),
+                text: format!(
+                    "guide: [{}]({})",
+                    text.trim(),
+                    link.get(2).map_or("", |m| m.as_str())
+                ),
+            })
+        })
+    })
 }
 
 fn readme_steps(readme: &Readme, commands: &[RunCommand]) -> Option<Located> {

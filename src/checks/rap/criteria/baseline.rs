@@ -316,6 +316,33 @@ mod tests {
         assert_eq!(verdict.outcome, Outcome::Pass);
         assert_eq!(verdict.evidence[0].line, Some(5));
         assert_eq!(excerpts(&verdict), ["Rscript build_tables.R"]);
+
+        // A link to the step-by-step guide kept beside the code (end-of-life-pub's SOP).
+        let sop = repo(&[
+            ("code/run.R", "x <- 1\n"),
+            ("sop/sop.md", "1. Open the project.\n"),
+            (
+                "README.md",
+                "# Publication\n\nGuidance:\n* **[Standard Operating Procedure (SOP)](sop/sop.md)** - A step by step guide.\n* [Methodology](sop/methodology.md)\n",
+            ),
+        ]);
+        let verdict = judge(sop.path(), "rap-readme-reproduce");
+        assert_eq!(verdict.outcome, Outcome::Pass);
+        assert_eq!(verdict.evidence[0].line, Some(4));
+        assert_eq!(
+            excerpts(&verdict),
+            ["guide: [Standard Operating Procedure (SOP)](sop/sop.md)"]
+        );
+        // A guide the repository does not hold, or one elsewhere on the web, proves nothing here.
+        let missing = repo(&[
+            ("code/run.R", "x <- 1\n"),
+            (
+                "README.md",
+                "# Publication\n\nSee the [SOP](sop/sop.md) and the [user guide](https://example.org/guide).\n",
+            ),
+        ]);
+        let verdict = judge(missing.path(), "rap-readme-reproduce");
+        assert_eq!(verdict.outcome, Outcome::Fail);
     }
 
     #[test]
