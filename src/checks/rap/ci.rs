@@ -44,6 +44,12 @@ static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)(^\s*-?\s*cron\s*:|\bcron\s*\(|\$CI_PIPELINE_SOURCE\s*==\s*["']schedule|^\s*schedules\s*:)"#)
         .expect("valid regex")
 });
+/// A job that calls a reusable workflow from another repository; `./.github/workflows/x.yml`
+/// is in this one and read like any other.
+static REUSABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*uses:\s*['\x22]?[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\.github/workflows/[^@\s]+@")
+        .expect("valid regex")
+});
 /// Events that start a pipeline from outside: new data, another workflow, an API call.
 static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(repository_dispatch|workflow_run)\s*:").expect("valid regex")
@@ -74,6 +80,9 @@ pub fn analyze(snapshot: &Snapshot) -> CiFacts {
             if EVENT.is_match(line) && facts.events.len() < 5 {
                 facts.events.push(at());
             }
+            if REUSABLE.is_match(line) && facts.reusable.len() < 5 {
+                facts.reusable.push(at());
+            }
         }
     }
     facts
@@ -96,6 +105,11 @@ mod tests {
         assert!(SCHEDULE.is_match("  triggers { cron('H 6 * * 1') }"));
         assert!(!SCHEDULE.is_match("  schedule_name: x"));
         assert!(EVENT.is_match("  repository_dispatch:"));
+        assert!(REUSABLE.is_match(
+            "    uses: Public-Health-Scotland/actions/.github/workflows/phs_package_checks.yaml@v2.7.0"
+        ));
+        assert!(!REUSABLE.is_match("    uses: ./.github/workflows/checks.yaml"));
+        assert!(!REUSABLE.is_match("      - uses: actions/checkout@v4"));
         assert!(!EVENT.is_match("  workflow_dispatch:"));
     }
 }

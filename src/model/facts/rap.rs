@@ -216,6 +216,10 @@ pub struct CiFacts {
     pub test_steps: Vec<Located>,
     pub schedules: Vec<Located>,
     pub events: Vec<Located>,
+    /// Jobs that call a workflow kept in another repository (`uses: org/actions/.github/
+    /// workflows/checks.yaml@v2`), whose steps these files cannot show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reusable: Vec<Located>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -50,6 +50,13 @@ pub(super) fn tests_in_ci(context: &RepoContext, _: &Params) -> Verdict {
             return Verdict::fail()
                 .with_message("No CI configuration, so tests do not run automatically.");
         }
+        // A workflow kept elsewhere may well run the tests; the files here cannot say.
+        if ci.test_steps.is_empty() && !ci.reusable.is_empty() {
+            return Verdict::needs_review(
+                "CI calls a workflow kept in another repository: check that it runs the tests",
+            )
+            .with_evidence(ci.reusable.iter().take(3).map(located));
+        }
         if ci.test_steps.is_empty() {
             return Verdict::fail()
                 .with_message("CI is set up but does not run the tests.")
@@ -199,6 +206,18 @@ mod tests {
         assert_eq!(verdict.outcome, Outcome::Pass);
         assert_eq!(verdict.evidence[0].line, Some(10));
         assert_eq!(excerpts(&verdict), ["- run: pytest --cov=waits"]);
+
+        // A job that calls an organisation's shared workflow: its steps are elsewhere.
+        let shared = repo(&[
+            ("R/a.R", "f <- function() 1\n"),
+            (
+                ".github/workflows/checks.yml",
+                "on: push\njobs:\n  checks:\n    uses: nhs-example/actions/.github/workflows/package_checks.yaml@v2.7.0\n",
+            ),
+        ]);
+        let verdict = judge(shared.path(), "rap-tests-in-ci");
+        assert_eq!(verdict.outcome, Outcome::NeedsReview);
+        assert_eq!(verdict.evidence[0].line, Some(4));
     }
 
     #[test]
