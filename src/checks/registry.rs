@@ -10,7 +10,7 @@ use super::{licence, maintenance, rap, sensitive};
 
 /// The analyzers about files in general.
 const FILES: &[(&str, Run)] = &[("licence-present", |context, _| {
-    licence::files::present(context.snapshot)
+    licence::present::present(context.snapshot)
 })];
 
 static RUNNERS: LazyLock<HashMap<&'static str, Run>> = LazyLock::new(|| {

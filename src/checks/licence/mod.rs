@@ -17,6 +17,7 @@ mod folded;
 mod identify;
 mod normalise;
 mod phrases;
+pub mod present;
 mod readme;
 pub mod repo;
 pub mod rules;
