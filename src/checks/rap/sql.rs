@@ -183,23 +183,31 @@ pub fn dbt_project(snapshot: &Snapshot) -> Option<String> {
         .min_by_key(|p| p.matches('/').count())
 }
 
-/// The names a dbt project's YAML describes: each `- name: x` entry with a non-empty
-/// `description:` of its own (more deeply indented, before the next entry at its level).
-/// Column names are collected too; a model named like some column is rare, and then is
-/// documented somewhere anyway.
-fn described_in_yaml(snapshot: &Snapshot, project: &str) -> std::collections::HashSet<String> {
-    let root = project.trim_end_matches("dbt_project.yml");
-    let mut described = std::collections::HashSet::new();
-    let yaml_files = snapshot.files().filter(|e| {
+/// The YAML files of a dbt project's models, macros, snapshots and seeds, where dbt declares
+/// descriptions and tests. `project` is the path of its `dbt_project.yml`.
+pub fn dbt_yaml_files<'a>(
+    snapshot: &'a Snapshot,
+    project: &str,
+) -> impl Iterator<Item = &'a crate::source::Entry> {
+    let root = project.trim_end_matches("dbt_project.yml").to_string();
+    snapshot.files().filter(move |e| {
         let name = e.name().to_ascii_lowercase();
-        e.path.strip_prefix(root).is_some_and(|inside| {
+        e.path.strip_prefix(root.as_str()).is_some_and(|inside| {
             ["models/", "macros/", "snapshots/", "seeds/"]
                 .iter()
                 .any(|dir| inside.starts_with(dir))
         }) && (name.ends_with(".yml") || name.ends_with(".yaml"))
             && !is_vendored(&e.path)
-    });
-    for entry in yaml_files.take(MAX_FILES_READ) {
+    })
+}
+
+/// The names a dbt project's YAML describes: each `- name: x` entry with a non-empty
+/// `description:` of its own (more deeply indented, before the next entry at its level).
+/// Column names are collected too; a model named like some column is rare, and then is
+/// documented somewhere anyway.
+fn described_in_yaml(snapshot: &Snapshot, project: &str) -> std::collections::HashSet<String> {
+    let mut described = std::collections::HashSet::new();
+    for entry in dbt_yaml_files(snapshot, project).take(MAX_FILES_READ) {
         let Some(text) = snapshot.text(&entry.path) else {
             continue;
         };

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::checks::paths::is_vendored;
-use crate::checks::rap::sql::dbt_project;
+use crate::checks::rap::sql::{dbt_project, dbt_yaml_files};
 use crate::model::facts::rap::TestFacts;
 use crate::model::facts::rap::{Language, Profile};
 use crate::snapshot::Snapshot;
@@ -75,19 +75,7 @@ fn dbt_schema_tests(snapshot: &Snapshot) -> Vec<String> {
     let Some(project) = dbt_project(snapshot) else {
         return Vec::new();
     };
-    let root = project.trim_end_matches("dbt_project.yml");
-    snapshot
-        .files()
-        .filter(|e| {
-            let path = e.path.as_str();
-            let name = e.name().to_ascii_lowercase();
-            path.strip_prefix(root).is_some_and(|inside| {
-                ["models/", "seeds/", "snapshots/"]
-                    .iter()
-                    .any(|dir| inside.starts_with(dir))
-            }) && (name.ends_with(".yml") || name.ends_with(".yaml"))
-                && !is_vendored(path)
-        })
+    dbt_yaml_files(snapshot, &project)
         .filter(|e| {
             snapshot.text(&e.path).is_some_and(|text| {
                 text.lines().any(|line| {
