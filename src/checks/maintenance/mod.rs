@@ -4,7 +4,10 @@
 //! organisation's security policy) or the git history, and from the tree, so it costs no
 //! request beyond what the audit already makes.
 
+use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
+
+use regex::Regex;
 
 use crate::checks::readme::{FoundReadme, heading_matches};
 use crate::checks::run::Run;
@@ -108,18 +111,82 @@ fn owner(context: &RepoContext, _: &Params) -> Verdict {
         return Verdict::fail()
             .with_message("Nobody is named to look after the project: no CODEOWNERS, no maintainers file, no README.");
     };
-    if let Some(heading) = readme.outline.headings.iter().find(|h| {
-        CONTACT_HEADINGS
-            .iter()
-            .any(|synonym| heading_matches(&h.normalised, synonym))
-    }) {
+    // The first heading is the README's title ("Digital Analytics and Research Team -
+    // Technical Store"): a word in it names the project, not a contact, unless it is all the
+    // heading says.
+    let contact_heading = readme
+        .outline
+        .headings
+        .iter()
+        .enumerate()
+        .find(|(index, h)| {
+            CONTACT_HEADINGS.iter().any(|synonym| {
+                if *index == 0 {
+                    h.normalised == *synonym
+                } else {
+                    heading_matches(&h.normalised, synonym)
+                }
+            })
+        });
+    if let Some((_, heading)) = contact_heading {
         return Verdict::pass().with_evidence([Evidence::at(
             &readme.path,
             heading.line as u64,
             format!("heading: {}", heading.text),
         )]);
     }
+    // A contact in the prose ("Please contact phs.edris@phs.scot with any queries"), as
+    // `readme/contact` reads it.
+    if let Some((index, line)) = readme
+        .text
+        .lines()
+        .enumerate()
+        .find(|(_, line)| CONTACT_LINE.is_match(line))
+    {
+        return Verdict::pass().with_evidence([Evidence::at(
+            &readme.path,
+            index as u64 + 1,
+            line.trim().chars().take(100).collect::<String>(),
+        )]);
+    }
+    if let Some(found) = package_maintainer(context) {
+        return Verdict::pass().with_evidence([found]);
+    }
     Verdict::fail().with_evidence([Evidence::path(&readme.path)])
+}
+
+/// A README line that names a way to reach the people behind the project: an address next
+/// to "contact" or "email", a `mailto:` link, "maintained by".
+static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(contact|email|e-mail|get in touch).{0,80}(@|mailto:)|mailto:|contact (us|the team|me)|maintained by")
+        .expect("valid regex")
+});
+
+/// The maintainer a package manifest declares: R's `Maintainer:` field or a person with the
+/// `cre` role in `Authors@R` (CRAN's formal maintainer), Python's `[project] maintainers`.
+fn package_maintainer(context: &RepoContext) -> Option<Evidence> {
+    let snapshot = context.snapshot;
+    if let Some(description) = snapshot.text("DESCRIPTION") {
+        let line = description.lines().position(|l| {
+            l.starts_with("Maintainer:") || l.contains("\"cre\"") || l.contains("'cre'")
+        });
+        if let Some(index) = line {
+            return Some(Evidence::at(
+                "DESCRIPTION",
+                index as u64 + 1,
+                "the package names its maintainer".to_string(),
+            ));
+        }
+    }
+    let pyproject = snapshot.text("pyproject.toml")?;
+    let index = pyproject
+        .lines()
+        .position(|l| l.trim_start().starts_with("maintainers"))?;
+    Some(Evidence::at(
+        "pyproject.toml",
+        index as u64 + 1,
+        "the package names its maintainers".to_string(),
+    ))
 }
 
 /// Where GitHub looks for a repository's security policy.

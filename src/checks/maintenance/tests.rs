@@ -130,6 +130,54 @@ fn an_owner_is_a_codeowners_file_or_a_readme_contact_section() {
         "",
     );
     assert_eq!(verdict.outcome, Outcome::Fail);
+
+    // A team's name in the title is the project's name, not a contact.
+    let titled = local(&[(
+        "README.md",
+        "# Digital Analytics Team - Technical Store\n\n## Usage\n\nRead it.\n",
+    )]);
+    let verdict = judge(
+        Box::new(LocalSource::new(titled.path())),
+        "maintenance-owner",
+        "",
+    );
+    assert_eq!(verdict.outcome, Outcome::Fail);
+}
+
+#[test]
+fn an_owner_is_a_contact_in_the_readme_prose_or_a_package_maintainer() {
+    let local = |files: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), files);
+        dir
+    };
+    let prose = local(&[(
+        "README.md",
+        "# Parser\n\nA tool.\n\nPlease contact [the team](mailto:team@example.org) with any queries.\n",
+    )]);
+    let verdict = judge(
+        Box::new(LocalSource::new(prose.path())),
+        "maintenance-owner",
+        "",
+    );
+    assert_eq!(verdict.outcome, Outcome::Pass);
+    assert_eq!(verdict.evidence[0].line, Some(5));
+
+    let r_package = local(&[
+        ("README.md", "# pkg\n\nHelpers.\n"),
+        (
+            "DESCRIPTION",
+            "Package: pkg\nAuthors@R: person(\"Ann\", \"Example\", role = c(\"aut\", \"cre\"))\n",
+        ),
+    ]);
+    let verdict = judge(
+        Box::new(LocalSource::new(r_package.path())),
+        "maintenance-owner",
+        "",
+    );
+    assert_eq!(verdict.outcome, Outcome::Pass);
+    assert_eq!(verdict.evidence[0].path.as_deref(), Some("DESCRIPTION"));
+    assert_eq!(verdict.evidence[0].line, Some(2));
 }
 
 #[test]
