@@ -55,6 +55,53 @@ static EVENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(repository_dispatch|workflow_run)\s*:").expect("valid regex")
 });
 
+/// Workflows that look after the repository rather than run the pipeline: a nightly clean-up
+/// of container images, a security scan, a template sync. Their schedules say nothing of when
+/// the pipeline runs.
+const HOUSEKEEPING: &[&str] = &[
+    "clean",
+    "cleanup",
+    "prune",
+    "remove",
+    "delete",
+    "stale",
+    "lock",
+    "label",
+    "codeql",
+    "scorecard",
+    "security",
+    "dependabot",
+    "renovate",
+    "dependency",
+    "dependencies",
+    "sync",
+    "template",
+    "link",
+    "links",
+    "linkcheck",
+    "spell",
+    "mirror",
+    "backup",
+    "keepalive",
+    "cache",
+    "audit",
+    "scan",
+    "vulnerability",
+];
+
+/// Whether a workflow's file name or `name:` says it keeps the repository rather than runs
+/// the pipeline.
+fn housekeeping(path: &str, text: &str) -> bool {
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name:"))
+        .unwrap_or_default();
+    let words = format!("{} {}", crate::source::file_name(path), title).to_ascii_lowercase();
+    words
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| HOUSEKEEPING.contains(&word))
+}
+
 pub fn analyze(snapshot: &Snapshot) -> CiFacts {
     let mut facts = CiFacts::default();
     for entry in snapshot.files().filter(|e| CI.is_match(&e.path)) {
@@ -62,6 +109,7 @@ pub fn analyze(snapshot: &Snapshot) -> CiFacts {
         let Some(text) = snapshot.text(&entry.path) else {
             continue;
         };
+        let runs_pipeline = !housekeeping(&entry.path, &text);
         for (index, line) in text.lines().enumerate() {
             if line.trim_start().starts_with('#') {
                 continue;
@@ -74,10 +122,17 @@ pub fn analyze(snapshot: &Snapshot) -> CiFacts {
             if RUNS_TESTS.is_match(line) && facts.test_steps.len() < 5 {
                 facts.test_steps.push(at());
             }
-            if SCHEDULE.is_match(line) && facts.schedules.len() < 5 {
-                facts.schedules.push(at());
+            if SCHEDULE.is_match(line) {
+                let into = if runs_pipeline {
+                    &mut facts.schedules
+                } else {
+                    &mut facts.housekeeping
+                };
+                if into.len() < 5 {
+                    into.push(at());
+                }
             }
-            if EVENT.is_match(line) && facts.events.len() < 5 {
+            if runs_pipeline && EVENT.is_match(line) && facts.events.len() < 5 {
                 facts.events.push(at());
             }
             if REUSABLE.is_match(line) && facts.reusable.len() < 5 {
@@ -98,6 +153,22 @@ mod tests {
         assert!(RUNS_TESTS.is_match("      - uses: r-lib/actions/check-r-package@v2"));
         assert!(RUNS_TESTS.is_match("run: Rscript -e 'devtools::test()'"));
         assert!(!RUNS_TESTS.is_match("run: mkdocs build"));
+        assert!(housekeeping(
+            ".github/workflows/remove_untagged_container_images.yaml",
+            ""
+        ));
+        assert!(housekeeping(
+            ".github/workflows/nightly.yml",
+            "name: OpenSSF Scorecard\non:\n"
+        ));
+        assert!(!housekeeping(
+            ".github/workflows/stats-page.yml",
+            "name: Generate statistics page\n"
+        ));
+        assert!(!housekeeping(
+            ".github/workflows/main.yml",
+            "name: GitHub Action Workflow\n"
+        ));
         assert!(RUNS_TESTS.is_match("      - run: dbt deps && dbt build --target ci"));
         assert!(RUNS_TESTS.is_match("  script: pg_prove -d waits tests/*.sql"));
         assert!(!RUNS_TESTS.is_match("      - run: dbt run"));

@@ -11,6 +11,7 @@ pub mod criteria;
 pub mod declared;
 pub mod deps;
 pub mod language;
+pub mod orchestration;
 pub mod pins;
 pub mod project;
 pub mod sql;
@@ -50,12 +51,18 @@ const STEP_HEADINGS: &[&str] = &[
     "method",
     "running the code",
     "how to run the code",
+    // "Run locally", "Run the app", "Deploy locally", "Local setup".
+    "run",
+    "deploy locally",
+    "local setup",
+    "local development",
+    "local installation",
 ];
 
 // Script names, paths and URLs as ASCII classes: a Unicode `\w` under `(?i)` cost these two
 // patterns 2 ms of compiling in every process.
 static RUN_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(^|\s)(python3? (-m )?[A-Za-z0-9_./-]+|Rscript |source\(|make (run|all)\b|snakemake|targets::tar_make|pip install|renv::restore|poetry (install|run)|uv (sync|run))")
+    Regex::new(r"(?i)(^|[\s`])(python3? (-m )?[A-Za-z0-9_./-]+|Rscript |source\(|make (run|all)\b|snakemake|targets::tar_make|pip install|renv::restore|poetry (install|run)|uv (sync|run)|(devtools|remotes)::install_(github|gitlab|git|local)\(|pak::pkg_install\(|install\.packages\()")
         .expect("valid regex")
 });
 static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -82,6 +89,9 @@ pub struct RapTests {
     pub tests: TestFacts,
     /// SQL scripts are the pipeline (see [`language::Profile::sql_pipeline`]).
     pub sql_pipeline: bool,
+    /// Any analysis code at all: a documentation site is not a pipeline, so what a pipeline
+    /// needs (tests, declared dependencies) does not apply to it.
+    pub has_code: bool,
 }
 
 impl Fact for RapTests {
@@ -91,6 +101,7 @@ impl Fact for RapTests {
                 primary: evidence.primary.clone(),
                 tests: evidence.tests.clone(),
                 sql_pipeline: evidence.sql.is_some(),
+                has_code: evidence.has_code(),
             },
             None => {
                 let profile = language::profile(context.snapshot);
@@ -98,6 +109,7 @@ impl Fact for RapTests {
                     primary: profile.primary(),
                     tests: tests::analyze(context.snapshot, &profile),
                     sql_pipeline: profile.sql_pipeline(),
+                    has_code: !profile.files.is_empty(),
                 }
             }
         }
@@ -123,6 +135,7 @@ pub fn analyze(
         tests: tests::analyze(snapshot, &profile),
         dependencies,
         ci: ci::analyze(snapshot),
+        orchestration: orchestration::analyze(snapshot),
         project: project::analyze(snapshot, &profile),
         readme_steps: readme
             .and_then(|r| readme_steps(r, &readme_commands).or_else(|| linked_guide(snapshot, r))),

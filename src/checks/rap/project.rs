@@ -57,11 +57,13 @@ const NOT_CONFIG: &[&str] = &[
 
 pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     let mut facts = ProjectFacts::default();
+    let project_dir = python_project_dir(snapshot);
+    let in_project = |name: &str| format!("{project_dir}{name}");
     let pyproject = snapshot
-        .text("pyproject.toml")
+        .text(&in_project("pyproject.toml"))
         .and_then(|t| t.parse::<toml::Table>().ok());
-    let setup_cfg = snapshot.text("setup.cfg").unwrap_or_default();
-    let tox = snapshot.text("tox.ini").unwrap_or_default();
+    let setup_cfg = snapshot.text(&in_project("setup.cfg")).unwrap_or_default();
+    let tox = snapshot.text(&in_project("tox.ini")).unwrap_or_default();
 
     // Layout. A SQL pipeline (no Python or R) keeps its queries in a folder of their own.
     let sql_pipeline = profile.primary().is_empty();
@@ -81,6 +83,10 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
                 code_dirs.insert(format!("{}/", top.unwrap_or_default()));
             }
             Some(dir) if snapshot.is_file(&format!("{dir}/__init__.py")) => {
+                code_dirs.insert(format!("{dir}/"));
+            }
+            // A Python project kept one folder down, with its own pyproject.toml.
+            Some(dir) if project_dir.strip_suffix('/') == Some(dir) => {
                 code_dirs.insert(format!("{dir}/"));
             }
             Some(dir)
@@ -137,13 +143,15 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
             if tools.contains_key(tool) {
                 facts
                     .python_standards
-                    .push(format!("pyproject.toml [tool.{tool}]"));
+                    .push(format!("{project_dir}pyproject.toml [tool.{tool}]"));
             }
         }
     }
     for (file, text) in [("setup.cfg", &setup_cfg), ("tox.ini", &tox)] {
         if text.contains("[flake8]") {
-            facts.python_standards.push(format!("{file} [flake8]"));
+            facts
+                .python_standards
+                .push(format!("{project_dir}{file} [flake8]"));
         }
     }
     let description = snapshot.text("DESCRIPTION").unwrap_or_default();
@@ -166,6 +174,8 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         let config_like = ["config", "settings", "params", "parameters"]
             .iter()
             .any(|c| named_for(stem, c, !matches!(ext, "py" | "r" | "sql")));
+        // Named for the job wherever it sits (`code/00_setup-environment.R`).
+        let setup_script = matches!(ext, "py" | "r") && setup_environment(stem);
         // config/, conf/, configs/, params_json/, settings/: a top-level folder of settings.
         let in_config_dir = path.split_once('/').is_some_and(|(dir, _)| {
             let dir = dir.to_ascii_lowercase();
@@ -182,13 +192,21 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         // dbt_project.yml holds a dbt pipeline's paths and `vars:`, the parameters its models
         // read.
         if ((config_like && CONFIG_EXTENSIONS.contains(&ext) && (!code_ext || placed))
+            || setup_script
             || (in_config_dir && !matches!(ext, "py" | "r"))
             || name == "dbt_project.yml")
             && !NOT_CONFIG.contains(&name.as_str())
         {
             facts.config_files.push(path.to_string());
         }
-        if ENTRY_NAMES.contains(&name.as_str()) {
+        // A Sphinx or MkDocs Makefile builds the documentation, not the pipeline.
+        let in_docs = path.split('/').rev().skip(1).any(|dir| {
+            matches!(
+                dir.to_ascii_lowercase().as_str(),
+                "doc" | "docs" | "documentation" | "sphinx"
+            )
+        });
+        if ENTRY_NAMES.contains(&name.as_str()) && !in_docs {
             facts.entry_points.push(path.to_string());
         }
     }
@@ -199,9 +217,9 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         .and_then(|s| s.as_table())
     {
         for name in scripts.keys() {
-            facts
-                .entry_points
-                .push(format!("pyproject.toml [project.scripts] {name}"));
+            facts.entry_points.push(format!(
+                "{project_dir}pyproject.toml [project.scripts] {name}"
+            ));
         }
     }
 
@@ -211,18 +229,22 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         Some(p) if p.get("tool").and_then(|t| t.get("poetry")).is_some() => {
             Some("pyproject.toml [tool.poetry]")
         }
-        _ if snapshot.is_file("setup.py") => Some("setup.py"),
+        _ if snapshot.is_file(&in_project("setup.py")) => Some("setup.py"),
         _ if setup_cfg.contains("[metadata]") => Some("setup.cfg [metadata]"),
         _ => None,
     };
     if let Some(manifest) = python_manifest {
         let package_dir = snapshot
             .files()
-            .filter(|e| e.name() == "__init__.py" && !is_test_path(&e.path))
+            .filter(|e| {
+                e.name() == "__init__.py"
+                    && e.path.starts_with(&project_dir)
+                    && !is_test_path(&e.path)
+            })
             .map(|e| e.path.trim_end_matches("__init__.py").to_string())
             .min_by_key(|d| d.matches('/').count());
         if let Some(dir) = package_dir {
-            facts.python_package = Some(format!("{manifest} with package {dir}"));
+            facts.python_package = Some(format!("{project_dir}{manifest} with package {dir}"));
         }
     }
     if description.lines().any(|l| l.starts_with("Package:"))
@@ -256,7 +278,7 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
         .and_then(|p| p.get("project"))
         .and_then(|p| p.get("version"))
         .and_then(|v| v.as_str())
-        .map(|v| format!("{v} (pyproject.toml)"))
+        .map(|v| format!("{v} ({project_dir}pyproject.toml)"))
         .or_else(|| {
             description
                 .lines()
@@ -271,7 +293,9 @@ pub fn version_tags(tags: &[String]) -> Vec<String> {
     tags.iter()
         .filter(|t| {
             let digits = t.trim_start_matches(|c: char| !c.is_ascii_digit());
-            let parts: Vec<&str> = digits.split('.').collect();
+            // A pre-release or build suffix (`2024.1001-alpha`, `1.2-rc1`) is still a version.
+            let release = digits.split(['-', '+']).next().unwrap_or_default();
+            let parts: Vec<&str> = release.split('.').collect();
             parts.len() >= 2
                 && parts[..2]
                     .iter()
@@ -294,6 +318,36 @@ pub fn is_notebook(path: &str) -> bool {
 /// Whether a file stem names configuration: `config`, `config_prod`, `config.local`, and (for
 /// data formats only) `report_config`, named for what it configures. Runs for every file, so it
 /// compares slices instead of building strings.
+/// Where the Python project's manifests are: the root (`""`) when it holds one, else the one
+/// folder that does (`"tool/"`: a package kept beside its model scripts and docs, as
+/// `tool/pyproject.toml` with `tool/tool/__init__.py`). Several such folders are several
+/// projects, none of them the repository's, and the root is kept.
+fn python_project_dir(snapshot: &Snapshot) -> String {
+    const MANIFESTS: &[&str] = &["pyproject.toml", "setup.py", "setup.cfg"];
+    if MANIFESTS.iter().any(|m| snapshot.is_file(m)) {
+        return String::new();
+    }
+    let mut dirs = snapshot.files().filter_map(|e| {
+        let (dir, name) = e.path.split_once('/')?;
+        (MANIFESTS.contains(&name) && !is_vendored(&e.path) && !dir.starts_with('.')).then_some(dir)
+    });
+    match dirs.next() {
+        Some(first) if dirs.all(|d| d == first) => format!("{first}/"),
+        _ => String::new(),
+    }
+}
+
+/// Public Health Scotland's RAP convention: `setup_environment.R` (or `00_setup_environment.R`)
+/// sets the dates and paths of a run and is "the only file which should require updating every
+/// time the RAP process is run".
+fn setup_environment(stem: &str) -> bool {
+    let stem = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
+    matches!(
+        stem,
+        "setup_environment" | "setup-environment" | "set_up_environment"
+    )
+}
+
 fn named_for(stem: &str, word: &str, suffix_allowed: bool) -> bool {
     let separated = |rest: &str| rest.is_empty() || rest.starts_with(['_', '-', '.']);
     if let Some(rest) = stem.strip_prefix(word)
@@ -313,7 +367,19 @@ mod tests {
 
     #[test]
     fn version_tags_are_semver_like() {
-        let tags = ["v1.2.3", "0.4", "release-2.0.0", "latest", "v1"].map(String::from);
-        assert_eq!(version_tags(&tags), vec!["v1.2.3", "0.4", "release-2.0.0"]);
+        let tags = [
+            "v1.2.3",
+            "0.4",
+            "release-2.0.0",
+            "latest",
+            "v1",
+            "2024.1001-alpha",
+            "v2-beta",
+        ]
+        .map(String::from);
+        assert_eq!(
+            version_tags(&tags),
+            vec!["v1.2.3", "0.4", "release-2.0.0", "2024.1001-alpha"]
+        );
     }
 }

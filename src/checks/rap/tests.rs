@@ -166,6 +166,14 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> TestFacts {
         .into_iter()
         .find(|d| files.iter().any(|p| p.starts_with(d)))
         .map(str::to_string)
+        // pytest's "tests as part of the application code": `pkg/tests/`, `src/pkg/tests/`.
+        .or_else(|| {
+            files.iter().find_map(|p| {
+                ["/tests/", "/test/"]
+                    .iter()
+                    .find_map(|d| p.find(d).map(|at| p[..at + d.len()].to_string()))
+            })
+        })
         .or_else(|| {
             let first = dbt_schema_tests.first()?;
             let (dir, _) = first.split_once('/')?;

@@ -22,6 +22,10 @@ pub struct RapEvidence {
     pub tests: TestFacts,
     pub dependencies: Vec<Manifest>,
     pub ci: CiFacts,
+    /// Job definitions an orchestrator runs (Databricks, Airflow, Prefect, Dagster, Kubernetes,
+    /// Azure Data Factory, cron), with their schedules and triggers.
+    #[serde(default, skip_serializing_if = "OrchestrationFacts::is_empty")]
+    pub orchestration: OrchestrationFacts,
     pub project: ProjectFacts,
     /// Where the README says how to reproduce the outputs.
     pub readme_steps: Option<Located>,
@@ -220,6 +224,28 @@ pub struct CiFacts {
     /// workflows/checks.yaml@v2`), whose steps these files cannot show.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reusable: Vec<Located>,
+    /// Schedules of workflows that look after the repository (clean-ups, security scans,
+    /// template syncs), which say nothing of when the pipeline runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub housekeeping: Vec<Located>,
+}
+
+/// A pipeline run by an orchestrator rather than from a script.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrchestrationFacts {
+    /// Job definitions: a Databricks job, an Airflow DAG, a Prefect deployment or flow, a
+    /// Dagster job, a Kubernetes CronJob.
+    pub jobs: Vec<Located>,
+    /// Schedules: a cron or quartz expression, an interval, a schedule trigger.
+    pub schedules: Vec<Located>,
+    /// Triggers on new data: file arrival, table updates, datasets, sensors, storage events.
+    pub events: Vec<Located>,
+}
+
+impl OrchestrationFacts {
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty() && self.schedules.is_empty() && self.events.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

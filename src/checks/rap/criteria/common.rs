@@ -19,13 +19,16 @@ pub fn note(text: impl Into<String>) -> Evidence {
     Evidence::note(text)
 }
 
+/// Why criteria about code do not apply to a repository without any.
+pub const NO_CODE: &str = "no analysis code (Python, R, SQL, SAS, SPSS, Stata or VBA) found";
+
 /// Criteria about code do not apply to a repository without any.
 pub fn with_code(context: &RepoContext, judge: impl FnOnce(&RapEvidence) -> Verdict) -> Verdict {
     let evidence = context.get::<RapEvidence>();
     if evidence.has_code() {
         judge(&evidence)
     } else {
-        Verdict::not_applicable("no analysis code (Python, R, SQL, SAS, SPSS, Stata or VBA) found")
+        Verdict::not_applicable(NO_CODE)
     }
 }
 
@@ -45,4 +48,27 @@ pub fn names(languages: &[Language]) -> String {
         .map(|l| l.name())
         .collect::<Vec<_>>()
         .join(" and ")
+}
+
+/// A library package: callers pass its settings and decide when it runs. An R package with
+/// no script beside `R/`, or a Python package with no `__main__` guard, and in either case
+/// nothing that runs it as a pipeline: no entry point besides console scripts, no script the
+/// README runs, no job an orchestrator runs. Publication teams also package their pipelines
+/// (NHSBSA's are R packages with a `pipeline.R`); those are not libraries.
+pub fn is_library(rap: &RapEvidence) -> bool {
+    let project = &rap.project;
+    let runs_a_script = rap.readme_commands.iter().any(|c| c.runs.is_some())
+        || rap.orchestration.jobs.first().is_some()
+        || project
+            .entry_points
+            .iter()
+            .any(|e| !e.contains("pyproject.toml [project.scripts]"));
+    // README.Rmd is the package's front page, not a script.
+    let r_library = project.r_package.is_some()
+        && !project
+            .loose_code
+            .iter()
+            .any(|path| path.to_ascii_lowercase().ends_with(".r"));
+    let python_library = project.python_package.is_some() && rap.code.python.main_guards.is_empty();
+    (r_library || python_library) && !runs_a_script
 }

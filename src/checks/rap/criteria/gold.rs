@@ -69,19 +69,31 @@ pub(super) fn tests_in_ci(context: &RepoContext, _: &Params) -> Verdict {
 pub(super) fn scheduled_runs(context: &RepoContext, _: &Params) -> Verdict {
     with_code(context, |rap| {
         let ci = &rap.ci;
+        let orchestration = &rap.orchestration;
         let hits: Vec<Evidence> = ci
             .schedules
             .iter()
+            .chain(&orchestration.schedules)
             .chain(&ci.events)
+            .chain(&orchestration.events)
             .take(3)
             .map(located)
             .collect();
+        if hits.is_empty() && is_library(rap) {
+            return Verdict::not_applicable(
+                "a library package: the pipelines that call it run on their own schedules",
+            );
+        }
         if hits.is_empty() {
-            Verdict::fail().with_evidence(
-                ci.files
-                    .iter()
-                    .map(|f| note(format!("{f}: no schedule or event trigger"))),
-            )
+            Verdict::fail().with_evidence(ci.files.iter().map(|f| {
+                if ci.housekeeping.iter().any(|h| &h.path == f) {
+                    note(format!(
+                        "{f}: its schedule looks after the repository, not a run of the pipeline"
+                    ))
+                } else {
+                    note(format!("{f}: no schedule or event trigger"))
+                }
+            }))
         } else {
             Verdict::pass().with_evidence(hits)
         }

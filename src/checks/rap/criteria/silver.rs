@@ -37,6 +37,16 @@ pub(super) fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
             ))
         } else if !project.entry_points.is_empty() {
             Some(format!("entry point: {}", list(&project.entry_points, 3)))
+        } else if let Some(package) = project.python_package.as_ref().filter(|_| is_library(rap)) {
+            Some(format!(
+                "Python library package ({package}): its public functions are the entry point"
+            ))
+        } else if let Some(job) = rap.orchestration.jobs.first() {
+            Some(format!(
+                "an orchestrator runs the pipeline as one job: {}{}",
+                job.path,
+                job.line.map(|l| format!(":{l}")).unwrap_or_default()
+            ))
         } else {
             None
         };
@@ -104,14 +114,7 @@ pub(super) fn config_file(context: &RepoContext, _: &Params) -> Verdict {
             return Verdict::pass()
                 .with_evidence([note(format!("config: {}", list(&project.config_files, 3)))]);
         }
-        let library = project.r_package.is_some()
-            || (project.python_package.is_some()
-                && rap.code.python.main_guards.is_empty()
-                && !project
-                    .entry_points
-                    .iter()
-                    .any(|e| !e.starts_with("pyproject.toml")));
-        if library {
+        if is_library(rap) {
             return Verdict::not_applicable(
                 "a library package: callers pass settings as arguments",
             );
@@ -205,9 +208,20 @@ pub(super) fn standard_layout(context: &RepoContext, _: &Params) -> Verdict {
         }
         let mut problems = Vec::new();
         if project.code_dirs.is_empty() {
+            // Loose files at the root first; otherwise wherever the code does sit.
+            let scattered: Vec<String> = if project.loose_code.is_empty() {
+                rap.profile
+                    .files
+                    .iter()
+                    .filter(|f| !f.is_test())
+                    .map(|f| f.path.clone())
+                    .collect()
+            } else {
+                project.loose_code.clone()
+            };
             problems.push(format!(
                 "code is not in src/, R/ or a package directory ({})",
-                list(&project.loose_code, 3)
+                list(&scattered, 3)
             ));
         }
         if !project.code_in_data.is_empty() {
@@ -301,8 +315,16 @@ pub(super) fn coding_standards(context: &RepoContext, _: &Params) -> Verdict {
 }
 
 pub(super) fn tests_present(context: &RepoContext, _: &Params) -> Verdict {
-    let RapTests { primary, tests, .. } = &*context.get::<RapTests>();
+    let RapTests {
+        primary,
+        tests,
+        has_code,
+        ..
+    } = &*context.get::<RapTests>();
     if tests.count == 0 {
+        if !has_code {
+            return Verdict::not_applicable(NO_CODE);
+        }
         return Verdict::fail();
     }
     let untested: Vec<Language> = primary
@@ -325,10 +347,14 @@ pub(super) fn dependencies_declared(context: &RepoContext, _: &Params) -> Verdic
     if manifests.is_empty() {
         // SQL run in a database has no packages to declare (dbt's packages.yml aside, which
         // counts as a manifest); `rap/dependencies-pinned` does not apply to it either.
-        if context.get::<RapTests>().sql_pipeline {
+        let rap = context.get::<RapTests>();
+        if rap.sql_pipeline {
             return Verdict::not_applicable(
                 "a SQL pipeline with no package manifest: the database it runs on is its dependency (name it and its version in the README)",
             );
+        }
+        if !rap.has_code {
+            return Verdict::not_applicable(NO_CODE);
         }
         return Verdict::fail();
     }
