@@ -1104,3 +1104,61 @@ fn free_text_passes_when_there_is_none_and_is_never_an_error() {
     assert_eq!(free["outcome"], "pass", "{free}");
     assert_eq!(free["severity"], "info");
 }
+
+/// Round 5: what counts as dummy or open data the code can run with. A promise of synthetic
+/// data is not synthetic data; an open-data link counts where code reads it, settings list it
+/// or the README names it, not in a comment, an app's help text or an issue form; an R
+/// package's own datasets are shipped with it; and a repository whose code needs no data has
+/// no dummy data to ship, whatever its prose says.
+#[test]
+fn dummy_data_evidence_is_data_the_code_can_run_with() {
+    let loads = (
+        "src/load.py",
+        "import pandas as pd\n\ndef load():\n    return pd.read_csv('data/in.csv')\n".to_string(),
+    );
+    let url = "https://www.opendata.nhs.scot/dataset/x/resource/y.csv";
+    let case = |files: Vec<(&str, String)>| {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &files);
+        let report = audit(dir.path(), &[]);
+        outcome(&report["repos"][0], "data/dummy-available")
+    };
+    let promised = "# Model\n\nRuns on national data.\n\n[We are working on providing synthetic data](https://example.org/issues/1).\n";
+    assert_eq!(case(vec![("README.md", promised.to_string()), loads.clone()]), "fail");
+    let shipped = "# Model\n\nThis repository ships synthetic data for the demo.\n";
+    assert_eq!(case(vec![("README.md", shipped.to_string()), loads.clone()]), "pass");
+
+    let comment = format!("# method: {url}\nimport pandas as pd\nx = pd.read_csv('data/in.csv')\n");
+    assert_eq!(
+        case(vec![("README.md", README.to_string()), ("src/load.py", comment)]),
+        "fail"
+    );
+    let read = format!("import pandas as pd\nx = pd.read_csv(\"{url}\")\n");
+    assert_eq!(
+        case(vec![("README.md", README.to_string()), ("src/load.py", read)]),
+        "pass"
+    );
+    let help = format!("The list comes from [the source]({url}).\n");
+    assert_eq!(
+        case(vec![
+            ("README.md", README.to_string()),
+            loads.clone(),
+            ("inst/app/help.md", help)
+        ]),
+        "fail"
+    );
+
+    let docs_site = vec![
+        ("README.md", shipped.to_string()),
+        ("guides/index.md", "# Guides\n\nHow we publish.\n".to_string()),
+    ];
+    assert_eq!(case(docs_site), "not-applicable");
+
+    let r_package = vec![
+        ("README.md", README.to_string()),
+        ("DESCRIPTION", "Package: lookups\nVersion: 0.1.0\n".to_string()),
+        ("R/lookup.R", "area_name <- function(code) area_lookup$name[area_lookup$code == code]\n".to_string()),
+        ("data/area_lookup.rda", "RDX3\n".to_string()),
+    ];
+    assert_eq!(case(r_package), "not-applicable");
+}

@@ -87,6 +87,60 @@ enum Reads {
     AsIs,
 }
 
+const STATEMENT: &str = "statement that data is dummy or synthetic";
+const OPEN_DATA_LINK: &str = "link to an open dataset";
+
+/// A statement that dummy data is still to come ("We are working on providing synthetic
+/// data", "the synthetic dataset … is not released publicly") says the opposite of what it
+/// names.
+static NOT_YET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:working on|not yet|not (?:currently |publicly )?(?:available|released|provided|included|published|shared)|no (?:dummy|synthetic|fake)|(?:will|would|could|plan to|hope to|intend to) (?:be )?(?:provide|add|publish|release|create|generate)|coming soon|to ?do\b|tbc\b|unavailable)")
+        .expect("valid regex")
+});
+
+/// Whether an open-data link shows that the code runs on open data: read by code (a line
+/// that is not a comment in a script or notebook), listed in a settings file, or named in the
+/// README as the data. A
+/// link in a comment, an app's help text, a report's prose or an issue form cites a source;
+/// a link to a PDF is a document.
+fn open_data_used(path: &str, line: &[u8], url: &[u8]) -> bool {
+    let lower_url = url.to_ascii_lowercase();
+    if lower_url.ends_with(b".pdf") || path.starts_with(".github/") {
+        return false;
+    }
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if name.starts_with("readme") {
+        return true;
+    }
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let trimmed = line.trim_ascii_start();
+    let comment =
+        trimmed.starts_with(b"#") || trimmed.starts_with(b"--") || trimmed.starts_with(b"//");
+    match ext {
+        // Code that reads it, or settings that list the sources a pipeline downloads.
+        "py" | "r" | "sql" | "jl" | "scala" | "sas" | "yaml" | "yml" | "json" | "toml" | "cfg"
+        | "ini" => !comment,
+        // Notebooks and R Markdown mix prose with code: the URL must be a quoted argument or
+        // value (`read_csv("https://…")`, `url <- "https://…"`).
+        "ipynb" | "rmd" | "qmd" => {
+            let before = memchr::memmem::find(line, url).map_or(line, |at| &line[..at]);
+            let quoted = before.ends_with(b"\"") || before.ends_with(b"'");
+            let assigned = memchr::memchr(b'(', before).is_some()
+                || memchr::memchr(b'=', before).is_some()
+                || memchr::memmem::find(before, b"<-").is_some();
+            !comment && quoted && assigned
+        }
+        _ => false,
+    }
+}
+
+/// The line of `text` that holds `at`.
+fn line_around(text: &[u8], at: usize) -> &[u8] {
+    let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
 static PATTERNS: LazyLock<Vec<(Regex, Reads, &'static str)>> = LazyLock::new(|| {
     [
         (
@@ -98,12 +152,12 @@ static PATTERNS: LazyLock<Vec<(Regex, Reads, &'static str)>> = LazyLock::new(|| 
             // The gaps stay Unicode whitespace (a pasted no-break space).
             r"(?-u:\b)(?:dummy|synthetic|fake|simulated|fictitious|fictional|artificial|made[- ]up|randomly[- ]generated)\s+(?:(?:patient|test|example)\s+)?(?:data|datasets?|data sets?|records|patients|extracts?)(?-u:\b)",
             Reads::Folded,
-            "statement that data is dummy or synthetic",
+            STATEMENT,
         ),
         (
             r#"(?i)https?://(?:www\.)?(?:digital\.nhs\.uk/(?:data-and-information|services/organisation-data-service)|files\.digital\.nhs\.uk|england\.nhs\.uk/statistics|data\.england\.nhs\.uk|data\.gov\.uk|fingertips\.phe\.org\.uk|(?:www\.)?ons\.gov\.uk|geoportal\.statistics\.gov\.uk|opendata\.nhsbsa\.net|physionet\.org|kaggle\.com/datasets|archive\.ics\.uci\.edu|opendata\.[a-z.]+)[^\s)"'<>\]]*"#,
             Reads::AsIs,
-            "link to an open dataset",
+            OPEN_DATA_LINK,
         ),
     ]
     .into_iter()
@@ -220,9 +274,17 @@ fn signals_in(
             Reads::Folded => folded,
             Reads::AsIs => text,
         };
-        if let Some(m) = re.find(haystack) {
+        let credited = re.find_iter(haystack).find(|m| {
+            let line = line_around(text, m.start());
+            match *what {
+                STATEMENT => !NOT_YET.is_match(line),
+                OPEN_DATA_LINK => open_data_used(path, line, &text[m.range()]),
+                _ => true,
+            }
+        });
+        if let Some(m) = credited {
             let line = memchr::memchr_iter(b'\n', &text[..m.start()]).count() as u64 + 1;
-            let detail: String = if *what == "statement that data is dummy or synthetic" {
+            let detail: String = if *what == STATEMENT {
                 String::new()
             } else {
                 let found = String::from_utf8_lossy(&text[m.range()]);
@@ -385,5 +447,41 @@ mod tests {
             Some("install_requires=['NHS-Synthetic']\n".as_bytes()),
         );
         assert_eq!(s.len(), 1, "{s:?}");
+    }
+
+    #[test]
+    fn promised_dummy_data_is_not_credited() {
+        let promised = b"We use national data.\n\n[We are working on providing synthetic data](https://example.org/issues/347).\n";
+        let s = dummy_signals("README.md", Some(promised));
+        assert!(s.is_empty(), "{s:?}");
+        let later = b"Tests need the synthetic dataset, which is not currently released.\nThis repository ships synthetic data for the demo.\n";
+        let s = dummy_signals("README.md", Some(later));
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert_eq!(s[0].line, Some(2), "the second statement is credited");
+    }
+
+    #[test]
+    fn an_open_data_link_counts_where_code_reads_it_or_the_readme_names_it() {
+        let url = "https://www.opendata.nhs.scot/dataset/x/resource/y.csv";
+        let read = format!("df <- read_csv(\"{url}\")\n");
+        assert_eq!(dummy_signals("code/load.R", Some(read.as_bytes())).len(), 1);
+        assert_eq!(
+            dummy_signals("README.md", Some(format!("Data: {url}\n").as_bytes())).len(),
+            1
+        );
+        let comment = format!("# see {url}\nx <- 1\n");
+        assert!(dummy_signals("code/load.R", Some(comment.as_bytes())).is_empty());
+        let help = format!("The list comes from [the source]({url}).\n");
+        assert!(dummy_signals("inst/app/help.md", Some(help.as_bytes())).is_empty());
+        let form = format!("      description: read {url}\n");
+        assert!(
+            dummy_signals(".github/ISSUE_TEMPLATE/support.yaml", Some(form.as_bytes())).is_empty()
+        );
+        let chunk = format!("```{{r}}\npop <- read_csv(\"{url}\")\n```\n");
+        assert_eq!(dummy_signals("report.Rmd", Some(chunk.as_bytes())).len(), 1);
+        let prose = format!("Also available on [the open data platform]({url}).\n");
+        assert!(dummy_signals("report.Rmd", Some(prose.as_bytes())).is_empty());
+        let pdf = "x <- \"https://fingertips.phe.org.uk/documents/Tech%20Briefing.pdf\"\n";
+        assert!(dummy_signals("code/setup.R", Some(pdf.as_bytes())).is_empty());
     }
 }

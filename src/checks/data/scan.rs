@@ -464,8 +464,10 @@ mod tests {
             1
         );
         // Behind `nhs`, which the trigger pass matches first.
-        let link = "Source: https://digital.nhs.uk/data-and-information/x\n";
-        assert_eq!(what("notes.txt", link).len(), 1);
+        let link = "source: https://digital.nhs.uk/data-and-information/x\n";
+        assert_eq!(what("sources.yaml", link).len(), 1);
+        // A citation in plain prose is not data the code runs on.
+        assert!(what("notes.txt", link).is_empty());
         assert!(what("README.md", "Plain text, nothing here.\n").is_empty());
     }
 

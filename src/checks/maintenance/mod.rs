@@ -158,7 +158,7 @@ fn owner(context: &RepoContext, _: &Params) -> Verdict {
 /// A README line that names a way to reach the people behind the project: an address next
 /// to "contact" or "email", a `mailto:` link, "maintained by".
 static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(contact|email|e-mail|get in touch).{0,80}(@|mailto:)|mailto:|contact (us|the team|me)|maintained by")
+    Regex::new(r"(?i)\b(contact|email|e-mail|get in touch)\b.{0,80}(@|mailto:)|mailto:|\bcontact (us|the team|me)\b|\bmaintained by\b")
         .expect("valid regex")
 });
 

@@ -193,16 +193,31 @@ fn is_settings_or_template(path: &str) -> bool {
         .any(|word| stem.contains(word))
 }
 
+/// Data an R package ships for its users (`data/*.rda`, `R/sysdata.rda`, `inst/extdata/`):
+/// lookups and example datasets that come with the package, so nothing is missing to run it.
+/// Whether they hold personal data is for the content rules.
+fn is_r_package_data(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower == "r/sysdata.rda"
+        || lower.starts_with("inst/extdata/")
+        || (lower.starts_with("data/")
+            && [".rda", ".rdata", ".rds"]
+                .iter()
+                .any(|e| lower.ends_with(e)))
+}
+
 /// Whether the code needs data at all: data files are committed, or code loads some. A data
 /// file among tests (an R package's `tests/testthat/expected.rds`), and the test that reads
 /// it, say what a test compares with, not what the code needs. Examples are not tests: what
 /// they read, a user needs to run them.
 pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
     let scan = context.get::<DataScan>();
+    let r_package = context.snapshot.is_file("DESCRIPTION");
     if let Some((file, _)) = scan.files.iter().find(|(file, origin)| {
         matches!(origin, Origin::Tree { .. })
             && !crate::checks::paths::is_test_code(&file.path)
             && !is_settings_or_template(&file.path)
+            && !(r_package && is_r_package_data(&file.path))
     }) {
         return Some(format!("data files are committed ({})", file.path));
     }
@@ -226,6 +241,13 @@ pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
 }
 
 pub(super) fn dummy_available(context: &RepoContext) -> Verdict {
+    // A repository whose code needs no data (a documentation site citing statistics) has no
+    // dummy data to ship, whatever its prose says about synthetic data.
+    let Some(why) = needs_data(context) else {
+        return Verdict::not_applicable(
+            "The code needs no data: no data files, and no code that loads data",
+        );
+    };
     let scan = context.get::<DataScan>();
     if !scan.synthetic.is_empty() {
         let first = &scan.synthetic[0];
@@ -250,12 +272,9 @@ pub(super) fn dummy_available(context: &RepoContext) -> Verdict {
             ))
             .with_evidence(evidence);
     }
-    match needs_data(context) {
-        Some(why) => Verdict::fail().with_message(format!(
-            "The code needs data ({why}) but the repository ships no dummy or synthetic data to run it with"
-        )),
-        None => Verdict::not_applicable("The code needs no data: no data files, and no code that loads data"),
-    }
+    Verdict::fail().with_message(format!(
+        "The code needs data ({why}) but the repository ships no dummy or synthetic data to run it with"
+    ))
 }
 
 #[cfg(test)]
