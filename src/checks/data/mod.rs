@@ -16,6 +16,7 @@ mod delimited;
 mod digits;
 mod dummy;
 mod free_text;
+mod header;
 mod input;
 mod inventory;
 mod markup_tables;

@@ -10,6 +10,7 @@
 //! (combinations of quasi-identifiers, small numbers next to geography).
 
 use super::free_text::FreeTextStats;
+use super::header::{HeaderAt, HeldRows, filled};
 use super::mask;
 use super::nhs::{
     Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
@@ -287,8 +288,10 @@ pub(super) struct TableAnalyzer {
     rows: usize,
     max_rows: usize,
     threshold: u64,
-    /// Set until the first row arrives; that row decides header vs data.
+    /// Set until the header is decided (by row 1, or by the rows under a preamble).
     awaiting_header: bool,
+    /// Rows held back while a preamble is read past (see `header.rs`).
+    held: Option<HeldRows>,
 }
 
 /// A first row is data, not a header, when a cell looks like a value worth
@@ -315,6 +318,7 @@ impl TableAnalyzer {
             max_rows: opts.max_rows,
             threshold: opts.small_number_threshold,
             awaiting_header: true,
+            held: None,
         }
     }
 
@@ -324,21 +328,69 @@ impl TableAnalyzer {
     }
 
     /// Feed one row; the first row is taken as the header unless it holds
-    /// values. `line` is the 1-based line or row number.
+    /// values, or unless it opens a preamble (a title, a blank line) above the
+    /// real header. `line` is the 1-based line or row number.
     pub(super) fn push_row<'s, I>(&mut self, cells: I, line: u64)
     where
         I: IntoIterator<Item = &'s str>,
     {
         if self.awaiting_header {
-            self.awaiting_header = false;
             let cells: Vec<&str> = cells.into_iter().take(MAX_COLUMNS).collect();
-            if cells.iter().any(|c| looks_like_value(c)) {
-                self.push_row(cells, line);
-            } else {
-                self.columns = cells.iter().map(|h| Column::new(h)).collect();
+            match &mut self.held {
+                None if filled(&cells) >= 2 => self.first_row(&cells, line),
+                None => {
+                    let mut held = HeldRows::default();
+                    held.push(&cells, line);
+                    self.held = Some(held);
+                }
+                Some(held) => {
+                    held.push(&cells, line);
+                    match held.header_at() {
+                        HeaderAt::Pending => {}
+                        found => self.release_held(found),
+                    }
+                }
             }
             return;
         }
+        self.push_data(cells, line);
+    }
+
+    /// Row 1 as header, or as data when it holds values.
+    fn first_row(&mut self, cells: &[&str], line: u64) {
+        self.awaiting_header = false;
+        if cells.iter().any(|c| looks_like_value(c)) {
+            self.push_data(cells.iter().copied(), line);
+        } else {
+            self.columns = cells.iter().map(|h| Column::new(h)).collect();
+        }
+    }
+
+    /// Ends the search for a header below a preamble: the held rows are fed as
+    /// the decision says, the preamble (if any) dropped.
+    fn release_held(&mut self, found: HeaderAt) {
+        let Some(held) = self.held.take() else {
+            return;
+        };
+        let mut rows = held.into_rows().into_iter();
+        if let HeaderAt::Row(at) = found {
+            log::debug!("table header found below {at} preamble row(s)");
+            rows.by_ref().take(at).for_each(drop);
+        }
+        if let Some((cells, line)) = rows.next() {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            self.first_row(&cells, line);
+        }
+        for (cells, line) in rows {
+            self.push_data(cells.iter().map(String::as_str), line);
+        }
+        self.awaiting_header = false;
+    }
+
+    fn push_data<'s, I>(&mut self, cells: I, line: u64)
+    where
+        I: IntoIterator<Item = &'s str>,
+    {
         if self.is_full() {
             return;
         }
@@ -408,7 +460,9 @@ impl TableAnalyzer {
     }
 
     /// Judge columns and the table, appending detections and evidence.
-    pub(super) fn finish(self, src: &TableSource, out: &mut FileScan) {
+    pub(super) fn finish(mut self, src: &TableSource, out: &mut FileScan) {
+        // A table shorter than a preamble's look-ahead is read as before.
+        self.release_held(HeaderAt::First);
         let where_ = if src.location.is_empty() {
             String::new()
         } else {
@@ -744,6 +798,7 @@ impl TableAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::super::delimited::{LineCap, scan_delimited};
+    use super::super::testgen::{Rng, valid_nhs};
     use super::*;
     use std::io::Read;
 
@@ -777,6 +832,58 @@ mod tests {
             (Kind::NhsNumber, Strength::Strong, 2, Some(2))
         );
         assert_eq!(d.excerpt, "786 *** ****");
+    }
+
+    fn nhs_detection(out: &FileScan) -> &Detection {
+        out.detections
+            .iter()
+            .find(|d| d.kind == Kind::NhsNumber)
+            .unwrap_or_else(|| panic!("no NHS number detection: {out:?}"))
+    }
+
+    /// The tester's p27: a title line and a blank line above the header made the header a
+    /// value, lost its meaning and pulled the share of valid numbers under the bar.
+    #[test]
+    fn a_title_and_a_blank_line_above_the_header_are_not_values() {
+        let mut rng = Rng::new(27);
+        let mut csv = String::from(
+            "Patient extract - Trust PAS - run 2024-02-01\n\nNHS Number,Surname,Ward\n",
+        );
+        for i in 0..20 {
+            csv.push_str(&format!(
+                "{},Surname{i},Ward {}\n",
+                valid_nhs(&mut rng),
+                i % 5
+            ));
+        }
+        let out = run(&csv);
+        let d = nhs_detection(&out);
+        assert_eq!(
+            (d.strength, d.count, d.column.as_deref(), d.line),
+            (Strength::Strong, 20, Some("NHS Number"), Some(4))
+        );
+        assert!(d.message.contains("(100% of 20 values)"), "{}", d.message);
+    }
+
+    /// A one-column table holds one cell a row from the top, so nothing marks a preamble:
+    /// row 1 stays its header, whether the table ends before the look-ahead does or not.
+    #[test]
+    fn a_one_column_table_keeps_its_first_row_as_header() {
+        let mut rng = Rng::new(3);
+        for rows in [3, 30] {
+            let mut csv = String::from("nhs_no\n");
+            for _ in 0..rows {
+                csv.push_str(&valid_nhs(&mut rng));
+                csv.push('\n');
+            }
+            let out = run(&csv);
+            let d = nhs_detection(&out);
+            assert_eq!(
+                (d.strength, d.count, d.column.as_deref(), d.line),
+                (Strength::Strong, rows, Some("nhs_no"), Some(2)),
+                "{rows} rows"
+            );
+        }
     }
 
     #[test]
