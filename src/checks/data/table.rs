@@ -9,6 +9,7 @@
 //! whatever the row count) and judges each column, then the table as a whole
 //! (combinations of quasi-identifiers, small numbers next to geography).
 
+use super::digits::whole_float_ten_digits;
 use super::free_text::FreeTextStats;
 use super::header::{HeaderAt, HeldRows, filled};
 use super::mask;
@@ -156,7 +157,9 @@ impl Column {
         let b = v.as_bytes();
         let first = b[0];
         if first.is_ascii_digit() {
-            if let Some(d) = ten_digits(v) {
+            // pandas and Excel write identifier columns as floats (`4010232137.0`,
+            // `4.010232137E+09`); the number is the same.
+            if let Some(d) = ten_digits(v).or_else(|| whole_float_ten_digits(v)) {
                 if mod11_ok(&d) {
                     if is_synthetic_digits(&d) {
                         self.nhs_synthetic += 1;
@@ -863,6 +866,37 @@ mod tests {
             (Strength::Strong, 20, Some("NHS Number"), Some(4))
         );
         assert!(d.message.contains("(100% of 20 values)"), "{}", d.message);
+    }
+
+    /// The tester's p29: pandas writes an identifier column with a blank as floats, and Excel
+    /// or R may write it in E-notation; the numbers are the same. Decimals are not identifiers.
+    #[test]
+    fn identifiers_written_as_whole_number_floats_are_read() {
+        let mut rng = Rng::new(29);
+        let mut floats = String::from(",nhs_number,age\n");
+        let mut sci = String::from("id,age\n");
+        let mut decimals = String::from("value,age\n");
+        for i in 0..20 {
+            let n = valid_nhs(&mut rng);
+            floats.push_str(&format!("{i},{n}.0,{}\n", 20 + i));
+            sci.push_str(&format!("{}.{}E+09,{}\n", &n[..1], &n[1..], 20 + i));
+            // A valid number with a fraction after it is a measurement, not an identifier.
+            decimals.push_str(&format!("{n}.5,{}\n", 20 + i));
+        }
+        for (csv, header) in [(&floats, "nhs_number"), (&sci, "id")] {
+            let out = run(csv);
+            let d = nhs_detection(&out);
+            assert_eq!(
+                (d.strength, d.count, d.column.as_deref()),
+                (Strength::Strong, 20, Some(header)),
+                "{out:?}"
+            );
+        }
+        let out = run(&decimals);
+        assert!(
+            out.detections.iter().all(|d| d.kind != Kind::NhsNumber),
+            "{out:?}"
+        );
     }
 
     /// A one-column table holds one cell a row from the top, so nothing marks a preamble:
