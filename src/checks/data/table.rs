@@ -83,6 +83,8 @@ struct Column {
     ni: usize,
     first_ni: Option<(u64, String)>,
     int: usize,
+    /// The largest whole number seen: a column of only 0 and 1 is a flag, not a count.
+    int_max: u64,
     suppressed: usize,
     small: usize,
     first_small: Option<u64>,
@@ -184,6 +186,7 @@ impl Column {
             }
             if let Some(n) = parse_count(v) {
                 self.int += 1;
+                self.int_max = self.int_max.max(n);
                 if (1..=threshold).contains(&n) {
                     self.small += 1;
                     self.first_small.get_or_insert(line);
@@ -762,6 +765,11 @@ impl TableAnalyzer {
             if col.small == 0 || col.share(col.int + col.suppressed) < 0.9 {
                 continue;
             }
+            // 0 and 1 only: a flag (`open`, `dispensing`), unless the header counts people,
+            // where ones by practice are as disclosive as any other small count.
+            if col.int_max <= 1 && !r.people_count {
+                continue;
+            }
             // Named for a count of people or activity beside a practice or
             // small-area key: disclosive wherever the table sits, a CSV or the
             // rendered report (Markdown, HTML, R Markdown, Quarto) built from
@@ -949,6 +957,25 @@ mod tests {
         assert!(out.detections.is_empty(), "{out:?}");
         let out = run("thing,attendances\nA,3\nB,120\n");
         assert!(out.detections.is_empty());
+    }
+
+    /// The tester's n37: a 0/1 `open` flag by practice was listed as small counts. Ones and
+    /// zeros under a header that counts people are still counts.
+    #[test]
+    fn a_zero_one_flag_is_not_a_count() {
+        let flag = "gp_practice_code,open\nA81001,1\nA81002,0\nA81003,1\n";
+        let out = run(flag);
+        assert!(out.detections.is_empty(), "{out:?}");
+        let counts = "gp_practice_code,deaths\nA81001,1\nA81002,0\nA81003,1\n";
+        let out = run(counts);
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(
+            (out.detections[0].kind, out.detections[0].strength),
+            (Kind::SmallNumbers, Strength::Strong)
+        );
+        // A 2 makes the same column a count again.
+        let out = run("gp_practice_code,open\nA81001,1\nA81002,2\nA81003,1\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
     }
 
     /// Counts by a type of organisation key no place (phmi's Django fixture of activities by
