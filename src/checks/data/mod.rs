@@ -12,6 +12,7 @@
 
 mod binary;
 mod chi;
+mod counts;
 mod delimited;
 mod digits;
 mod dummy;

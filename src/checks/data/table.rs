@@ -9,6 +9,7 @@
 //! whatever the row count) and judges each column, then the table as a whole
 //! (combinations of quasi-identifiers, small numbers next to geography).
 
+use super::counts::{is_suppression_marker, parse_count};
 use super::digits::whole_float_ten_digits;
 use super::free_text::FreeTextStats;
 use super::header::{HeaderAt, HeldRows, filled};
@@ -99,46 +100,6 @@ fn set_first<T>(slot: &mut Option<(u64, T)>, line: u64, f: impl FnOnce() -> T) {
     if slot.is_none() {
         *slot = Some((line, f()));
     }
-}
-
-fn is_suppression_marker(v: &str) -> bool {
-    matches!(
-        v,
-        "*" | "**"
-            | "c"
-            | "[c]"
-            | ":"
-            | ".."
-            | "-"
-            | "~"
-            | "x"
-            | "[x]"
-            | "[z]"
-            | "<5"
-            | "<3"
-            | "<10"
-            | "s"
-            | "supp"
-            | "suppressed"
-            | "z"
-    )
-}
-
-/// `12`, `1,234`, `12.0` (pandas writes integer columns with NaNs as floats).
-fn parse_count(v: &str) -> Option<u64> {
-    let v = v.strip_suffix(".0").unwrap_or(v);
-    if v.is_empty() || v.len() > 18 {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for b in v.bytes() {
-        match b {
-            b'0'..=b'9' => n = n * 10 + u64::from(b - b'0'),
-            b',' => {}
-            _ => return None,
-        }
-    }
-    Some(n)
 }
 
 impl Column {
