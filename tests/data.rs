@@ -1161,4 +1161,89 @@ fn dummy_data_evidence_is_data_the_code_can_run_with() {
         ("data/area_lookup.rda", "RDX3\n".to_string()),
     ];
     assert_eq!(case(r_package), "not-applicable");
+
+// ─────────────────────────── shapes the blind corpus found missed ───────────────────────────
+
+/// The evidence paths of a finding.
+fn evidence_paths(finding: &Value) -> Vec<String> {
+    finding["evidence"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .filter_map(|e| e["path"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An outside tester's invented corpus found four shapes of real extracts that passed: a title
+/// above the header (CSV and workbook), identifiers written as floats by pandas or Excel, and a
+/// cache keyed by NHS number. Each now fails `data/nhs-number` on its own, and a 0/1 flag by
+/// practice is no longer listed as small counts.
+#[test]
+fn preambles_floats_and_maps_keyed_by_nhs_number_fail_the_rule() {
+    let mut rng = Rng(2026);
+    let mut preamble_csv =
+        String::from("Patient extract - Trust PAS - run 2024-02-01\n\nNHS Number,Surname,Ward\n");
+    let mut floats = String::from(",nhs_number,age\n");
+    let mut sci = String::from("id,age\n");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_string(0, 0, "PAS extract for the audit")
+        .unwrap();
+    sheet.write_string(2, 0, "NHS Number").unwrap();
+    sheet.write_string(2, 1, "Ward").unwrap();
+    let mut keyed = Vec::new();
+    for i in 0..20u32 {
+        let n = nhs_number(&mut rng);
+        preamble_csv.push_str(&format!("{n},{},Ward {}\n", rng.pick(SURNAMES), i % 4));
+        floats.push_str(&format!("{i},{n}.0,{}\n", 30 + i));
+        sci.push_str(&format!("{}.{}E+09,{}\n", &n[..1], &n[1..], 30 + i));
+        sheet
+            .write_number(3 + i, 0, n.parse::<f64>().unwrap())
+            .unwrap();
+        sheet
+            .write_string(3 + i, 1, format!("Ward {}", i % 4))
+            .unwrap();
+        if i < 12 {
+            keyed.push(format!("\"{n}\": {{\"ward\": \"Ward {}\"}}", i % 4));
+        }
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let cases: [(&str, Vec<u8>); 5] = [
+        ("data/monthly_extract.csv", preamble_csv.into_bytes()),
+        ("output/cohort_out.csv", floats.into_bytes()),
+        ("output/cohort_sci.csv", sci.into_bytes()),
+        ("data/pas_extract.xlsx", xlsx),
+        (
+            "cache/by_nhs.json",
+            format!("{{{}}}", keyed.join(", ")).into_bytes(),
+        ),
+    ];
+    for (path, bytes) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[("README.md", README.to_string())]);
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, bytes).unwrap();
+        let report = audit(dir.path(), &[]);
+        let nhs = finding(&report["repos"][0], "data/nhs-number");
+        assert_eq!(nhs["outcome"], "fail", "{path}: {nhs}");
+        assert_eq!(evidence_paths(nhs), [path], "{path}: {nhs}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let practices = "gp_practice_code,gp_practice_name,open\nY00001,The Elms,1\nY00002,Riverside,0\nY00003,Hillview,1\nY00004,Parkside,1\n";
+    write(
+        dir.path(),
+        &[
+            ("README.md", README.to_string()),
+            ("data/practices.csv", practices.to_string()),
+        ],
+    );
+    let report = audit(dir.path(), &[]);
+    let small = finding(&report["repos"][0], "data/small-numbers");
+    assert_eq!(small["outcome"], "pass", "{small}");
+    assert!(evidence_paths(small).is_empty(), "{small}");
 }

@@ -12,10 +12,12 @@
 
 mod binary;
 mod chi;
+mod counts;
 mod delimited;
 mod digits;
 mod dummy;
 mod free_text;
+mod header;
 mod input;
 mod inventory;
 mod markup_tables;

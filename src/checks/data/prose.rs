@@ -419,15 +419,34 @@ impl ProseScanner {
                     distinct.len()
                 )
             } else {
-                format!(
-                    "{} value(s) pass the NHS number check digit; one number alone is weak evidence",
-                    distinct.len()
-                )
+                let in_range = distinct.iter().filter(|&&(_, _, r)| r).count();
+                weak_nhs_message(distinct.len(), in_range, near)
             },
             fingerprint_basis: format!("{}|{}|{}", Kind::NhsNumber.as_str(), self.path, excerpt),
             excerpt,
         })
     }
+}
+
+/// Why numbers in running text are weak, in words that fit how many there are: `n` distinct
+/// valid numbers, `in_range` of them issued to patients, `near` of those near patient context.
+fn weak_nhs_message(n: usize, in_range: usize, near: usize) -> String {
+    if n == 1 {
+        return "1 value passes the NHS number check digit; one number alone is weak evidence"
+            .to_string();
+    }
+    let why = if in_range == 0 {
+        "none is in a range issued to patients".to_string()
+    } else if near == 0 {
+        format!(
+            "{in_range} in a range issued to patients, none near patient context (the words NHS or patient)"
+        )
+    } else {
+        format!(
+            "only {near} in a range issued to patients near patient context, and it takes {STRONG_MIN_NUMBERS} to be strong evidence"
+        )
+    };
+    format!("{n} distinct values pass the NHS number check digit; {why}")
 }
 
 /// Convenience: scan a whole in-memory text. Returns the dummy-data
@@ -481,6 +500,30 @@ mod tests {
         assert_eq!(out.detections.len(), 1);
         assert_eq!(out.detections[0].strength, Strength::Weak);
         assert_eq!(out.detections[0].line, Some(1));
+    }
+
+    /// The tester's p40: "12 value(s) pass …; one number alone is weak evidence" said one
+    /// thing and its reason another. The reason now fits the count.
+    #[test]
+    fn the_weak_message_fits_the_count() {
+        let out = run("See 943 476 5919 for details.\n");
+        assert_eq!(
+            out.detections[0].message,
+            "1 value passes the NHS number check digit; one number alone is weak evidence"
+        );
+        let out = run("lookup = [7860960575, 4010232137, 4505577104]\n");
+        let m = &out.detections[0].message;
+        assert_eq!(out.detections[0].strength, Strength::Weak);
+        assert!(!m.contains("one number alone"), "{m}");
+        assert_eq!(
+            m,
+            "3 distinct values pass the NHS number check digit; 3 in a range issued to patients, none near patient context (the words NHS or patient)"
+        );
+        assert_eq!(
+            weak_nhs_message(4, 0, 0),
+            "4 distinct values pass the NHS number check digit; none is in a range issued to patients"
+        );
+        assert!(weak_nhs_message(5, 4, 2).contains("only 2 in a range"));
     }
 
     #[test]

@@ -99,6 +99,34 @@ impl RecordTable {
         self.table.push_cells(&refs, line);
     }
 
+    /// One entry of a map keyed by identifiers: the key in the key column, the value's fields
+    /// in columns of their own, as if the entry were a record.
+    fn push_keyed<'v>(
+        &mut self,
+        key_column: Option<usize>,
+        key: &'v str,
+        value: &'v Json<'v>,
+        line: u64,
+    ) {
+        if self.is_full() {
+            return;
+        }
+        let mut cells: Vec<(usize, Cow<'v, str>)> = Vec::new();
+        if let Some(col) = key_column {
+            cells.push((col, Cow::Borrowed(key)));
+        }
+        self.path.clear();
+        match value {
+            Json::Object(m) => self.flatten_map(m, 0, &mut cells),
+            other => {
+                self.path.push_str("value");
+                self.flatten_value(other, 1, &mut cells);
+            }
+        }
+        let refs: Vec<(usize, &str)> = cells.iter().map(|(i, v)| (*i, v.as_ref())).collect();
+        self.table.push_cells(&refs, line);
+    }
+
     fn flatten_map<'v>(
         &mut self,
         map: &'v [(Cow<'v, str>, Json<'v>)],
@@ -250,6 +278,23 @@ fn walk(
             }
             table.finish(&located(pointer), out);
         }
+        Json::Object(m) if is_keyed_by_ids(m) => {
+            *found += 1;
+            // The map's own key names the ids (`by_nhs`, `patients`); a top-level map has none.
+            let header = match pointer.rsplit('/').next() {
+                Some(k) if !k.is_empty() && k != "*" => k,
+                _ => "keys",
+            };
+            let mut table = RecordTable::new(opts);
+            let key_column = table.table.add_column(header, role_for_path(header));
+            for (i, (k, child)) in m.iter().enumerate() {
+                if table.is_full() {
+                    break;
+                }
+                table.push_keyed(key_column, k, child, i as u64 + 1);
+            }
+            table.finish(&located(pointer), out);
+        }
         Json::Object(m) => {
             for (k, child) in m.iter().take(1000) {
                 let shown = if looks_like_value(k) { "*" } else { k.as_ref() };
@@ -259,6 +304,15 @@ fn walk(
         }
         _ => {}
     }
+}
+
+/// A map keyed by identifiers (`{"4010232137": {...}, ...}`, a lookup or cache by NHS
+/// number): two or more keys, every one ten digits. Its keys are then a column of values, judged
+/// like any other; a map of settings or names never qualifies.
+fn is_keyed_by_ids(m: &[(Cow<'_, str>, Json<'_>)]) -> bool {
+    m.len() >= 2
+        && m.iter()
+            .all(|(k, _)| super::digits::ten_digits(k).is_some())
 }
 
 /// One JSON object per line, streamed with a line cap and a row cap; nested
@@ -293,6 +347,7 @@ pub(super) fn scan_ndjson(
 
 #[cfg(test)]
 mod tests {
+    use super::super::testgen::{Rng, valid_nhs};
     use super::super::{Kind, Strength};
     use super::*;
 
@@ -368,6 +423,55 @@ mod tests {
         let d = &out.detections[0];
         assert_eq!(d.column.as_deref(), Some("visits[].patient.id"));
         assert_eq!((d.count, d.strength), (3, Strength::Strong));
+    }
+
+    fn keyed_map(rng: &mut Rng, count: usize) -> String {
+        let entries: Vec<String> = (0..count)
+            .map(|i| {
+                let n = valid_nhs(rng);
+                format!(
+                    r#""{n}": {{"ward": "Ward {i}", "admitted": "2023-0{}-1{i}"}}"#,
+                    1 + i % 9
+                )
+            })
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    }
+
+    /// The tester's p40: a cache keyed by NHS number is a column of NHS numbers, judged as a
+    /// CSV column would be: under a neutral header it takes ten or more, under `by_nhs` three.
+    #[test]
+    fn a_map_keyed_by_ids_is_a_column_of_its_keys() {
+        let mut rng = Rng::new(40);
+        let top = keyed_map(&mut rng, 12);
+        let out = json(&top);
+        let d = out
+            .detections
+            .iter()
+            .find(|d| d.kind == Kind::NhsNumber)
+            .unwrap_or_else(|| panic!("{out:?}"));
+        assert_eq!(
+            (d.strength, d.count, d.column.as_deref()),
+            (Strength::Strong, 12, Some("keys"))
+        );
+        let small = keyed_map(&mut rng, 3);
+        let out = json(&format!(r#"{{"by_nhs": {small}}}"#));
+        let d = &out.detections[0];
+        assert_eq!(
+            (d.kind, d.strength, d.count, d.column.as_deref()),
+            (Kind::NhsNumber, Strength::Strong, 3, Some("by_nhs"))
+        );
+        // A neutral map of three is too few to rule out chance.
+        let out = json(&keyed_map(&mut rng, 3));
+        assert!(
+            out.detections.iter().all(|d| d.strength == Strength::Weak),
+            "{out:?}"
+        );
+        // Keys are never echoed, and a map with one other key is not a map of ids.
+        let text = serde_json::to_string(&json(&top)).unwrap();
+        assert!(!text.contains(&top[2..12]), "{text}");
+        let mixed = top.replacen('{', r#"{"version": {"n": 1}, "#, 1);
+        assert!(json(&mixed).detections.is_empty(), "{:?}", json(&mixed));
     }
 
     #[test]

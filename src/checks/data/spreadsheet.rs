@@ -228,6 +228,40 @@ mod tests {
         assert!(d.message.contains("sheet Extract"));
     }
 
+    /// The tester's p08: a title in A1 and a blank row 2 above the header in row 3. The
+    /// title must not become the column's header nor the real header one of its values.
+    #[test]
+    fn a_title_above_the_header_row_is_skipped() {
+        let mut rng = super::super::testgen::Rng::new(8);
+        let mut rows = vec![
+            vec!["PAS extract for the audit".to_string()],
+            vec![String::new()],
+            vec!["NHS Number".to_string(), "Ward".to_string()],
+        ];
+        for i in 0..20 {
+            let nhs = super::super::testgen::valid_nhs(&mut rng);
+            rows.push(vec![nhs, format!("Ward {i}")]);
+        }
+        let bytes = super::super::testgen::xlsx_bytes(&rows);
+        let mut out = FileScan::default();
+        assert!(scan_spreadsheet(
+            "pas.xlsx",
+            &mut &bytes[..],
+            &ScanOptions::default(),
+            &mut out
+        ));
+        let d = &out.detections[0];
+        assert_eq!(
+            (d.strength, d.count, d.line, d.column.as_deref()),
+            (
+                super::super::Strength::Strong,
+                20,
+                Some(4),
+                Some("NHS Number")
+            )
+        );
+    }
+
     /// A value in the last column of the last row: a dense range from A1 would hold 17 billion
     /// cells. Read cell by cell, the sheet is its three rows and one far cell.
     #[test]

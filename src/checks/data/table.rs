@@ -9,7 +9,10 @@
 //! whatever the row count) and judges each column, then the table as a whole
 //! (combinations of quasi-identifiers, small numbers next to geography).
 
+use super::counts::{is_suppression_marker, parse_count};
+use super::digits::whole_float_ten_digits;
 use super::free_text::FreeTextStats;
+use super::header::{HeaderAt, HeldRows, filled};
 use super::mask;
 use super::nhs::{
     Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
@@ -81,6 +84,8 @@ struct Column {
     ni: usize,
     first_ni: Option<(u64, String)>,
     int: usize,
+    /// The largest whole number seen: a column of only 0 and 1 is a flag, not a count.
+    int_max: u64,
     suppressed: usize,
     small: usize,
     first_small: Option<u64>,
@@ -95,46 +100,6 @@ fn set_first<T>(slot: &mut Option<(u64, T)>, line: u64, f: impl FnOnce() -> T) {
     if slot.is_none() {
         *slot = Some((line, f()));
     }
-}
-
-fn is_suppression_marker(v: &str) -> bool {
-    matches!(
-        v,
-        "*" | "**"
-            | "c"
-            | "[c]"
-            | ":"
-            | ".."
-            | "-"
-            | "~"
-            | "x"
-            | "[x]"
-            | "[z]"
-            | "<5"
-            | "<3"
-            | "<10"
-            | "s"
-            | "supp"
-            | "suppressed"
-            | "z"
-    )
-}
-
-/// `12`, `1,234`, `12.0` (pandas writes integer columns with NaNs as floats).
-fn parse_count(v: &str) -> Option<u64> {
-    let v = v.strip_suffix(".0").unwrap_or(v);
-    if v.is_empty() || v.len() > 18 {
-        return None;
-    }
-    let mut n: u64 = 0;
-    for b in v.bytes() {
-        match b {
-            b'0'..=b'9' => n = n * 10 + u64::from(b - b'0'),
-            b',' => {}
-            _ => return None,
-        }
-    }
-    Some(n)
 }
 
 impl Column {
@@ -155,7 +120,9 @@ impl Column {
         let b = v.as_bytes();
         let first = b[0];
         if first.is_ascii_digit() {
-            if let Some(d) = ten_digits(v) {
+            // pandas and Excel write identifier columns as floats (`4010232137.0`,
+            // `4.010232137E+09`); the number is the same.
+            if let Some(d) = ten_digits(v).or_else(|| whole_float_ten_digits(v)) {
                 if mod11_ok(&d) {
                     if is_synthetic_digits(&d) {
                         self.nhs_synthetic += 1;
@@ -180,6 +147,7 @@ impl Column {
             }
             if let Some(n) = parse_count(v) {
                 self.int += 1;
+                self.int_max = self.int_max.max(n);
                 if (1..=threshold).contains(&n) {
                     self.small += 1;
                     self.first_small.get_or_insert(line);
@@ -287,8 +255,10 @@ pub(super) struct TableAnalyzer {
     rows: usize,
     max_rows: usize,
     threshold: u64,
-    /// Set until the first row arrives; that row decides header vs data.
+    /// Set until the header is decided (by row 1, or by the rows under a preamble).
     awaiting_header: bool,
+    /// Rows held back while a preamble is read past (see `header.rs`).
+    held: Option<HeldRows>,
 }
 
 /// A first row is data, not a header, when a cell looks like a value worth
@@ -315,6 +285,7 @@ impl TableAnalyzer {
             max_rows: opts.max_rows,
             threshold: opts.small_number_threshold,
             awaiting_header: true,
+            held: None,
         }
     }
 
@@ -324,21 +295,69 @@ impl TableAnalyzer {
     }
 
     /// Feed one row; the first row is taken as the header unless it holds
-    /// values. `line` is the 1-based line or row number.
+    /// values, or unless it opens a preamble (a title, a blank line) above the
+    /// real header. `line` is the 1-based line or row number.
     pub(super) fn push_row<'s, I>(&mut self, cells: I, line: u64)
     where
         I: IntoIterator<Item = &'s str>,
     {
         if self.awaiting_header {
-            self.awaiting_header = false;
             let cells: Vec<&str> = cells.into_iter().take(MAX_COLUMNS).collect();
-            if cells.iter().any(|c| looks_like_value(c)) {
-                self.push_row(cells, line);
-            } else {
-                self.columns = cells.iter().map(|h| Column::new(h)).collect();
+            match &mut self.held {
+                None if filled(&cells) >= 2 => self.first_row(&cells, line),
+                None => {
+                    let mut held = HeldRows::default();
+                    held.push(&cells, line);
+                    self.held = Some(held);
+                }
+                Some(held) => {
+                    held.push(&cells, line);
+                    match held.header_at() {
+                        HeaderAt::Pending => {}
+                        found => self.release_held(found),
+                    }
+                }
             }
             return;
         }
+        self.push_data(cells, line);
+    }
+
+    /// Row 1 as header, or as data when it holds values.
+    fn first_row(&mut self, cells: &[&str], line: u64) {
+        self.awaiting_header = false;
+        if cells.iter().any(|c| looks_like_value(c)) {
+            self.push_data(cells.iter().copied(), line);
+        } else {
+            self.columns = cells.iter().map(|h| Column::new(h)).collect();
+        }
+    }
+
+    /// Ends the search for a header below a preamble: the held rows are fed as
+    /// the decision says, the preamble (if any) dropped.
+    fn release_held(&mut self, found: HeaderAt) {
+        let Some(held) = self.held.take() else {
+            return;
+        };
+        let mut rows = held.into_rows().into_iter();
+        if let HeaderAt::Row(at) = found {
+            log::debug!("table header found below {at} preamble row(s)");
+            rows.by_ref().take(at).for_each(drop);
+        }
+        if let Some((cells, line)) = rows.next() {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            self.first_row(&cells, line);
+        }
+        for (cells, line) in rows {
+            self.push_data(cells.iter().map(String::as_str), line);
+        }
+        self.awaiting_header = false;
+    }
+
+    fn push_data<'s, I>(&mut self, cells: I, line: u64)
+    where
+        I: IntoIterator<Item = &'s str>,
+    {
         if self.is_full() {
             return;
         }
@@ -408,7 +427,9 @@ impl TableAnalyzer {
     }
 
     /// Judge columns and the table, appending detections and evidence.
-    pub(super) fn finish(self, src: &TableSource, out: &mut FileScan) {
+    pub(super) fn finish(mut self, src: &TableSource, out: &mut FileScan) {
+        // A table shorter than a preamble's look-ahead is read as before.
+        self.release_held(HeaderAt::First);
         let where_ = if src.location.is_empty() {
             String::new()
         } else {
@@ -705,6 +726,11 @@ impl TableAnalyzer {
             if col.small == 0 || col.share(col.int + col.suppressed) < 0.9 {
                 continue;
             }
+            // 0 and 1 only: a flag (`open`, `dispensing`), unless the header counts people,
+            // where ones by practice are as disclosive as any other small count.
+            if col.int_max <= 1 && !r.people_count {
+                continue;
+            }
             // Named for a count of people or activity beside a practice or
             // small-area key: disclosive wherever the table sits, a CSV or the
             // rendered report (Markdown, HTML, R Markdown, Quarto) built from
@@ -744,6 +770,7 @@ impl TableAnalyzer {
 #[cfg(test)]
 mod tests {
     use super::super::delimited::{LineCap, scan_delimited};
+    use super::super::testgen::{Rng, valid_nhs};
     use super::*;
     use std::io::Read;
 
@@ -779,6 +806,89 @@ mod tests {
         assert_eq!(d.excerpt, "786 *** ****");
     }
 
+    fn nhs_detection(out: &FileScan) -> &Detection {
+        out.detections
+            .iter()
+            .find(|d| d.kind == Kind::NhsNumber)
+            .unwrap_or_else(|| panic!("no NHS number detection: {out:?}"))
+    }
+
+    /// The tester's p27: a title line and a blank line above the header made the header a
+    /// value, lost its meaning and pulled the share of valid numbers under the bar.
+    #[test]
+    fn a_title_and_a_blank_line_above_the_header_are_not_values() {
+        let mut rng = Rng::new(27);
+        let mut csv = String::from(
+            "Patient extract - Trust PAS - run 2024-02-01\n\nNHS Number,Surname,Ward\n",
+        );
+        for i in 0..20 {
+            csv.push_str(&format!(
+                "{},Surname{i},Ward {}\n",
+                valid_nhs(&mut rng),
+                i % 5
+            ));
+        }
+        let out = run(&csv);
+        let d = nhs_detection(&out);
+        assert_eq!(
+            (d.strength, d.count, d.column.as_deref(), d.line),
+            (Strength::Strong, 20, Some("NHS Number"), Some(4))
+        );
+        assert!(d.message.contains("(100% of 20 values)"), "{}", d.message);
+    }
+
+    /// The tester's p29: pandas writes an identifier column with a blank as floats, and Excel
+    /// or R may write it in E-notation; the numbers are the same. Decimals are not identifiers.
+    #[test]
+    fn identifiers_written_as_whole_number_floats_are_read() {
+        let mut rng = Rng::new(29);
+        let mut floats = String::from(",nhs_number,age\n");
+        let mut sci = String::from("id,age\n");
+        let mut decimals = String::from("value,age\n");
+        for i in 0..20 {
+            let n = valid_nhs(&mut rng);
+            floats.push_str(&format!("{i},{n}.0,{}\n", 20 + i));
+            sci.push_str(&format!("{}.{}E+09,{}\n", &n[..1], &n[1..], 20 + i));
+            // A valid number with a fraction after it is a measurement, not an identifier.
+            decimals.push_str(&format!("{n}.5,{}\n", 20 + i));
+        }
+        for (csv, header) in [(&floats, "nhs_number"), (&sci, "id")] {
+            let out = run(csv);
+            let d = nhs_detection(&out);
+            assert_eq!(
+                (d.strength, d.count, d.column.as_deref()),
+                (Strength::Strong, 20, Some(header)),
+                "{out:?}"
+            );
+        }
+        let out = run(&decimals);
+        assert!(
+            out.detections.iter().all(|d| d.kind != Kind::NhsNumber),
+            "{out:?}"
+        );
+    }
+
+    /// A one-column table holds one cell a row from the top, so nothing marks a preamble:
+    /// row 1 stays its header, whether the table ends before the look-ahead does or not.
+    #[test]
+    fn a_one_column_table_keeps_its_first_row_as_header() {
+        let mut rng = Rng::new(3);
+        for rows in [3, 30] {
+            let mut csv = String::from("nhs_no\n");
+            for _ in 0..rows {
+                csv.push_str(&valid_nhs(&mut rng));
+                csv.push('\n');
+            }
+            let out = run(&csv);
+            let d = nhs_detection(&out);
+            assert_eq!(
+                (d.strength, d.count, d.column.as_deref(), d.line),
+                (Strength::Strong, rows, Some("nhs_no"), Some(2)),
+                "{rows} rows"
+            );
+        }
+    }
+
     #[test]
     fn headerless_table_does_not_leak_first_row() {
         let out = run("9434765919,40\n4010232137,50\n");
@@ -808,6 +918,25 @@ mod tests {
         assert!(out.detections.is_empty(), "{out:?}");
         let out = run("thing,attendances\nA,3\nB,120\n");
         assert!(out.detections.is_empty());
+    }
+
+    /// The tester's n37: a 0/1 `open` flag by practice was listed as small counts. Ones and
+    /// zeros under a header that counts people are still counts.
+    #[test]
+    fn a_zero_one_flag_is_not_a_count() {
+        let flag = "gp_practice_code,open\nA81001,1\nA81002,0\nA81003,1\n";
+        let out = run(flag);
+        assert!(out.detections.is_empty(), "{out:?}");
+        let counts = "gp_practice_code,deaths\nA81001,1\nA81002,0\nA81003,1\n";
+        let out = run(counts);
+        assert_eq!(out.detections.len(), 1, "{out:?}");
+        assert_eq!(
+            (out.detections[0].kind, out.detections[0].strength),
+            (Kind::SmallNumbers, Strength::Strong)
+        );
+        // A 2 makes the same column a count again.
+        let out = run("gp_practice_code,open\nA81001,1\nA81002,2\nA81003,1\n");
+        assert_eq!(out.detections.len(), 1, "{out:?}");
     }
 
     /// Counts by a type of organisation key no place (phmi's Django fixture of activities by
