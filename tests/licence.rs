@@ -511,3 +511,67 @@ fn postgresql_licence_naming_its_holder() {
         ["pass", "pass", "fail", "fail", "fail", "pass", "pass"],
     );
 }
+
+/// The ids and scopes of a report's licence facts, as "scope spdx path declared_in".
+fn fact_lines(report: &serde_json::Value) -> Vec<String> {
+    report["repos"][0]["facts"]["licences"]
+        .as_array()
+        .expect("facts.licences")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f["scope"].as_str().unwrap_or_default(),
+                f["spdx"].as_str().unwrap_or_default(),
+                f["path"].as_str().unwrap_or_default(),
+                f["declared_in"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+const MIT: &str = include_str!("../fixtures/licence/mit-readme-ogl/LICENSE");
+
+/// An invented repository with an MIT LICENSE, a script, and `readme` as its README.
+fn audit_with_readme(readme: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "repo/LICENSE", MIT);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    common::write(dir.path(), "repo/README.md", readme);
+    let target = dir.path().join("repo");
+    audit_json(&[target.to_str().unwrap()])
+}
+
+/// The version a link or badge gives decides what an unversioned "Open Government Licence"
+/// or "OGL" beside it means: v2 documentation must not also count as v3 and pass
+/// `licence/docs-ogl`.
+#[test]
+fn an_unversioned_ogl_name_takes_the_version_of_its_link_or_badge() {
+    for statement in [
+        "Documentation © Crown copyright, [Open Government Licence](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/).",
+        "[![OGL](https://img.shields.io/badge/license-OGL%20v2.0-blue)](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/)",
+        "The documentation is © Crown copyright and available under the Open Government Licence: http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/",
+    ] {
+        let report = audit_with_readme(&format!("# tool\n\n## Licence\n\n{statement}\n"));
+        let facts = fact_lines(&report);
+        assert!(
+            facts.contains(&"docs OGL-UK-2.0 README.md readme".to_owned()),
+            "{statement}: {facts:#?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.contains("OGL-UK-3.0")),
+            "{statement}: {facts:#?}"
+        );
+        assert_eq!(
+            common::outcome(&report, "licence/docs-ogl"),
+            "fail",
+            "{statement}"
+        );
+    }
+    // With no version anywhere, the name still means the current OGL.
+    let report = audit_with_readme(
+        "# tool\n\n## Licence\n\nThe documentation is © Crown copyright and available under the Open Government Licence.\n",
+    );
+    assert_eq!(common::outcome(&report, "licence/docs-ogl"), "pass");
+}
+
