@@ -531,6 +531,7 @@ fn fact_lines(report: &serde_json::Value) -> Vec<String> {
 }
 
 const MIT: &str = include_str!("../fixtures/licence/mit-readme-ogl/LICENSE");
+const OGL: &str = include_str!("../fixtures/licence/licence-plus-ogl-file/LICENSE-OGL");
 
 /// An invented repository with an MIT LICENSE, a script, and `readme` as its README.
 fn audit_with_readme(readme: &str) -> serde_json::Value {
@@ -573,5 +574,34 @@ fn an_unversioned_ogl_name_takes_the_version_of_its_link_or_badge() {
         "# tool\n\n## Licence\n\nThe documentation is © Crown copyright and available under the Open Government Licence.\n",
     );
     assert_eq!(common::outcome(&report, "licence/docs-ogl"), "pass");
+}
+
+/// MIT for the code and the OGL for the documentation in one LICENSE.md, under headings and a
+/// rule: both are found, though the file is barely longer than the OGL alone.
+#[test]
+fn two_licences_under_headings_in_one_file_are_both_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let ogl_body = OGL.split_once('\n').map_or(OGL, |(_, body)| body);
+    let file = format!(
+        "# Licences\n\n## Code: MIT License\n\n{}\n---\n\n## Documentation: Open Government Licence v3.0\n\n© Crown copyright\n{ogl_body}",
+        MIT.split_once('\n').map_or(MIT, |(_, body)| body)
+    );
+    common::write(dir.path(), "repo/LICENSE.md", file);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    let facts = fact_lines(&report);
+    assert_eq!(
+        facts,
+        [
+            "code MIT LICENSE.md file",
+            "docs OGL-UK-3.0 LICENSE.md file"
+        ],
+        "{facts:#?}"
+    );
+    for rule in ["identified", "approved", "docs-ogl"] {
+        let id = format!("licence/{rule}");
+        assert_eq!(common::outcome(&report, &id), "pass", "{id}");
+    }
 }
 
