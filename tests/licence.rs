@@ -236,8 +236,8 @@ fn dual_mit_apache() {
         &[
             ("code", "Apache-2.0", "LICENSE-APACHE", "file", 0.99),
             ("code", "MIT", "LICENSE-MIT", "file", 0.99),
-            ("code", "Apache-2.0", "README.md", "readme", 0.9),
-            ("code", "MIT", "README.md", "readme", 0.9),
+            // "either of … at your option": the choice, not two licences.
+            ("code", "Apache-2.0 OR MIT", "README.md", "readme", 0.9),
             ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
             ("code", "MIT OR Apache-2.0", "Cargo.toml", "cargo", 1.0),
             (
@@ -250,9 +250,10 @@ fn dual_mit_apache() {
         ],
         ["pass"; 7],
     );
-    // The choice between the two files is the expression, and MIT satisfies it.
+    // The choice between the two files is the expression (the README's, declared first), and
+    // MIT satisfies it.
     let evidence = common::finding(&report, "licence/approved")["evidence"].to_string();
-    assert!(evidence.contains("MIT OR Apache-2.0"), "{evidence}");
+    assert!(evidence.contains("Apache-2.0 OR MIT"), "{evidence}");
 }
 
 #[test]
@@ -532,6 +533,7 @@ fn fact_lines(report: &serde_json::Value) -> Vec<String> {
 
 const MIT: &str = include_str!("../fixtures/licence/mit-readme-ogl/LICENSE");
 const OGL: &str = include_str!("../fixtures/licence/licence-plus-ogl-file/LICENSE-OGL");
+const APACHE: &str = include_str!("../fixtures/licence/dual-mit-apache/LICENSE-APACHE");
 
 /// An invented repository with an MIT LICENSE, a script, and `readme` as its README.
 fn audit_with_readme(readme: &str) -> serde_json::Value {
@@ -603,5 +605,34 @@ fn two_licences_under_headings_in_one_file_are_both_found() {
         let id = format!("licence/{rule}");
         assert_eq!(common::outcome(&report, &id), "pass", "{id}");
     }
+}
+
+/// "Either of the Apache License or the MIT license, at your option" beside a file for each
+/// is the choice `Apache-2.0 OR MIT`, as it is in package metadata: MIT satisfies the policy.
+#[test]
+fn a_choice_stated_in_the_readme_is_an_expression() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "repo/LICENSE-MIT", MIT);
+    common::write(dir.path(), "repo/LICENSE-APACHE", APACHE);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    common::write(
+        dir.path(),
+        "repo/README.md",
+        "# tool\n\n## Licence\n\nLicensed under either of the Apache License, Version 2.0 or the MIT license, at your option.\n",
+    );
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    let facts = fact_lines(&report);
+    assert!(
+        facts.contains(&"code Apache-2.0 OR MIT README.md readme".to_owned()),
+        "{facts:#?}"
+    );
+    assert_eq!(
+        common::outcome(&report, "licence/approved"),
+        "pass",
+        "{}",
+        common::finding(&report, "licence/approved")["message"]
+    );
+    assert_eq!(common::outcome(&report, "licence/consistent"), "pass");
 }
 

@@ -9,6 +9,7 @@
 //!
 //! Method, thresholds and measured accuracy are described in `docs/licences.md`.
 
+mod choice;
 mod copyright;
 mod current;
 mod declared;
