@@ -636,3 +636,29 @@ fn a_choice_stated_in_the_readme_is_an_expression() {
     assert_eq!(common::outcome(&report, "licence/consistent"), "pass");
 }
 
+/// A root `license/` folder holds the licence as `LICENSES/` does for REUSE; a `licenses/`
+/// folder's README and its dependencies' licences are not the project's licence.
+#[test]
+fn licence_texts_in_a_lowercase_licence_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "repo/license/MIT.txt", MIT);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/present"), "pass");
+    assert_eq!(fact_lines(&report), ["code MIT license/MIT.txt file"]);
+    assert_eq!(common::outcome(&report, "licence/approved"), "pass");
+
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "repo/licenses/README.md",
+        "Licences of the bundled fonts.\n",
+    );
+    common::write(dir.path(), "repo/licenses/third-party/font.txt", APACHE);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/present"), "fail");
+}
+
