@@ -662,3 +662,27 @@ fn licence_texts_in_a_lowercase_licence_folder() {
     assert_eq!(common::outcome(&report, "licence/present"), "fail");
 }
 
+/// MIT with its grant narrowed to non-commercial use scores 0.97 against MIT, but it is not
+/// MIT, nor open source: it is reported as a modified licence, never approved as MIT.
+#[test]
+fn a_restriction_written_into_a_permissive_licence_is_not_that_licence() {
+    let dir = tempfile::tempdir().unwrap();
+    let modified = MIT.replace("without restriction", "for non-commercial purposes only");
+    assert_ne!(
+        modified, MIT,
+        "the fixture's grant says \"without restriction\""
+    );
+    common::write(dir.path(), "repo/LICENSE", modified);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    let facts = fact_lines(&report);
+    assert!(!facts.iter().any(|f| f.contains(" MIT ")), "{facts:#?}");
+    assert_eq!(common::outcome(&report, "licence/identified"), "fail");
+    let why = message(&report, "licence/identified");
+    assert!(
+        why.contains("a modified MIT") && why.contains("non-commercial purposes only"),
+        "{why}"
+    );
+    assert_ne!(common::outcome(&report, "licence/approved"), "pass");
+}

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use regex::Regex;
 use spdx::detection::{LicenseType, TextData};
 
+use super::modified::added_restriction;
 use super::normalise::{
     Normalised, PLACEHOLDER_NOTICE, is_copyright_notice, needs_placeholder, normalise,
 };
@@ -148,11 +149,16 @@ pub(super) fn identify_text(text: &str) -> Outcome {
         best_match(&sample, words)
     };
     let first = first_nonblank(&norm, 0, norm.line_of.len());
-    let first_line = first.map(|(i, l)| (norm.line_of[i], excerpt(l)));
+    let mut first_line = first.map(|(i, l)| (norm.line_of[i], excerpt(l)));
 
     let mut found = Vec::new();
     if let Some(b) = whole.filter(|b| accepted(b, title_of(&norm, 0, norm.line_of.len()))) {
-        found.push(to_found(&b, &norm, 0, norm.line_of.len()));
+        let lines: Vec<&str> = norm.lines().collect();
+        match added_restriction(b.name, &lines) {
+            // A modified licence: the fact points at what was added, not at the title.
+            Some(i) => first_line = Some((norm.line_of[i], excerpt(lines[i]))),
+            None => found.push(to_found(&b, &norm, 0, norm.line_of.len())),
+        }
     }
 
     // A file of several licences scores at least the share of its largest one against it;
@@ -521,7 +527,8 @@ fn split_search(norm: &Normalised) -> Vec<(Found, u32)> {
             let Some(m) = best_match(&td, w) else {
                 continue;
             };
-            let ok = accepted(&m, title_of(norm, a, b));
+            let ok = accepted(&m, title_of(norm, a, b))
+                && added_restriction(m.name, &lines[a..b]).is_none();
             match (&best, ok) {
                 (_, true) if best.is_none_or(|(_, bb)| m.score > bb.score) => best = Some((j, m)),
                 (Some(_), false) => break,

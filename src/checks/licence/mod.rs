@@ -16,6 +16,7 @@ mod declared;
 pub mod files;
 mod folded;
 mod identify;
+mod modified;
 mod normalise;
 mod phrases;
 pub mod present;
