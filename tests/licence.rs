@@ -236,8 +236,8 @@ fn dual_mit_apache() {
         &[
             ("code", "Apache-2.0", "LICENSE-APACHE", "file", 0.99),
             ("code", "MIT", "LICENSE-MIT", "file", 0.99),
-            ("code", "Apache-2.0", "README.md", "readme", 0.9),
-            ("code", "MIT", "README.md", "readme", 0.9),
+            // "either of … at your option": the choice, not two licences.
+            ("code", "Apache-2.0 OR MIT", "README.md", "readme", 0.9),
             ("docs", "OGL-UK-3.0", "README.md", "readme", 0.9),
             ("code", "MIT OR Apache-2.0", "Cargo.toml", "cargo", 1.0),
             (
@@ -250,9 +250,10 @@ fn dual_mit_apache() {
         ],
         ["pass"; 7],
     );
-    // The choice between the two files is the expression, and MIT satisfies it.
+    // The choice between the two files is the expression (the README's, declared first), and
+    // MIT satisfies it.
     let evidence = common::finding(&report, "licence/approved")["evidence"].to_string();
-    assert!(evidence.contains("MIT OR Apache-2.0"), "{evidence}");
+    assert!(evidence.contains("Apache-2.0 OR MIT"), "{evidence}");
 }
 
 #[test]
@@ -510,4 +511,178 @@ fn postgresql_licence_naming_its_holder() {
         &[("code", "PostgreSQL", "LICENSE", "file", 0.99)],
         ["pass", "pass", "fail", "fail", "fail", "pass", "pass"],
     );
+}
+
+/// The ids and scopes of a report's licence facts, as "scope spdx path declared_in".
+fn fact_lines(report: &serde_json::Value) -> Vec<String> {
+    report["repos"][0]["facts"]["licences"]
+        .as_array()
+        .expect("facts.licences")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f["scope"].as_str().unwrap_or_default(),
+                f["spdx"].as_str().unwrap_or_default(),
+                f["path"].as_str().unwrap_or_default(),
+                f["declared_in"].as_str().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+const MIT: &str = include_str!("../fixtures/licence/mit-readme-ogl/LICENSE");
+const OGL: &str = include_str!("../fixtures/licence/licence-plus-ogl-file/LICENSE-OGL");
+const APACHE: &str = include_str!("../fixtures/licence/dual-mit-apache/LICENSE-APACHE");
+
+/// An invented repository with an MIT LICENSE, a script, and `readme` as its README.
+fn audit_with_readme(readme: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "repo/LICENSE", MIT);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    common::write(dir.path(), "repo/README.md", readme);
+    let target = dir.path().join("repo");
+    audit_json(&[target.to_str().unwrap()])
+}
+
+/// The version a link or badge gives decides what an unversioned "Open Government Licence"
+/// or "OGL" beside it means: v2 documentation must not also count as v3 and pass
+/// `licence/docs-ogl`.
+#[test]
+fn an_unversioned_ogl_name_takes_the_version_of_its_link_or_badge() {
+    for statement in [
+        "Documentation © Crown copyright, [Open Government Licence](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/).",
+        "[![OGL](https://img.shields.io/badge/license-OGL%20v2.0-blue)](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/)",
+        "The documentation is © Crown copyright and available under the Open Government Licence: http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/",
+    ] {
+        let report = audit_with_readme(&format!("# tool\n\n## Licence\n\n{statement}\n"));
+        let facts = fact_lines(&report);
+        assert!(
+            facts.contains(&"docs OGL-UK-2.0 README.md readme".to_owned()),
+            "{statement}: {facts:#?}"
+        );
+        assert!(
+            !facts.iter().any(|f| f.contains("OGL-UK-3.0")),
+            "{statement}: {facts:#?}"
+        );
+        assert_eq!(
+            common::outcome(&report, "licence/docs-ogl"),
+            "fail",
+            "{statement}"
+        );
+    }
+    // With no version anywhere, the name still means the current OGL.
+    let report = audit_with_readme(
+        "# tool\n\n## Licence\n\nThe documentation is © Crown copyright and available under the Open Government Licence.\n",
+    );
+    assert_eq!(common::outcome(&report, "licence/docs-ogl"), "pass");
+}
+
+/// MIT for the code and the OGL for the documentation in one LICENSE.md, under headings and a
+/// rule: both are found, though the file is barely longer than the OGL alone.
+#[test]
+fn two_licences_under_headings_in_one_file_are_both_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let ogl_body = OGL.split_once('\n').map_or(OGL, |(_, body)| body);
+    let file = format!(
+        "# Licences\n\n## Code: MIT License\n\n{}\n---\n\n## Documentation: Open Government Licence v3.0\n\n© Crown copyright\n{ogl_body}",
+        MIT.split_once('\n').map_or(MIT, |(_, body)| body)
+    );
+    common::write(dir.path(), "repo/LICENSE.md", file);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    let facts = fact_lines(&report);
+    assert_eq!(
+        facts,
+        [
+            "code MIT LICENSE.md file",
+            "docs OGL-UK-3.0 LICENSE.md file"
+        ],
+        "{facts:#?}"
+    );
+    for rule in ["identified", "approved", "docs-ogl"] {
+        let id = format!("licence/{rule}");
+        assert_eq!(common::outcome(&report, &id), "pass", "{id}");
+    }
+}
+
+/// "Either of the Apache License or the MIT license, at your option" beside a file for each
+/// is the choice `Apache-2.0 OR MIT`, as it is in package metadata: MIT satisfies the policy.
+#[test]
+fn a_choice_stated_in_the_readme_is_an_expression() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "repo/LICENSE-MIT", MIT);
+    common::write(dir.path(), "repo/LICENSE-APACHE", APACHE);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    common::write(
+        dir.path(),
+        "repo/README.md",
+        "# tool\n\n## Licence\n\nLicensed under either of the Apache License, Version 2.0 or the MIT license, at your option.\n",
+    );
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    let facts = fact_lines(&report);
+    assert!(
+        facts.contains(&"code Apache-2.0 OR MIT README.md readme".to_owned()),
+        "{facts:#?}"
+    );
+    assert_eq!(
+        common::outcome(&report, "licence/approved"),
+        "pass",
+        "{}",
+        common::finding(&report, "licence/approved")["message"]
+    );
+    assert_eq!(common::outcome(&report, "licence/consistent"), "pass");
+}
+
+/// A root `license/` folder holds the licence as `LICENSES/` does for REUSE; a `licenses/`
+/// folder's README and its dependencies' licences are not the project's licence.
+#[test]
+fn licence_texts_in_a_lowercase_licence_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "repo/license/MIT.txt", MIT);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/present"), "pass");
+    assert_eq!(fact_lines(&report), ["code MIT license/MIT.txt file"]);
+    assert_eq!(common::outcome(&report, "licence/approved"), "pass");
+
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "repo/licenses/README.md",
+        "Licences of the bundled fonts.\n",
+    );
+    common::write(dir.path(), "repo/licenses/third-party/font.txt", APACHE);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    assert_eq!(common::outcome(&report, "licence/present"), "fail");
+}
+
+/// MIT with its grant narrowed to non-commercial use scores 0.97 against MIT, but it is not
+/// MIT, nor open source: it is reported as a modified licence, never approved as MIT.
+#[test]
+fn a_restriction_written_into_a_permissive_licence_is_not_that_licence() {
+    let dir = tempfile::tempdir().unwrap();
+    let modified = MIT.replace("without restriction", "for non-commercial purposes only");
+    assert_ne!(
+        modified, MIT,
+        "the fixture's grant says \"without restriction\""
+    );
+    common::write(dir.path(), "repo/LICENSE", modified);
+    common::write(dir.path(), "repo/main.py", "print('hello')\n");
+    let target = dir.path().join("repo");
+    let report = audit_json(&[target.to_str().unwrap()]);
+    let facts = fact_lines(&report);
+    assert!(!facts.iter().any(|f| f.contains(" MIT ")), "{facts:#?}");
+    assert_eq!(common::outcome(&report, "licence/identified"), "fail");
+    let why = message(&report, "licence/identified");
+    assert!(
+        why.contains("a modified MIT") && why.contains("non-commercial purposes only"),
+        "{why}"
+    );
+    assert_ne!(common::outcome(&report, "licence/approved"), "pass");
 }

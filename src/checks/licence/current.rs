@@ -103,14 +103,16 @@ pub(super) fn current_id(id: &str) -> String {
 }
 
 /// Every id in an SPDX expression (`GPL-2.0+ OR MIT`, `GPL-2.0 WITH Classpath-exception-2.0`)
-/// replaced by its current form. Operators, parentheses and unknown tokens are kept. A
+/// replaced by its current form. Operators, inner parentheses and unknown tokens are kept. A
 /// deprecated GNU id followed by `WITH` keeps its own exception, so `GPL-2.0 WITH X` becomes
-/// `GPL-2.0-only WITH X`.
+/// `GPL-2.0-only WITH X`. Brackets around the whole expression are dropped: npm writes
+/// `(MIT OR Apache-2.0)` where Cargo writes `MIT OR Apache-2.0`, and one choice must not be
+/// reported as two values to whoever groups reports by licence.
 pub(super) fn current_expression(expr: &str) -> String {
     static TOKEN: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[A-Za-z0-9][A-Za-z0-9.\-]*\+?").expect("regex"));
     TOKEN
-        .replace_all(expr, |c: &Captures<'_>| {
+        .replace_all(without_outer_brackets(expr), |c: &Captures<'_>| {
             let token = &c[0];
             match token.to_ascii_uppercase().as_str() {
                 "AND" | "OR" | "WITH" => token.to_owned(),
@@ -118,6 +120,29 @@ pub(super) fn current_expression(expr: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// `expr` without brackets that enclose all of it (`((MIT OR X))` → `MIT OR X`); brackets that
+/// group only part (`(A OR B) AND C`) stay.
+fn without_outer_brackets(expr: &str) -> &str {
+    let mut t = expr.trim();
+    while let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        // The first bracket must close at the very end, not earlier: `(A) AND (B)`.
+        let mut depth = 0i32;
+        let encloses = inner.chars().all(|c| {
+            depth += match c {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            };
+            depth >= 0
+        });
+        if !encloses || depth != 0 {
+            break;
+        }
+        t = inner.trim();
+    }
+    t
 }
 
 #[cfg(test)]
@@ -170,6 +195,19 @@ mod tests {
             current_expression("(LGPL-2.1 AND BSD-2-Clause-FreeBSD) or Apache-2.0"),
             "(LGPL-2.1-only AND BSD-2-Clause-Views) or Apache-2.0"
         );
+        assert_eq!(
+            current_expression("(MIT OR Apache-2.0)"),
+            "MIT OR Apache-2.0"
+        );
+        assert_eq!(
+            current_expression(" ((GPL-2.0 OR MIT)) "),
+            "GPL-2.0-only OR MIT"
+        );
+        assert_eq!(
+            current_expression("(MIT OR ISC) AND (Apache-2.0 OR Zlib)"),
+            "(MIT OR ISC) AND (Apache-2.0 OR Zlib)"
+        );
+        assert_eq!(current_expression("(MIT"), "(MIT");
         assert_eq!(
             current_expression("GPL-2.0 WITH Classpath-exception-2.0"),
             "GPL-2.0-only WITH Classpath-exception-2.0"

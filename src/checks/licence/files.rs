@@ -1,8 +1,8 @@
 //! Which files are licence files. `licence/present` and licence identification must agree on
 //! this, so the rule lives in one place: root files named like LICENSE, LICENCE, COPYING or
 //! COPYRIGHT (with any suffix: `LICENSE-MIT`, `COPYING.LESSER`), files named after their licence
-//! (`MIT-LICENSE.md`, `OGL.txt`, `Apache-2.0.txt`), and every file under `LICENSES/` (the REUSE
-//! layout).
+//! (`MIT-LICENSE.md`, `OGL.txt`, `Apache-2.0.txt`), every file under `LICENSES/` (the REUSE
+//! layout), and the licence texts of a root `license/` or `licences/` folder.
 //!
 //! A licence file one level down in `data/`, `docs/` or `documentation/` licenses that part of
 //! the work only. It is identified (its licence gets that scope), but it does not make
@@ -183,13 +183,40 @@ fn is_licence_name(name: &str) -> bool {
 
 /// Whether `path` is a licence file for the whole repository: a root file named like
 /// `LICENSE`, `LICENCE.md`, `COPYING.LESSER`, `UNLICENSE`, `COPYRIGHT`, `LICENSE-MIT`,
-/// `MIT-LICENSE.md`, `OGL.txt`, or any file under `LICENSES/` (the REUSE layout).
+/// `MIT-LICENSE.md`, `OGL.txt`, any file under `LICENSES/` (the REUSE layout), or a text
+/// directly in a root `license/`, `licence/`, `licenses/` or `licences/`.
 pub fn is_licence_file(path: &str) -> bool {
     let path = path.trim_start_matches("./");
     match path.split_once('/') {
         None => is_licence_name(path),
-        Some((dir, rest)) => dir == "LICENSES" && !rest.is_empty() && !rest.ends_with(".license"),
+        Some(("LICENSES", rest)) => !rest.is_empty() && !rest.ends_with(".license"),
+        Some((dir, rest)) => is_licence_dir(dir) && is_text_in_licence_dir(rest),
     }
+}
+
+/// Projects that do not follow REUSE still keep their licence texts in a folder of their own
+/// (`license/MIT.txt`, `licences/OGL-UK-3.0.md`), and a reader takes those as the licence
+/// just as they take `LICENSES/`.
+fn is_licence_dir(dir: &str) -> bool {
+    ["license", "licence", "licenses", "licences"]
+        .iter()
+        .any(|d| dir.eq_ignore_ascii_case(d))
+}
+
+/// Unlike REUSE's `LICENSES/`, such a folder follows no convention, so what else it may hold is
+/// kept out: a package named `license` (code), a README about the folder, and the bundled
+/// licences of dependencies (`licenses/third-party/…`, `THIRD-PARTY-NOTICES.txt`), which are
+/// not the project's licence.
+fn is_text_in_licence_dir(name: &str) -> bool {
+    static README: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(readme|index)([-_. ].*)?$").expect("regex"));
+    !name.is_empty()
+        && !name.contains('/')
+        && !name.starts_with('.')
+        && !name.ends_with(".license")
+        && !NOT_TEXT.is_match(name)
+        && !NOT_OWN_LICENCE.is_match(name)
+        && !README.is_match(name)
 }
 
 /// Whether `path` is a licence file for one part of the work: named like a licence file, not
@@ -243,6 +270,10 @@ mod tests {
             "Licence.txt",
             "LICENSES/MIT.txt",
             "LICENSES/LicenseRef-Crown.txt",
+            "license/MIT.txt",
+            "licence/OGL-UK-3.0.md",
+            "licenses/Apache-2.0.txt",
+            "Licences/LICENSE",
             "COPYRIGHT",
             "MIT-LICENSE.md",
             "MIT-LICENSE",
@@ -273,6 +304,14 @@ mod tests {
             "licensing.md",
             "src/LICENSES/MIT.txt",
             "LICENSES/MIT.txt.license",
+            "src/license/MIT.txt",
+            "license/__init__.py",
+            "license/checker.js",
+            "licenses/README.md",
+            "licenses/third-party/numpy.txt",
+            "licenses/THIRD-PARTY-NOTICES.txt",
+            "license/MIT.txt.license",
+            "licensing/MIT.txt",
             "COPYINGS",
             "license.py",
             "LICENSE.png",

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use regex::Regex;
 use spdx::detection::{LicenseType, TextData};
 
+use super::modified::added_restriction;
 use super::normalise::{
     Normalised, PLACEHOLDER_NOTICE, is_copyright_notice, needs_placeholder, normalise,
 };
@@ -148,16 +149,21 @@ pub(super) fn identify_text(text: &str) -> Outcome {
         best_match(&sample, words)
     };
     let first = first_nonblank(&norm, 0, norm.line_of.len());
-    let first_line = first.map(|(i, l)| (norm.line_of[i], excerpt(l)));
+    let mut first_line = first.map(|(i, l)| (norm.line_of[i], excerpt(l)));
 
     let mut found = Vec::new();
     if let Some(b) = whole.filter(|b| accepted(b, title_of(&norm, 0, norm.line_of.len()))) {
-        found.push(to_found(&b, &norm, 0, norm.line_of.len()));
+        let lines: Vec<&str> = norm.lines().collect();
+        match added_restriction(b.name, &lines) {
+            // A modified licence: the fact points at what was added, not at the title.
+            Some(i) => first_line = Some((norm.line_of[i], excerpt(lines[i]))),
+            None => found.push(to_found(&b, &norm, 0, norm.line_of.len())),
+        }
     }
 
     // A file of several licences scores at least the share of its largest one against it;
     // below SPLIT_FLOOR the text is not made of known licences and the search is skipped.
-    let needs_split = match whole {
+    let long = match whole {
         Some(b) => {
             b.score < CERTAIN
                 && b.score >= SPLIT_FLOOR
@@ -165,7 +171,14 @@ pub(super) fn identify_text(text: &str) -> Outcome {
         }
         None => false,
     };
-    if needs_split && text.len() <= MULTI_MAX_BYTES {
+    // A short licence beside a long one (MIT's 170 words beside the OGL's 950) leaves the
+    // file within 1.3× of the long one, whose match then clears the threshold and hides the
+    // short one. Headings or rules inside the file say it is in parts, so look at them.
+    let sectioned = !long
+        && found.len() == 1
+        && whole.is_some_and(|b| b.score < CERTAIN)
+        && has_inner_boundary(&norm);
+    if (long || sectioned) && text.len() <= MULTI_MAX_BYTES {
         let parts = split_search(&norm);
         let distinct = {
             let mut ids: Vec<&str> = parts.iter().map(|p| p.0.spdx.as_str()).collect();
@@ -182,7 +195,13 @@ pub(super) fn identify_text(text: &str) -> Outcome {
         // One licence found in part of a text whose whole was rejected for its title is the
         // modified licence again, seen without its title.
         let retitled = whole.is_some_and(|b| b.score >= CONFIDENCE_THRESHOLD);
-        if distinct >= 2 || (found.is_empty() && !retitled && distinct == 1 && coverage >= 0.8) {
+        // Where the whole file was accepted, the parts must cover it and include that
+        // licence: a part matching something else inside one licence's text is noise.
+        let confirms_whole = found
+            .iter()
+            .all(|w| parts.iter().any(|p| p.0.spdx == w.spdx));
+        let several = distinct >= 2 && (long || (coverage >= 0.8 && confirms_whole));
+        if several || (found.is_empty() && !retitled && distinct == 1 && coverage >= 0.8) {
             found = dedup(parts.into_iter().map(|p| p.0).collect());
         }
     }
@@ -426,6 +445,14 @@ fn is_title_like(line: &str) -> bool {
             || t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
 }
 
+/// Whether a heading or a rule stands inside the text, not only as its title.
+fn has_inner_boundary(norm: &Normalised) -> bool {
+    let Some((first, _)) = first_nonblank(norm, 0, norm.line_of.len()) else {
+        return false;
+    };
+    norm.marked.iter().skip(first + 1).any(|&m| m)
+}
+
 /// Start lines of the sections of a text.
 fn section_starts(norm: &Normalised) -> Vec<usize> {
     let lines: Vec<&str> = norm.lines().collect();
@@ -500,7 +527,8 @@ fn split_search(norm: &Normalised) -> Vec<(Found, u32)> {
             let Some(m) = best_match(&td, w) else {
                 continue;
             };
-            let ok = accepted(&m, title_of(norm, a, b));
+            let ok = accepted(&m, title_of(norm, a, b))
+                && added_restriction(m.name, &lines[a..b]).is_none();
             match (&best, ok) {
                 (_, true) if best.is_none_or(|(_, bb)| m.score > bb.score) => best = Some((j, m)),
                 (Some(_), false) => break,

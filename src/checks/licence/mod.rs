@@ -9,12 +9,14 @@
 //!
 //! Method, thresholds and measured accuracy are described in `docs/licences.md`.
 
+mod choice;
 mod copyright;
 mod current;
 mod declared;
 pub mod files;
 mod folded;
 mod identify;
+mod modified;
 mod normalise;
 mod phrases;
 pub mod present;

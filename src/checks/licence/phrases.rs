@@ -261,7 +261,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             &["government"],
             &format!(
-                r"open\s+government\s+(?:licen[cs]e\s+)?(?:for\s+public\s+sector\s+information\s*)?(?:\(OGL\)\s*)?,?\s*{ver}(?P<v>\d)(?:\.0)?\b"
+                r"open\s+government\s+(?:licen[cs]e\b,?\s*)?(?:for\s+public\s+sector\s+information\s*)?(?:\(OGL\)\s*)?,?\s*{ver}(?P<v>\d)(?:\.0)?\b"
             ),
             ogl,
             NAMED,
@@ -455,7 +455,22 @@ pub(super) fn names_in(text: &str) -> Vec<Named> {
         }
     }
     out.sort_by_key(|n| n.at);
+    drop_guessed_versions(&mut out);
     out
+}
+
+/// An unversioned name ("the Open Government Licence", a badge's "OGL" alt text) is a guess at
+/// the current version, made only because nothing says which. When the same statement gives a
+/// version elsewhere (a link to `…/open-government-licence/version/2/`, a badge reading "OGL
+/// v2.0"), that version is what it means, and the guess would add a licence nobody declared.
+fn drop_guessed_versions(named: &mut Vec<Named>) {
+    let family = |id: &str| id.rsplit_once('-').map_or(id, |(f, _)| f).to_owned();
+    let versioned: Vec<String> = named
+        .iter()
+        .filter(|n| n.confidence != UNVERSIONED)
+        .map(|n| family(&n.spdx))
+        .collect();
+    named.retain(|n| n.confidence != UNVERSIONED || !versioned.contains(&family(&n.spdx)));
 }
 
 /// SPDX ids written exactly, with their suffixes (`BSD-2-Clause-FreeBSD`, `MIT-CMU`,
@@ -663,6 +678,35 @@ mod tests {
         );
         assert!(ids("https://img.shields.io/github/license/nhsengland/repo").is_empty());
         assert_eq!(ids("https://opensource.org/licenses/MIT"), ["MIT"]);
+    }
+
+    /// The version a link or badge gives is what an unversioned name beside it means: no
+    /// OGL-UK-3.0 guessed from "Open Government Licence" next to a link to version 2.
+    #[test]
+    fn a_given_version_overrides_the_unversioned_guess() {
+        assert_eq!(
+            ids(
+                "Open Government Licence (http://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/)"
+            ),
+            ["OGL-UK-2.0"]
+        );
+        assert_eq!(
+            ids("OGL (https://img.shields.io/badge/license-OGL%20v2.0-blue)"),
+            ["OGL-UK-2.0"]
+        );
+        assert_eq!(
+            ids("the Open Government Licence, version 2 of the OGL"),
+            ["OGL-UK-2.0"]
+        );
+        // Without a version anywhere, the guess stands, as do other licences' names.
+        let guessed = names_in("available under the Open Government Licence");
+        assert_eq!(guessed.len(), 1);
+        assert_eq!(guessed[0].spdx, "OGL-UK-3.0");
+        assert_eq!(guessed[0].confidence, UNVERSIONED);
+        assert_eq!(
+            ids("the Apache licence or OGL v2"),
+            ["Apache-2.0", "OGL-UK-2.0"]
+        );
     }
 
     #[test]

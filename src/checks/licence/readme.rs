@@ -13,8 +13,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::choice::choice_in;
 use super::identify::{identify_text, is_data_licence, is_docs_licence};
-use super::phrases::names_in;
+use super::phrases::{Named, names_in};
 use crate::model::facts::licence::{DeclaredIn, LicenceFact, Scope};
 
 /// README statements about licensing.
@@ -38,6 +39,7 @@ pub fn from_readme(path: &str, text: &str) -> Vec<LicenceFact> {
                 continue;
             }
             let first = names.first().map(|n| n.at);
+            let mut mentions: Vec<(Named, Scope, usize)> = Vec::new();
             for named in names {
                 if names_a_file(&sentence, named.at) {
                     continue;
@@ -53,19 +55,41 @@ pub fn from_readme(path: &str, text: &str) -> Vec<LicenceFact> {
                     scope = Scope::Data;
                 }
                 let line = line_of_mention(&plain, line, &sentence[named.at..]);
-                push(
-                    &mut facts,
-                    LicenceFact {
-                        spdx: named.spdx,
-                        path: path.to_owned(),
-                        line: Some(line + 1),
-                        confidence: named.confidence,
-                        scope,
-                        declared_in: DeclaredIn::Readme,
-                        closest: None,
-                        excerpt: Some(excerpt(&sentence)),
-                    },
-                );
+                mentions.push((named, scope, line));
+            }
+            let fact = |spdx: String, line: usize, confidence: f32, scope: Scope| LicenceFact {
+                spdx,
+                path: path.to_owned(),
+                line: Some(line + 1),
+                confidence,
+                scope,
+                declared_in: DeclaredIn::Readme,
+                closest: None,
+                excerpt: Some(excerpt(&sentence)),
+            };
+            // "Either of the Apache License or the MIT license, at your option" is one
+            // declaration, the choice, as metadata's `Apache-2.0 OR MIT` is.
+            let code: Vec<(&str, usize)> = mentions
+                .iter()
+                .filter(|m| m.1 == Scope::Code)
+                .map(|m| (m.0.spdx.as_str(), m.0.at))
+                .collect();
+            let least = mentions
+                .iter()
+                .filter(|m| m.1 == Scope::Code)
+                .map(|m| m.0.confidence)
+                .fold(1.0, f32::min);
+            let mut choice = choice_in(&sentence, &code).map(|expression| (expression, least));
+            let offered = choice.is_some();
+            for (named, scope, line) in mentions {
+                if offered && scope == Scope::Code {
+                    // The choice stands where its first licence is named; the rest are in it.
+                    if let Some((expression, least)) = choice.take() {
+                        push(&mut facts, fact(expression, line, least, scope));
+                    }
+                    continue;
+                }
+                push(&mut facts, fact(named.spdx, line, named.confidence, scope));
             }
         }
         if sec.looks_like_licence_text {

@@ -145,6 +145,16 @@ fn identified(context: &RepoContext, _: &Params) -> Verdict {
     let described: Vec<String> = unknown
         .iter()
         .map(|f| match &f.closest {
+            // Close enough to be the licence, but changed: a restriction added or a title
+            // calling it something else.
+            Some(c) if c.score >= super::CONFIDENCE_THRESHOLD => format!(
+                "{} (a modified {}, {:.2} alike, changed at line {}: \"{}\")",
+                f.path,
+                c.spdx,
+                c.score,
+                f.line.unwrap_or(1),
+                f.excerpt.as_deref().unwrap_or_default()
+            ),
             Some(c) if c.score > 0.0 => format!(
                 "{} (closest: {} at {:.2}, below the {:.2} needed)",
                 f.path,

@@ -575,8 +575,10 @@ fn package_json() {
     assert_eq!(ids(&f), ["MIT"]);
     assert_eq!(f[0].line, Some(2));
     assert_eq!(f[0].declared_in, DeclaredIn::PackageJson);
+    // npm's brackets around the whole expression go: Cargo's same choice has none, and one
+    // choice must be one value in the report.
     let f = from_package_json("package.json", "{\"license\": \"(MIT OR Apache-2.0)\"}");
-    assert_eq!(ids(&f), ["(MIT OR Apache-2.0)"]);
+    assert_eq!(ids(&f), ["MIT OR Apache-2.0"]);
     let f = from_package_json("package.json", "{\"license\": \"UNLICENSED\"}");
     assert_eq!(ids(&f), ["NONE"]);
     let f = from_package_json(
@@ -617,6 +619,11 @@ fn spdx_headers() {
     );
     let late = format!("{}// SPDX-License-Identifier: MIT\n", "x\n".repeat(30));
     assert!(from_spdx_headers("a.rs", &late).is_empty());
+    let bracketed = "// SPDX-License-Identifier: (MIT OR Apache-2.0)\n";
+    assert_eq!(
+        ids(&from_spdx_headers("a.rs", bracketed)),
+        ["MIT OR Apache-2.0"]
+    );
     let bad = "// SPDX-License-Identifier: Not A Licence\n";
     assert_eq!(ids(&from_spdx_headers("a.rs", bad)), [NOASSERTION]);
 }

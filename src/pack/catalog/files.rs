@@ -4,6 +4,6 @@ use super::AnalyzerSpec;
 
 pub(super) const ANALYZERS: &[AnalyzerSpec] = &[AnalyzerSpec::new(
     "licence-present",
-    "a licence file in the root (LICENSE, LICENCE, COPYING, COPYRIGHT, with any suffix) or under LICENSES/",
+    "a licence file in the root (LICENSE, LICENCE, COPYING, COPYRIGHT, with any suffix), under LICENSES/, or in a root license/ or licences/ folder",
     &[],
 )];
