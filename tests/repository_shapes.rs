@@ -308,3 +308,27 @@ fn a_setup_environment_script_is_the_config() {
     let other = files("code/00_load-packages.R");
     assert_eq!(outcome(&audit(other.path()), "rap/config-file"), "fail");
 }
+
+/// The policy asks for "© Crown copyright or the publishing NHS body"; NHSBSA and Public
+/// Health Scotland publish under their own names.
+#[test]
+fn a_copyright_notice_may_name_any_nhs_body() {
+    let mit = |holder: &str| {
+        format!(
+            "MIT License\n\nCopyright (c) 2021 {holder}\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n"
+        )
+    };
+    for (holder, expected) in [
+        ("NHS Business Services Authority", "pass"),
+        ("Public Health Scotland", "pass"),
+        ("NHS-R Community", "fail"),
+        ("Ann Example", "fail"),
+    ] {
+        let dir = repo(&[("README.md", README), ("LICENSE", &mit(holder))]);
+        assert_eq!(
+            outcome(&audit(dir.path()), "licence/crown-copyright"),
+            expected,
+            "{holder}"
+        );
+    }
+}

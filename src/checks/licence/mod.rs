@@ -17,6 +17,7 @@ pub mod files;
 mod folded;
 mod identify;
 mod modified;
+mod nhs_body;
 mod normalise;
 mod phrases;
 pub mod present;

@@ -347,18 +347,22 @@ fn docs_ogl(context: &RepoContext, _: &Params) -> Verdict {
 // ───────────────────────────── crown copyright ─────────────────────────────
 
 fn crown_copyright(context: &RepoContext, params: &Params) -> Verdict {
-    let holders = if params.is_set("holders") {
-        params.strings("holders")
+    // A pack that names its holders (NHS England's preset) means those; the default playbook
+    // accepts any NHS body as "the publishing NHS body".
+    let (holders, any_nhs_body) = if params.is_set("holders") {
+        (params.strings("holders"), false)
     } else {
-        DEFAULT_HOLDERS.iter().map(|s| s.to_string()).collect()
+        (DEFAULT_HOLDERS.iter().map(|s| s.to_string()).collect(), true)
     };
     let licences = context.get::<LicenceEvidence>();
     let named = |text: &str| {
-        let text = text.to_lowercase();
-        let crown = text.contains("crown copyright")
-            || super::crown_copyright(&text).is_some()
-            || text.contains("© crown");
-        crown || holders.iter().any(|h| text.contains(&h.to_lowercase()))
+        let lower = text.to_lowercase();
+        let crown = lower.contains("crown copyright")
+            || super::crown_copyright(&lower).is_some()
+            || lower.contains("© crown");
+        crown
+            || holders.iter().any(|h| lower.contains(&h.to_lowercase()))
+            || (any_nhs_body && super::nhs_body::names_nhs_body(text))
     };
     let notice = |n: &super::repo::Notice| Evidence::at(n.path.clone(), n.line as u64, &n.text);
     // The licence text's own notice (the FSF's on the GPL) and unfilled templates name nobody.
