@@ -1124,18 +1124,30 @@ fn dummy_data_evidence_is_data_the_code_can_run_with() {
         outcome(&report["repos"][0], "data/dummy-available")
     };
     let promised = "# Model\n\nRuns on national data.\n\n[We are working on providing synthetic data](https://example.org/issues/1).\n";
-    assert_eq!(case(vec![("README.md", promised.to_string()), loads.clone()]), "fail");
+    assert_eq!(
+        case(vec![("README.md", promised.to_string()), loads.clone()]),
+        "fail"
+    );
     let shipped = "# Model\n\nThis repository ships synthetic data for the demo.\n";
-    assert_eq!(case(vec![("README.md", shipped.to_string()), loads.clone()]), "pass");
+    assert_eq!(
+        case(vec![("README.md", shipped.to_string()), loads.clone()]),
+        "pass"
+    );
 
     let comment = format!("# method: {url}\nimport pandas as pd\nx = pd.read_csv('data/in.csv')\n");
     assert_eq!(
-        case(vec![("README.md", README.to_string()), ("src/load.py", comment)]),
+        case(vec![
+            ("README.md", README.to_string()),
+            ("src/load.py", comment)
+        ]),
         "fail"
     );
     let read = format!("import pandas as pd\nx = pd.read_csv(\"{url}\")\n");
     assert_eq!(
-        case(vec![("README.md", README.to_string()), ("src/load.py", read)]),
+        case(vec![
+            ("README.md", README.to_string()),
+            ("src/load.py", read)
+        ]),
         "pass"
     );
     let help = format!("The list comes from [the source]({url}).\n");
@@ -1150,17 +1162,27 @@ fn dummy_data_evidence_is_data_the_code_can_run_with() {
 
     let docs_site = vec![
         ("README.md", shipped.to_string()),
-        ("guides/index.md", "# Guides\n\nHow we publish.\n".to_string()),
+        (
+            "guides/index.md",
+            "# Guides\n\nHow we publish.\n".to_string(),
+        ),
     ];
     assert_eq!(case(docs_site), "not-applicable");
 
     let r_package = vec![
         ("README.md", README.to_string()),
-        ("DESCRIPTION", "Package: lookups\nVersion: 0.1.0\n".to_string()),
-        ("R/lookup.R", "area_name <- function(code) area_lookup$name[area_lookup$code == code]\n".to_string()),
+        (
+            "DESCRIPTION",
+            "Package: lookups\nVersion: 0.1.0\n".to_string(),
+        ),
+        (
+            "R/lookup.R",
+            "area_name <- function(code) area_lookup$name[area_lookup$code == code]\n".to_string(),
+        ),
         ("data/area_lookup.rda", "RDX3\n".to_string()),
     ];
     assert_eq!(case(r_package), "not-applicable");
+}
 
 // ─────────────────────────── shapes the blind corpus found missed ───────────────────────────
 

@@ -352,7 +352,10 @@ fn crown_copyright(context: &RepoContext, params: &Params) -> Verdict {
     let (holders, any_nhs_body) = if params.is_set("holders") {
         (params.strings("holders"), false)
     } else {
-        (DEFAULT_HOLDERS.iter().map(|s| s.to_string()).collect(), true)
+        (
+            DEFAULT_HOLDERS.iter().map(|s| s.to_string()).collect(),
+            true,
+        )
     };
     let licences = context.get::<LicenceEvidence>();
     let named = |text: &str| {

@@ -217,7 +217,7 @@ pub(super) fn needs_data(context: &RepoContext) -> Option<String> {
         matches!(origin, Origin::Tree { .. })
             && !crate::checks::paths::is_test_code(&file.path)
             && !is_settings_or_template(&file.path)
-            && !(r_package && is_r_package_data(&file.path))
+            && (!r_package || !is_r_package_data(&file.path))
     }) {
         return Some(format!("data files are committed ({})", file.path));
     }

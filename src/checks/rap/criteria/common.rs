@@ -58,7 +58,7 @@ pub fn names(languages: &[Language]) -> String {
 pub fn is_library(rap: &RapEvidence) -> bool {
     let project = &rap.project;
     let runs_a_script = rap.readme_commands.iter().any(|c| c.runs.is_some())
-        || rap.orchestration.jobs.first().is_some()
+        || !rap.orchestration.jobs.is_empty()
         || project
             .entry_points
             .iter()

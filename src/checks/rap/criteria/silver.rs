@@ -41,14 +41,14 @@ pub(super) fn entry_point(context: &RepoContext, _: &Params) -> Verdict {
             Some(format!(
                 "Python library package ({package}): its public functions are the entry point"
             ))
-        } else if let Some(job) = rap.orchestration.jobs.first() {
-            Some(format!(
-                "an orchestrator runs the pipeline as one job: {}{}",
-                job.path,
-                job.line.map(|l| format!(":{l}")).unwrap_or_default()
-            ))
         } else {
-            None
+            rap.orchestration.jobs.first().map(|job| {
+                format!(
+                    "an orchestrator runs the pipeline as one job: {}{}",
+                    job.path,
+                    job.line.map(|l| format!(":{l}")).unwrap_or_default()
+                )
+            })
         };
         if let Some(found) = found {
             return Verdict::pass().with_evidence([note(found)].into_iter().chain(missing));
