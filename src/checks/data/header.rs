@@ -8,10 +8,27 @@
 //! cells, no values) followed by a data row no wider than it with a number under a text
 //! header; then the preamble is dropped. Anything else is read as before, row 1 as the header.
 
-use super::table::looks_like_value;
+use super::digits::ten_digits;
+use super::quasi;
 
 /// Title and note rows allowed above a header; past this the table has no preamble.
 const MAX_PREAMBLE_ROWS: usize = 10;
+
+/// A first row is data, not a header, when a cell looks like a value worth
+/// detecting; treating it as a header would also leak it into `column`.
+pub(super) fn looks_like_value(cell: &str) -> bool {
+    let v = cell.trim();
+    if v.is_empty() {
+        return false;
+    }
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    digits >= 6
+        || ten_digits(v).is_some()
+        || super::postcode::is_full_postcode(v)
+        || quasi::is_email(v)
+        || quasi::is_date_like(v)
+        || quasi::is_ni_number(v)
+}
 
 /// What the rows held so far say about the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,8 +25,9 @@ use std::io::{BufRead, BufReader, Read};
 use crate::checks::json::Json;
 
 use super::delimited::LineCap;
+use super::header::looks_like_value;
 use super::quasi::HeaderRole;
-use super::table::{TableAnalyzer, TableSource, looks_like_value};
+use super::table::{TableAnalyzer, TableSource};
 use super::{FileScan, ScanOptions};
 
 /// Columns per table; wide records keep their first keys.

@@ -12,7 +12,7 @@
 use super::counts::{is_suppression_marker, parse_count};
 use super::digits::whole_float_ten_digits;
 use super::free_text::FreeTextStats;
-use super::header::{HeaderAt, HeldRows, filled};
+use super::header::{HeaderAt, HeldRows, filled, looks_like_value};
 use super::mask;
 use super::nhs::{
     Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok, scan_digit_groups,
@@ -259,22 +259,6 @@ pub(super) struct TableAnalyzer {
     awaiting_header: bool,
     /// Rows held back while a preamble is read past (see `header.rs`).
     held: Option<HeldRows>,
-}
-
-/// A first row is data, not a header, when a cell looks like a value worth
-/// detecting; treating it as a header would also leak it into `column`.
-pub(super) fn looks_like_value(cell: &str) -> bool {
-    let v = cell.trim();
-    if v.is_empty() {
-        return false;
-    }
-    let digits = v.bytes().filter(u8::is_ascii_digit).count();
-    digits >= 6
-        || ten_digits(v).is_some()
-        || super::postcode::is_full_postcode(v)
-        || quasi::is_email(v)
-        || quasi::is_date_like(v)
-        || quasi::is_ni_number(v)
 }
 
 impl TableAnalyzer {
