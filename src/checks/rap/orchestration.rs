@@ -194,10 +194,7 @@ fn yaml(path: &str, name: &str, text: &str, facts: &mut OrchestrationFacts) {
         return;
     }
     let mut job_noted = false;
-    for (index, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with('#') {
-            continue;
-        }
+    for (index, line) in uncommented_lines(text) {
         let at = || located(path, index, line);
         let job_line = (databricks && line.trim_start().starts_with("jobs:"))
             || (cronjob && line.starts_with("kind:"))
@@ -252,10 +249,7 @@ fn python(path: &str, text: &str, facts: &mut OrchestrationFacts) {
         return;
     }
     let mut job_noted = false;
-    for (index, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with('#') {
-            continue;
-        }
+    for (index, line) in uncommented_lines(text) {
         let at = || located(path, index, line);
         let job = (airflow && AIRFLOW_DAG.is_match(line))
             || (prefect && PREFECT_FLOW.is_match(line))
@@ -290,11 +284,18 @@ fn python(path: &str, text: &str, facts: &mut OrchestrationFacts) {
 }
 
 fn lines_matching(path: &str, text: &str, pattern: &Regex, into: &mut Vec<Located>) {
-    for (index, line) in text.lines().enumerate() {
-        if !line.trim_start().starts_with('#') && pattern.is_match(line) {
+    for (index, line) in uncommented_lines(text) {
+        if pattern.is_match(line) {
             push(into, located(path, index, line));
         }
     }
+}
+
+/// Lines with their 0-based index, `#` comments left out (YAML, Python, R, shell, HCL).
+fn uncommented_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with('#'))
 }
 
 fn located(path: &str, index: usize, line: &str) -> Located {
