@@ -1269,3 +1269,45 @@ fn preambles_floats_and_maps_keyed_by_nhs_number_fail_the_rule() {
     assert_eq!(small["outcome"], "pass", "{small}");
     assert!(evidence_paths(small).is_empty(), "{small}");
 }
+
+/// Round 5: an analyst pinned down an outlier by writing its NHS number into an EDA script
+/// (`filter(NHS_NO == …)`, commented out). One number is weak evidence in running text, but as
+/// the value of an NHS number field in code it is a patient's identifier. The same line in a
+/// README (a worked example) or in a test (fixtures) stays a weak signal.
+#[test]
+fn an_nhs_number_written_as_a_fields_value_in_code_is_an_alarm() {
+    let mut rng = Rng(41);
+    let number = nhs_number(&mut rng);
+    let line = format!("#df |> filter(NHS_NO=={number})\n");
+    let script = format!(
+        "library(dplyr)\n\noutliers <- items |>\n  group_by(NHS_NO) |>\n  summarise(n = n())\n{line}"
+    );
+    let case = |path: &str, text: String| {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[("README.md", README.to_string()), (path, text)],
+        );
+        let report = audit(dir.path(), &[]);
+        let found = finding(&report["repos"][0], "data/nhs-number").clone();
+        let shown = found.to_string();
+        assert!(!shown.contains(&number), "the number is masked: {shown}");
+        found
+    };
+    let eda = case("EDA/patient outliers.R", script.clone());
+    assert_eq!(eda["outcome"], "fail", "{eda}");
+    assert_eq!(eda["evidence"][0]["line"], 6, "{eda}");
+
+    let worked = case(
+        "docs/filtering.md",
+        format!("Filter a patient:\n\n    {line}"),
+    );
+    assert_eq!(worked["outcome"], "pass", "{worked}");
+    let test = case("tests/testthat/test-outliers.R", script);
+    assert_eq!(test["outcome"], "pass", "{test}");
+    let unnamed = case(
+        "EDA/ids.R",
+        format!("library(dplyr)\norder_ref <- {number}\n"),
+    );
+    assert_eq!(unnamed["outcome"], "pass", "{unnamed}");
+}

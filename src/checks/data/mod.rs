@@ -22,6 +22,7 @@ mod input;
 mod inventory;
 mod markup_tables;
 mod mask;
+mod named_number;
 mod nhs;
 mod notebook;
 mod postcode;

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 
 use super::dummy::{PREFILTER_WORDS, PrefilterHits};
 use super::mask;
+use super::named_number;
 use super::nhs::{
     Allocation, Candidate, allocation, is_synthetic_digits, isbn_before, mod11_ok,
     scan_digit_groups,
@@ -109,6 +110,9 @@ pub(super) struct ProseScanner {
     candidates: usize,
     /// (line, value, whose range it is in) of each valid number.
     valid: Vec<(u64, u64, Allocation)>,
+    /// The first number in a range issued to patients written as the value of an NHS number
+    /// field (`NHS_NO == …`), when the file is code: (line, value).
+    field_value: Option<(u64, u64)>,
     /// The text names CHI numbers (`CHI` as a word), looked for only once a valid number in
     /// the Scottish range turns up.
     chi_context: bool,
@@ -135,6 +139,7 @@ impl ProseScanner {
             fixed_line: None,
             candidates: 0,
             valid: Vec::new(),
+            field_value: None,
             chi_context: false,
             synthetic: 0,
             first_synthetic: None,
@@ -182,8 +187,16 @@ impl ProseScanner {
                         self.first_synthetic.get_or_insert(line);
                     } else {
                         self.candidates += 1;
+                        let allocated = allocation(&digits);
+                        if self.field_value.is_none()
+                            && allocated.is_patient_range()
+                            && named_number::is_nhs_field_value(text, start)
+                            && named_number::is_code(&self.path)
+                        {
+                            self.field_value = Some((line, value));
+                        }
                         if self.valid.len() < MAX_KEPT {
-                            self.valid.push((line, value, allocation(&digits)));
+                            self.valid.push((line, value, allocated));
                         }
                     }
                 }
@@ -399,7 +412,13 @@ impl ProseScanner {
                 ctx.get(i).is_some_and(|&c| c <= line + CONTEXT_WINDOW)
             })
             .count();
-        let strong = near >= STRONG_MIN_NUMBERS;
+        // A field's value is only the field's when the Scottish-range numbers of a CHI text
+        // were not taken out above.
+        let field_value = self
+            .field_value
+            .filter(|(_, v)| distinct.iter().any(|&(d, _, _)| d == *v));
+        let strong = near >= STRONG_MIN_NUMBERS || field_value.is_some();
+        let (first_line, first_value) = field_value.unwrap_or((first_line, first_value));
         let digits = format!("{first_value:010}");
         let excerpt = mask::mask_nhs_number(&digits);
         Some(Detection {
@@ -413,7 +432,9 @@ impl ProseScanner {
             line: Some(first_line),
             column: None,
             count: distinct.len(),
-            message: if strong {
+            message: if near < STRONG_MIN_NUMBERS && field_value.is_some() {
+                "a number in a range issued to patients is written as the value of an NHS number field (a patient's identifier in the code)".to_string()
+            } else if strong {
                 format!(
                     "{} distinct values pass the NHS number check digit near patient context",
                     distinct.len()
