@@ -219,11 +219,13 @@ const EXPECTED: &[Expected] = &[
     },
     Expected {
         name: "r-package",
-        level: "silver",
+        // A library: no schedule or settings of its own (config-file and scheduled-runs do
+        // not apply).
+        level: "gold",
         declared: None,
-        outcomes: "PRPRRP-PPPPPPPPPRPPFP--",
-        next: Some("gold"),
-        steps: &["rap/scheduled-runs"],
+        outcomes: "PRPRRP-PPPPPPPPPRPP-P--",
+        next: None,
+        steps: &[],
     },
     Expected {
         name: "sas-legacy",
@@ -311,9 +313,14 @@ const EXPECTED: &[Expected] = &[
         name: "python-manifest-in-src",
         level: "silver",
         declared: None,
-        outcomes: "PRPRRPPPPPPPFPPPRFFFF--",
+        // The project in `src/` (its pyproject.toml and `src/bedwatch/`) is packaged.
+        outcomes: "PRPRRPPPPPPPFPPPRPFFF--",
         next: Some("gold"),
-        steps: GOLD_STEPS,
+        steps: &[
+            "rap/tests-in-ci",
+            "rap/scheduled-runs",
+            "rap/changes-signposted",
+        ],
     },
     Expected {
         name: "r-readme-silver",
@@ -327,7 +334,8 @@ const EXPECTED: &[Expected] = &[
         name: "r-targets-gold",
         level: "gold",
         declared: Some("gold"),
-        outcomes: "PRPRRP-PPPPPPPPPRPPPP-P",
+        // A pipeline packaged as an R package: its settings are in config.yml.
+        outcomes: "PRPRRPPPPPPPPPPPRPPPP-P",
         next: None,
         steps: &[],
     },
