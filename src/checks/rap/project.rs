@@ -166,7 +166,9 @@ pub fn analyze(snapshot: &Snapshot, profile: &Profile) -> ProjectFacts {
     // Config files and entry points.
     for entry in snapshot.files() {
         let path = entry.path.as_str();
-        if is_test_path(path) || is_vendored(path) || path.starts_with('.') {
+        // Editor and tool folders anywhere (`src/.vscode/settings.json`) hold no pipeline
+        // settings.
+        if is_test_path(path) || is_vendored(path) || path.split('/').any(|p| p.starts_with('.')) {
             continue;
         }
         let name = entry.name().to_ascii_lowercase();

@@ -736,6 +736,17 @@ mod tests {
         assert_eq!(verdict.outcome, Outcome::Fail);
         assert!(message(&verdict).starts_with("No config file"));
 
+        // An editor's settings are not the pipeline's (nhs-notify-reporting's
+        // `src/.vscode/settings.json`).
+        let editor = repo(&[
+            ("run.py", "print(1)\n"),
+            ("src/.vscode/settings.json", "{\"editor.tabSize\": 4}\n"),
+        ]);
+        assert_eq!(
+            judge(editor.path(), "rap-config-file").outcome,
+            Outcome::Fail
+        );
+
         let package = r_package(&[]);
         let verdict = judge(package.path(), "rap-config-file");
         assert_eq!(verdict.outcome, Outcome::NotApplicable);
